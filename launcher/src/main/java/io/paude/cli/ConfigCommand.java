@@ -1,0 +1,38 @@
+package io.paude.cli;
+
+import io.paude.config.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Project configuration.", subcommands = ConfigCommand.Trust.class)
+public final class ConfigCommand {
+
+    @Command(name = "trust", mixinStandardHelpOptions = true, description = {"Approve the workspace's paude.json as it is now.",
+        "paude.json lives in the workspace, which the agent can write, so paude honours it only when its exact content was approved."})
+    static final class Trust implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--workspace", paramLabel = "DIR")
+        Path workspace;
+
+        @Override
+        public Integer call() throws Exception {
+            Path ws = (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
+            Path file = ws.resolve(ConfigLoader.PROJECT_FILE);
+            if (!Files.isRegularFile(file)) {
+                spec.commandLine().getErr().println("paude: no " + file + "\n  fix: create it first");
+                return ExitCodes.USAGE;
+            }
+            spec.commandLine().getOut().println(Files.readString(file).strip());
+            new ConfigLoader(Services.paths()).trust(ws);
+            spec.commandLine().getOut().println("paude: trusted " + file + " as shown above");
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.paude.cli;
+
+import io.paude.config.PaudeConfig;
+import io.paude.policy.Allowlist;
+import io.paude.policy.PolicyException;
+import io.paude.runtime.ContainerEngine;
+import io.paude.runtime.EngineException;
+import io.paude.session.ImageRefs;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the engine, the images, the configuration and the limits; each problem with its fix.")
+public final class DoctorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EngineOption engineOption;
+
+    @Mixin
+    SandboxOptions sandbox;
+
+    private boolean failed;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PaudeConfig config = PaudeConfig.EMPTY;
+        try {
+            config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
+            ok(out, "configuration readable");
+        } catch (PolicyException e) {
+            bad(out, e.getMessage(), e.fix());
+        }
+        try {
+            Allowlist list = Allowlist.defaults().plus(config.allowDomains()).plus(sandbox.allowDomains);
+            ok(out, "allowlist valid: " + String.join(" ", list.asStrings()));
+            ok(out, "limits: " + sandbox.limits(config.limits()));
+        } catch (PolicyException e) {
+            bad(out, e.getMessage(), e.fix());
+        }
+        ContainerEngine engine = null;
+        try {
+            engine = engineOption.engine(config.engine());
+            ok(out, "engine: " + engine.kind().id() + " " + engine.serverVersion());
+        } catch (EngineException e) {
+            bad(out, e.getMessage(), e.fix());
+        }
+        if (engine != null) {
+            ImageRefs images = ImageRefs.from(System.getenv());
+            for (String image : new String[] {images.agent(), images.proxy()}) {
+                if (engine.imageExists(image)) {
+                    ok(out, "image present: " + image);
+                } else {
+                    bad(out, "image missing: " + image, "run 'paude images build'");
+                }
+            }
+            String egress = sandbox.egressNetwork != null ? sandbox.egressNetwork : engine.kind().defaultNetwork();
+            if (engine.networkExists(egress)) {
+                ok(out, "egress network present: " + egress);
+            } else {
+                bad(out, "egress network missing: " + egress, "create it or pass --egress-network");
+            }
+        }
+        Path state = Services.paths().state();
+        try {
+            Files.createDirectories(state);
+            if (Files.isWritable(state)) {
+                ok(out, "state directory writable: " + state);
+            } else {
+                bad(out, "state directory not writable: " + state, "fix its permissions or set XDG_STATE_HOME");
+            }
+        } catch (java.io.IOException e) {
+            bad(out, "state directory cannot be created: " + state, "set XDG_STATE_HOME to a writable directory");
+        }
+        return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+    }
+
+    private static void ok(PrintWriter out, String what) {
+        out.println("ok    " + what);
+    }
+
+    private void bad(PrintWriter out, String what, String fix) {
+        failed = true;
+        out.println("FAIL  " + what);
+        out.println("      fix: " + fix);
+    }
+}

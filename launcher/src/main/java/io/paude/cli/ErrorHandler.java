@@ -1,0 +1,47 @@
+package io.paude.cli;
+
+import io.paude.policy.PolicyException;
+import io.paude.runtime.EngineException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** The one place that turns exceptions into messages and exit codes. Stack traces only with --stacktrace. */
+final class ErrorHandler implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean trace = parsed.hasMatchedOption("--stacktrace") || rootHasStacktrace(parsed);
+        int code;
+        if (ex instanceof PolicyException p) {
+            err.println("paude: " + p.getMessage());
+            err.println("  fix: " + p.fix());
+            code = ExitCodes.USAGE;
+        } else if (ex instanceof EngineException e) {
+            err.println("paude: " + e.getMessage());
+            err.println("  fix: " + e.fix());
+            code = ExitCodes.SANDBOX;
+        } else {
+            err.println("paude: internal error: " + ex);
+            err.println("  fix: rerun with --stacktrace and report it");
+            code = ExitCodes.INTERNAL;
+        }
+        if (trace) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    private static boolean rootHasStacktrace(ParseResult parsed) {
+        ParseResult p = parsed;
+        while (p != null) {
+            if (p.hasMatchedOption("--stacktrace")) {
+                return true;
+            }
+            p = p.subcommand();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,46 @@
+package io.paude.cli;
+
+import io.paude.images.ImageBuilder;
+import io.paude.session.ImageRefs;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "images", mixinStandardHelpOptions = true, description = "Manage the agent and proxy images.", subcommands = ImagesCommand.Build.class)
+public final class ImagesCommand {
+
+    @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Build the agent and proxy images from the Dockerfiles shipped in the launcher, with visible progress.",
+                "The agent image carries Claude Code at a pinned version, bash, git, curl and ca-certificates, and runs as a non-root user."},
+            footer = {"", "Examples:",
+                "  paude images build                       base debian:bookworm-slim, pulled if missing",
+                "  paude images build --base-from-mirror    no registry: make the base with debootstrap"})
+    static final class Build implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        EngineOption engineOption;
+
+        @Option(names = "--base", paramLabel = "IMAGE", description = "Base image. Default: " + ImageBuilder.DEFAULT_BASE
+                + "; if it cannot be pulled, one is made from a Debian mirror.")
+        String base;
+
+        @Option(names = "--base-from-mirror", description = "Do not pull: make the base image (" + ImageBuilder.LOCAL_BASE
+                + ") from a Debian mirror with debootstrap (needs root and debootstrap).")
+        boolean fromMirror;
+
+        @Option(names = "--mirror", paramLabel = "URL", description = "Debian mirror for --base-from-mirror. Default: the host's apt source, or $PAUDE_DEBIAN_MIRROR.")
+        String mirror;
+
+        @Override
+        public Integer call() {
+            new ImageBuilder(engineOption.engine(null), spec.commandLine().getOut())
+                    .build(ImageRefs.from(System.getenv()), base, fromMirror, mirror);
+            return ExitCodes.OK;
+        }
+    }
+}

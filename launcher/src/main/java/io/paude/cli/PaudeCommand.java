@@ -1,0 +1,42 @@
+package io.paude.cli;
+
+import io.paude.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root command: declaration only. */
+@Command(name = "paude",
+        mixinStandardHelpOptions = true,
+        versionProvider = PaudeCommand.VersionProvider.class,
+        description = {
+            "Runs an AI coding agent (Claude Code by default) in a hardened container sandbox whose only way out is "
+                    + "a proxy that allows a list of domains.",
+            ""},
+        footer = {"",
+            "Examples:",
+            "  paude run                              Claude Code on the current directory",
+            "  paude run --agent shell                a bash shell in the same sandbox",
+            "  paude run --agent shell -- make test   run one command, exit with its code",
+            "  paude run --allow-domain .anthropic.com --allow-domain npm",
+            "  paude doctor                           check engine, images and configuration",
+            "",
+            "Exit codes: run and exec exit with the command's own code; otherwise",
+            "  0 ok, 1 a doctor check failed, 2 invalid input, 70 internal error,",
+            "  125 the sandbox could not be set up (whatever was created is removed)."},
+        subcommands = {
+            RunCommand.class, StartCommand.class, ExecCommand.class, StopCommand.class, ListCommand.class,
+            PruneCommand.class, DoctorCommand.class, ImagesCommand.class, ConfigCommand.class,
+            picocli.CommandLine.HelpCommand.class})
+public final class PaudeCommand {
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean stacktrace;
+
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"paude " + Version.get()};
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.paude.cli;
+
+import io.paude.config.PaudeConfig;
+import io.paude.policy.NetworkMode;
+import io.paude.policy.SandboxPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Start a sandbox, run the agent (or -- CMD) in it, and remove the sandbox when it exits.",
+            "With -- CMD the command runs non-interactively; paude streams its output and exits with its exit code."},
+        footer = {"", "Examples:",
+            "  paude run                                   Claude Code, interactive",
+            "  paude run --agent shell                     bash in the sandbox",
+            "  paude run --agent shell -- curl -sI https://oauth2.googleapis.com",
+            "  paude run --allow-domain .anthropic.com     also allow anthropic.com and its subdomains",
+            "  paude run --allow-network                   research mode: no proxy (warned and recorded)"})
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EngineOption engineOption;
+
+    @Mixin
+    SandboxOptions sandbox;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "Command to run instead of the agent (after --).")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
+        SandboxPolicy policy = sandbox.policy(config, command);
+        var err = spec.commandLine().getErr();
+        if (policy.network() == NetworkMode.OPEN) {
+            Warnings.openNetwork(err);
+        }
+        var engine = engineOption.engine(config.engine());
+        err.flush();
+        return Services.sessions(engine, err).run(policy, sandbox.launch(command.isEmpty()));
+    }
+}

@@ -1,0 +1,108 @@
+package io.paude.cli;
+
+import io.paude.config.PaudeConfig;
+import io.paude.policy.AgentKind;
+import io.paude.policy.Allowlist;
+import io.paude.policy.Limits;
+import io.paude.policy.NetworkMode;
+import io.paude.policy.PolicyException;
+import io.paude.policy.SandboxPolicy;
+import io.paude.session.LaunchOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options that shape a sandbox, shared by {@code run} and {@code start}. Cross-option checks live in {@link #policy}. */
+public final class SandboxOptions {
+    @Option(names = "--agent", paramLabel = "claude|shell", defaultValue = "claude",
+            description = "Program to run: claude (Claude Code, default) or shell (bash; needs no credentials).")
+    String agent;
+
+    @Option(names = "--workspace", paramLabel = "DIR", description = "Project directory, mounted read-write at the same path. Default: the current directory.")
+    Path workspace;
+
+    @Option(names = "--allow-domain", paramLabel = "DOMAIN", split = ",",
+            description = {"Also allow this host through the proxy (repeatable). 'example.com' is that host only;",
+                ".example.com is example.com and all its subdomains. Aliases: npm, pypi, crates, maven, go, rubygems, github."})
+    List<String> allowDomains = new ArrayList<>();
+
+    @Option(names = "--allow-network",
+            description = "Research mode: no proxy and no allowlist, full network access. Warned and recorded.")
+    boolean allowNetwork;
+
+    @Option(names = "--egress-network", paramLabel = "NAME",
+            description = "Network through which the proxy reaches the outside. Default: the engine's default network.")
+    String egressNetwork;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU cores for the agent. Default: half the host's, 1 to 4.")
+    Double cpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory (and memory+swap) of the agent, e.g. 4g. Default: a quarter of the host's, 1g to 8g.")
+    String memory;
+
+    @Option(names = "--pids-limit", paramLabel = "N", description = "Maximum processes in the agent (stops fork bombs). Default: 512.")
+    Long pids;
+
+    @Option(names = "--nofile", paramLabel = "N", description = "Open-file limit of the agent. Default: 4096.")
+    Long nofile;
+
+    @Option(names = "--tmp-size", paramLabel = "SIZE", description = "Size of each writable tmpfs (/tmp, home). Default: 1g.")
+    String tmpSize;
+
+    @Option(names = "--trust-project-config",
+            description = "Approve the workspace's paude.json as it is now (see 'paude config trust').")
+    boolean trustProjectConfig;
+
+    Path workspace() {
+        return (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
+    }
+
+    SandboxPolicy policy(PaudeConfig config, List<String> command) {
+        AgentKind kind = AgentKind.parse(agent);
+        if (allowNetwork && !allowDomains.isEmpty()) {
+            throw new PolicyException("--allow-network and --allow-domain contradict each other",
+                    "--allow-network already allows everything; drop one of them");
+        }
+        if (allowNetwork && egressNetwork != null) {
+            // Both are legitimate: the open agent joins the egress network directly.
+        }
+        Allowlist allowlist = Allowlist.defaults().plus(config.allowDomains()).plus(allowDomains);
+        return new SandboxPolicy(kind, workspace(), allowlist, allowNetwork ? NetworkMode.OPEN : NetworkMode.FILTERED,
+                limits(config.limits()), List.of(), Map.of(), command);
+    }
+
+    Limits limits(PaudeConfig.LimitSettings s) {
+        Runtime rt = Runtime.getRuntime();
+        long hostMiB = hostMemoryMiB();
+        Limits d = Limits.forHost(rt.availableProcessors(), hostMiB);
+        return new Limits(
+                pick(cpus, s.cpus(), d.cpus()),
+                memory != null ? Limits.parseMiB(memory, "--memory") : s.memory() != null ? Limits.parseMiB(s.memory(), "memory") : d.memoryMiB(),
+                pick(pids, s.pids(), d.pids()),
+                pick(nofile, s.nofile(), d.nofile()),
+                tmpSize != null ? Limits.parseMiB(tmpSize, "--tmp-size") : s.tmpSize() != null ? Limits.parseMiB(s.tmpSize(), "tmpSize") : d.tmpMiB());
+    }
+
+    LaunchOptions launch(boolean interactive) {
+        return new LaunchOptions(egressNetwork, true, interactive && System.console() != null);
+    }
+
+    private static <T> T pick(T flag, T config, T dflt) {
+        return flag != null ? flag : config != null ? config : dflt;
+    }
+
+    static long hostMemoryMiB() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // fall through to the JVM's view
+        }
+        return Runtime.getRuntime().maxMemory() / (1024 * 1024) * 4;
+    }
+}

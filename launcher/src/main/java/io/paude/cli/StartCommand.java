@@ -1,0 +1,39 @@
+package io.paude.cli;
+
+import io.paude.config.PaudeConfig;
+import io.paude.policy.NetworkMode;
+import io.paude.policy.SandboxPolicy;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Start a sandbox that stays up for longer work; prints the session name. "
+                + "Use 'paude exec SESSION -- CMD' to run commands and 'paude stop SESSION' to remove it.",
+        footer = {"", "Example:", "  s=$(paude start --agent shell) && paude exec $s -- git status && paude stop $s"})
+public final class StartCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EngineOption engineOption;
+
+    @Mixin
+    SandboxOptions sandbox;
+
+    @Override
+    public Integer call() {
+        PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
+        SandboxPolicy policy = sandbox.policy(config, List.of());
+        var err = spec.commandLine().getErr();
+        if (policy.network() == NetworkMode.OPEN) {
+            Warnings.openNetwork(err);
+        }
+        String session = Services.sessions(engineOption.engine(config.engine()), err).start(policy, sandbox.launch(false));
+        spec.commandLine().getOut().println(session);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,47 @@
+package io.paude.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The settings a configuration file may hold; every field is optional. Read from the user's
+ * {@code ~/.config/paude/config.json} and from the project's {@code paude.json}, then overridden by flags.
+ *
+ * <pre>{"allowDomains": [".anthropic.com", "npm"], "engine": "podman",
+ *  "limits": {"cpus": 2, "memory": "4g", "pids": 512, "nofile": 4096, "tmpSize": "1g"}}</pre>
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record PaudeConfig(
+        @JsonProperty("allowDomains") List<String> allowDomains,
+        @JsonProperty("engine") String engine,
+        @JsonProperty("limits") LimitSettings limits) {
+
+    public PaudeConfig {
+        allowDomains = allowDomains == null ? List.of() : List.copyOf(allowDomains);
+        limits = limits == null ? LimitSettings.NONE : limits;
+    }
+
+    public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null);
+
+    /** Fields of {@code over} win where set; allowlists add up. */
+    public PaudeConfig overlay(PaudeConfig over) {
+        List<String> domains = new java.util.ArrayList<>(allowDomains);
+        domains.addAll(over.allowDomains);
+        return new PaudeConfig(domains, over.engine != null ? over.engine : engine, limits.overlay(over.limits));
+    }
+
+    /** Resource limit settings; null means "not set here". */
+    public record LimitSettings(Double cpus, String memory, Long pids, Long nofile, String tmpSize) {
+        static final LimitSettings NONE = new LimitSettings(null, null, null, null, null);
+
+        LimitSettings overlay(LimitSettings o) {
+            return new LimitSettings(
+                    o.cpus != null ? o.cpus : cpus,
+                    o.memory != null ? o.memory : memory,
+                    o.pids != null ? o.pids : pids,
+                    o.nofile != null ? o.nofile : nofile,
+                    o.tmpSize != null ? o.tmpSize : tmpSize);
+        }
+    }
+}

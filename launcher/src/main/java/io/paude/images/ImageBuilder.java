@@ -1,0 +1,138 @@
+package io.paude.images;
+
+import io.paude.runtime.ContainerEngine;
+import io.paude.runtime.EngineException;
+import io.paude.session.ImageRefs;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the agent and proxy images. Where the base image cannot be pulled (air-gapped machines, CI without a
+ * registry), it makes one locally from a Debian mirror with debootstrap, and says so.
+ */
+public final class ImageBuilder {
+    public static final String DEFAULT_BASE = "debian:bookworm-slim";
+    public static final String LOCAL_BASE = "paude-base:bookworm";
+
+    private final ContainerEngine engine;
+    private final PrintWriter out;
+
+    public ImageBuilder(ContainerEngine engine, PrintWriter out) {
+        this.engine = engine;
+        this.out = out;
+    }
+
+    /**
+     * @param base           base image; {@link #DEFAULT_BASE} unless given
+     * @param fromMirror     skip pulling and make the base from a Debian mirror
+     * @param mirror         Debian mirror URL, or null to take the host's apt source
+     */
+    public void build(ImageRefs refs, String base, boolean fromMirror, String mirror) {
+        String effectiveBase = resolveBase(base, fromMirror, mirror);
+        Path work;
+        try {
+            work = Files.createTempDirectory("paude-images");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            buildOne("proxy", refs.proxy(), effectiveBase, work);
+            buildOne("agent", refs.agent(), effectiveBase, work);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private void buildOne(String name, String tag, String base, Path work) {
+        out.println("paude: building " + tag + " from " + base);
+        out.flush();
+        engine.build(ImageSources.extract(name, work), tag, Map.of("BASE_IMAGE", base));
+        out.println("paude: built " + tag);
+        out.flush();
+    }
+
+    private String resolveBase(String base, boolean fromMirror, String mirror) {
+        if (fromMirror) {
+            return localBase(mirror);
+        }
+        String b = base != null ? base : DEFAULT_BASE;
+        if (engine.imageExists(b)) {
+            return b;
+        }
+        out.println("paude: pulling base image " + b);
+        out.flush();
+        if (engine.pull(b)) {
+            return b;
+        }
+        if (base != null) {
+            throw new EngineException("base image " + b + " is not present and cannot be pulled",
+                    "pull or load it, or make one from a Debian mirror with --base-from-mirror");
+        }
+        out.println("paude: " + b + " cannot be pulled; making " + LOCAL_BASE + " from a Debian mirror instead");
+        return localBase(mirror);
+    }
+
+    private String localBase(String mirror) {
+        if (engine.imageExists(LOCAL_BASE)) {
+            out.println("paude: using the local base image " + LOCAL_BASE);
+            return LOCAL_BASE;
+        }
+        String url = mirror != null ? mirror : DebianMirror.fromHost(Path.of("/etc/apt"));
+        out.println("paude: making " + LOCAL_BASE + " with debootstrap from " + url + " (about 30 s)");
+        out.flush();
+        Path root = null;
+        Path tar = null;
+        try {
+            root = Files.createTempDirectory("paude-rootfs");
+            tar = Files.createTempFile("paude-rootfs", ".tar");
+            run(List.of("debootstrap", "--variant=minbase", "bookworm", root.toString(), url), "debootstrap",
+                    "install debootstrap (apt-get install debootstrap) and run as root, or pass --base IMAGE");
+            run(List.of("tar", "-C", root.toString(), "-cf", tar.toString(), "."), "tar", "check free disk space");
+            engine.importRootfs(tar, LOCAL_BASE);
+            out.println("paude: made " + LOCAL_BASE + " locally from " + url);
+            return LOCAL_BASE;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (root != null) {
+                deleteTree(root);
+            }
+            if (tar != null) {
+                tar.toFile().delete();
+            }
+        }
+    }
+
+    private void run(List<String> argv, String what, String fix) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new EngineException(what + " failed" + (p.isAlive() ? " (timed out)" : " (exit " + p.exitValue() + ")"), fix);
+            }
+        } catch (IOException e) {
+            throw new EngineException(what + " could not be started: " + e.getMessage(), fix);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(what + " was interrupted", "run the build again");
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try {
+            new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).redirectOutput(new File("/dev/null")).start().waitFor();
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

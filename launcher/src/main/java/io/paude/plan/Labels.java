@@ -1,0 +1,13 @@
+package io.paude.plan;
+
+/** Labels that mark every container, network and volume paude creates, so a session can always be found and removed. */
+public final class Labels {
+    public static final String SESSION = "paude.session";
+    public static final String ROLE = "paude.role";
+    public static final String WORKSPACE = "paude.workspace";
+    public static final String MODE = "paude.mode";
+    public static final String LAUNCHER_PID = "paude.launcher-pid";
+
+    private Labels() {
+    }
+}

@@ -1,0 +1,94 @@
+package io.paude.plan;
+
+import io.paude.policy.Limits;
+import io.paude.policy.Mount;
+import io.paude.policy.NetworkMode;
+import io.paude.policy.SandboxPolicy;
+import io.paude.proxy.SquidConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns a policy into the networks and containers of one session. Pure: no I/O, same input, same plan. */
+public final class Planner {
+    /** The agent's home inside the container: a tmpfs, since the root file system is read-only. */
+    public static final String AGENT_HOME = "/home/paude";
+    public static final String PROXY_CONFIG_DIR = "/etc/paude-proxy";
+    public static final String PROXY_LOG_DIR = "/var/log/paude-proxy";
+    /**
+     * The proxy starts as root only to hand its log directory to the {@code proxy} user (CHOWN) and let squid drop
+     * to that user (SETUID, SETGID); it keeps no other capability.
+     */
+    public static final List<String> PROXY_CAPABILITIES = List.of("CHOWN", "SETUID", "SETGID");
+
+    private Planner() {
+    }
+
+    public static SandboxPlan plan(SandboxPolicy policy, SessionContext ctx) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.SESSION, ctx.session());
+        labels.put(Labels.WORKSPACE, policy.workspace().toString());
+        labels.put(Labels.MODE, ctx.detached() ? "detached" : "attached");
+
+        boolean filtered = policy.network() == NetworkMode.FILTERED;
+        Optional<NetworkSpec> internal = Optional.empty();
+        Optional<ContainerSpec> proxy = Optional.empty();
+        Map<String, String> proxyFiles = Map.of();
+        String agentNetwork = ctx.egressNetwork();
+        String agentIp = null;
+        List<String> agentDns = List.of();
+        Map<String, String> env = new LinkedHashMap<>(policy.env());
+        env.put("HOME", AGENT_HOME);
+        env.put("PAUDE_SESSION", ctx.session());
+
+        if (filtered) {
+            String netName = ctx.session() + "-net";
+            internal = Optional.of(new NetworkSpec(netName, true, ctx.subnet(), with(labels, Labels.ROLE, "network")));
+            proxy = Optional.of(proxySpec(ctx, netName, with(labels, Labels.ROLE, "proxy")));
+            proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp());
+            agentNetwork = netName;
+            agentIp = ctx.subnet().agentIp();
+            // No resolver: every outside name is resolved by the proxy, so a lookup cannot leak data (DNS tunnelling).
+            agentDns = List.of("127.0.0.1");
+            String proxyUrl = "http://" + ctx.subnet().proxyIp() + ":" + SquidConfig.PORT;
+            for (String v : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")) {
+                env.put(v, proxyUrl);
+            }
+            env.put("NO_PROXY", "localhost,127.0.0.1,::1");
+            env.put("no_proxy", "localhost,127.0.0.1,::1");
+        }
+
+        List<Mount> mounts = new ArrayList<>();
+        mounts.add(Mount.readWrite(policy.workspace(), policy.workspace().toString()));
+        mounts.addAll(policy.mounts());
+
+        Limits limits = policy.limits();
+        List<Tmpfs> tmpfs = List.of(
+                new Tmpfs("/tmp", limits.tmpMiB(), "1777", 0, 0),
+                new Tmpfs(AGENT_HOME, limits.tmpMiB(), "0700", ctx.uid(), ctx.gid()));
+        List<String> command = ctx.detached() ? List.of("sleep", "infinity") : policy.effectiveCommand();
+        ContainerSpec agent = new ContainerSpec(
+                ctx.session() + "-agent", ctx.agentImage(), with(labels, Labels.ROLE, "agent"),
+                ctx.uid() + ":" + ctx.gid(), List.of(), true, tmpfs, mounts, env,
+                agentNetwork, agentIp, agentDns, limits, policy.workspace().toString(), command,
+                !ctx.detached() && ctx.stdin(), !ctx.detached() && ctx.tty());
+        return new SandboxPlan(ctx.session(), policy.network(), internal, proxy, agent, ctx.egressNetwork(), proxyFiles);
+    }
+
+    private static ContainerSpec proxySpec(SessionContext ctx, String network, Map<String, String> labels) {
+        List<Mount> mounts = List.of(
+                Mount.readOnly(ctx.proxyConfigDir(), PROXY_CONFIG_DIR),
+                Mount.readWrite(ctx.proxyLogDir(), PROXY_LOG_DIR));
+        return new ContainerSpec(ctx.session() + "-proxy", ctx.proxyImage(), labels, "0:0", PROXY_CAPABILITIES, true,
+                List.of(new Tmpfs("/run", 8, "0755", 0, 0), new Tmpfs("/var/spool/squid", 8, "0755", 0, 0)),
+                mounts, Map.of(), network, ctx.subnet().proxyIp(), List.of(), Limits.proxy(), null, List.of(), false, false);
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new LinkedHashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+}

@@ -1,0 +1,32 @@
+package io.paude.plan;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The per-session facts the planner needs besides the policy: names, addresses, images and host paths.
+ *
+ * @param uid       the uid the agent runs as (never 0)
+ * @param detached  true for {@code paude start}: the agent container idles and commands arrive by exec
+ */
+public record SessionContext(
+        String session,
+        Subnet subnet,
+        String agentImage,
+        String proxyImage,
+        String egressNetwork,
+        Path proxyConfigDir,
+        Path proxyLogDir,
+        int uid,
+        int gid,
+        boolean stdin,
+        boolean tty,
+        boolean detached) {
+
+    public SessionContext {
+        Objects.requireNonNull(session, "session");
+        if (uid == 0 || gid == 0) {
+            throw new IllegalArgumentException("the agent never runs as root");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.paude.policy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the user decided about one sandbox. Plain data, validated, no I/O beyond checking the workspace
+ * exists. The secure choice is the default of every field; opening anything up is explicit.
+ *
+ * @param agent      the program to run
+ * @param workspace  the project directory, mounted read-write at the same path
+ * @param allowlist  hosts the proxy lets through (ignored in {@link NetworkMode#OPEN})
+ * @param network    filtered (default) or open
+ * @param limits     resource limits of the agent
+ * @param mounts     further host directories (credentials, config), each with its access mode
+ * @param env        environment passed into the agent, by explicit list
+ * @param command    the command to run instead of the agent's default; empty for the agent itself
+ */
+public record SandboxPolicy(
+        AgentKind agent,
+        Path workspace,
+        Allowlist allowlist,
+        NetworkMode network,
+        Limits limits,
+        List<Mount> mounts,
+        Map<String, String> env,
+        List<String> command) {
+
+    public SandboxPolicy {
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(workspace, "workspace");
+        Objects.requireNonNull(allowlist, "allowlist");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(limits, "limits");
+        workspace = workspace.toAbsolutePath().normalize();
+        if (!Files.isDirectory(workspace)) {
+            throw new PolicyException("workspace " + workspace + " does not exist or is not a directory",
+                    "run paude from your project directory or pass --workspace DIR");
+        }
+        if (workspace.getNameCount() == 0) {
+            throw new PolicyException("the workspace cannot be the root directory /", "pass --workspace with a project directory");
+        }
+        mounts = List.copyOf(mounts);
+        env = Map.copyOf(env);
+        command = List.copyOf(command);
+    }
+
+    /** The argv run in the agent container. */
+    public List<String> effectiveCommand() {
+        return command.isEmpty() ? agent.command() : command;
+    }
+}

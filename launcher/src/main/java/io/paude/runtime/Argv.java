@@ -1,0 +1,142 @@
+package io.paude.runtime;
+
+import io.paude.plan.ContainerSpec;
+import io.paude.plan.NetworkSpec;
+import io.paude.plan.Tmpfs;
+import io.paude.policy.Limits;
+import io.paude.policy.Mount;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The engine command lines, as pure functions of the plan. This is where the hardening every container gets is
+ * written once: all capabilities dropped, {@code no-new-privileges}, explicit limits, bind mounts that fail when
+ * the source is missing instead of creating it. Unit tests assert these argv lists without an engine.
+ */
+public final class Argv {
+    /**
+     * RLIMIT_NPROC counts every process of the uid on the host, so it is set high and the cgroup pids limit does
+     * the real work; podman also refuses to start without an explicit value on some hosts.
+     */
+    static final long NPROC = 65536;
+
+    private Argv() {
+    }
+
+    /** {@code create ...} for a container started later, or {@code run --rm ...} for one run in the foreground. */
+    public static List<String> container(EngineKind kind, ContainerSpec spec, boolean runAttached) {
+        List<String> a = new ArrayList<>();
+        if (runAttached) {
+            a.add("run");
+            a.add("--rm");
+        } else {
+            a.add("create");
+        }
+        a.add("--name");
+        a.add(spec.name());
+        spec.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
+        if (spec.user() != null) {
+            add(a, "--user", spec.user());
+        }
+        add(a, "--cap-drop", "ALL");
+        spec.capAdd().forEach(c -> add(a, "--cap-add", c));
+        add(a, "--security-opt", "no-new-privileges");
+        if (spec.readOnlyRoot()) {
+            a.add("--read-only");
+        }
+        for (Tmpfs t : spec.tmpfs()) {
+            add(a, "--tmpfs", tmpfs(kind, t));
+        }
+        for (Mount m : spec.mounts()) {
+            add(a, "--mount", "type=bind,source=" + m.source() + ",target=" + m.target() + (m.readOnly() ? ",readonly" : ""));
+        }
+        spec.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> add(a, "--env", e.getKey() + "=" + e.getValue()));
+        add(a, "--network", spec.network());
+        if (spec.ip() != null) {
+            add(a, "--ip", spec.ip());
+        }
+        spec.dns().forEach(d -> add(a, "--dns", d));
+        limits(a, spec.limits());
+        if (spec.workdir() != null) {
+            add(a, "--workdir", spec.workdir());
+        }
+        if (spec.keepStdin()) {
+            a.add("--interactive");
+        }
+        if (spec.tty()) {
+            a.add("--tty");
+        }
+        a.add(spec.image());
+        a.addAll(spec.command());
+        return a;
+    }
+
+    static void limits(List<String> a, Limits l) {
+        add(a, "--cpus", String.format(Locale.ROOT, "%.2f", l.cpus()));
+        add(a, "--memory", l.memoryMiB() + "m");
+        add(a, "--memory-swap", l.memoryMiB() + "m");
+        add(a, "--pids-limit", Long.toString(l.pids()));
+        add(a, "--ulimit", "nofile=" + l.nofile() + ":" + l.nofile());
+        add(a, "--ulimit", "nproc=" + NPROC + ":" + NPROC);
+    }
+
+    static String tmpfs(EngineKind kind, Tmpfs t) {
+        StringBuilder s = new StringBuilder(t.path()).append(":rw,nosuid,nodev,size=").append(t.sizeMiB()).append("m,mode=")
+                .append(t.mode());
+        if (t.uid() != 0 || t.gid() != 0) {
+            s.append(",uid=").append(t.uid()).append(",gid=").append(t.gid());
+        }
+        return s.toString();
+    }
+
+    public static List<String> network(EngineKind kind, NetworkSpec n) {
+        List<String> a = new ArrayList<>(List.of("network", "create"));
+        if (n.internal()) {
+            a.add("--internal");
+        }
+        if (kind == EngineKind.PODMAN) {
+            // No aardvark resolver on the agent's network: it would forward any name to the host's resolvers.
+            a.add("--disable-dns");
+        }
+        if (n.subnet() != null) {
+            add(a, "--subnet", n.subnet().cidr());
+            add(a, "--gateway", n.subnet().gateway());
+        }
+        n.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
+        a.add(n.name());
+        return a;
+    }
+
+    public static List<String> exec(String container, List<String> command, boolean stdin, boolean tty, String workdir) {
+        List<String> a = new ArrayList<>(List.of("exec"));
+        if (stdin) {
+            a.add("--interactive");
+        }
+        if (tty) {
+            a.add("--tty");
+        }
+        if (workdir != null) {
+            add(a, "--workdir", workdir);
+        }
+        a.add(container);
+        a.addAll(command);
+        return a;
+    }
+
+    static List<String> labelFilters(Map<String, String> labels) {
+        List<String> a = new ArrayList<>();
+        labels.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> add(a, "--filter", "label=" + e.getKey() + (e.getValue() == null ? "" : "=" + e.getValue())));
+        return a;
+    }
+
+    private static void add(List<String> a, String flag, String value) {
+        a.add(flag);
+        a.add(value);
+    }
+}

@@ -1,0 +1,294 @@
+package io.paude.runtime;
+
+import io.paude.plan.ContainerSpec;
+import io.paude.plan.NetworkSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * {@link ContainerEngine} over the {@code podman} or {@code docker} CLI. Every call has a timeout, every exit code
+ * is checked, and the engine's stderr ends up in the exception. Processes come from a
+ * {@code Function<List<String>, ProcessBuilder>} seam so tests can see or replace the exact argv.
+ */
+public final class CliEngine implements ContainerEngine {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    private final EngineKind kind;
+    private final Function<List<String>, ProcessBuilder> processes;
+
+    public CliEngine(EngineKind kind, Function<List<String>, ProcessBuilder> processes) {
+        this.kind = kind;
+        this.processes = processes;
+    }
+
+    public static CliEngine of(EngineKind kind) {
+        return new CliEngine(kind, ProcessBuilder::new);
+    }
+
+    @Override
+    public EngineKind kind() {
+        return kind;
+    }
+
+    @Override
+    public String serverVersion() {
+        Result r;
+        try {
+            r = call(List.of("version", "--format", kind == EngineKind.DOCKER ? "{{.Server.Version}}" : "{{.Version}}"),
+                    Duration.ofSeconds(20));
+        } catch (EngineException e) {
+            throw e;
+        }
+        if (r.code != 0 || r.out.isBlank()) {
+            throw new EngineException(kind.executable() + " is installed but its engine does not answer: " + firstLine(r.err),
+                    kind == EngineKind.DOCKER ? "start the daemon (sudo systemctl start docker, or dockerd &)"
+                            : "check 'podman info'; rootful podman needs root, rootless needs a user session");
+        }
+        return r.out.strip();
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        return call(List.of("image", "inspect", "--format", "{{.Id}}", image), TIMEOUT).code == 0;
+    }
+
+    @Override
+    public boolean createNetwork(NetworkSpec spec) {
+        Result r = call(Argv.network(kind, spec), TIMEOUT);
+        if (r.code == 0) {
+            return true;
+        }
+        String e = r.err.toLowerCase();
+        if (e.contains("overlap") || e.contains("already used") || e.contains("in use")) {
+            return false;
+        }
+        throw failed(Argv.network(kind, spec), r);
+    }
+
+    @Override
+    public boolean networkExists(String name) {
+        return call(List.of("network", "inspect", name), TIMEOUT).code == 0;
+    }
+
+    @Override
+    public void connect(String network, String container) {
+        check(List.of("network", "connect", network, container));
+    }
+
+    @Override
+    public void create(ContainerSpec spec) {
+        check(Argv.container(kind, spec, false));
+    }
+
+    @Override
+    public void start(String container) {
+        check(List.of("start", container));
+    }
+
+    @Override
+    public int runAttached(ContainerSpec spec) {
+        return attached(Argv.container(kind, spec, true));
+    }
+
+    @Override
+    public int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir) {
+        return attached(Argv.exec(container, command, stdin, tty, workdir));
+    }
+
+    @Override
+    public String logs(String container) {
+        Result r = call(List.of("logs", container), TIMEOUT);
+        return r.out + r.err;
+    }
+
+    @Override
+    public Optional<ContainerState> state(String container) {
+        Result r = call(List.of("inspect", "--type", "container", "--format",
+                "{{.State.Status}}|{{.State.Running}}|{{.State.ExitCode}}|{{.State.OOMKilled}}", container), TIMEOUT);
+        if (r.code != 0) {
+            return Optional.empty();
+        }
+        String[] p = r.out.strip().split("\\|");
+        return Optional.of(new ContainerState(p[0], Boolean.parseBoolean(p[1]), Integer.parseInt(p[2]), Boolean.parseBoolean(p[3])));
+    }
+
+    @Override
+    public List<String> containers(Map<String, String> labels) {
+        List<String> a = new ArrayList<>(List.of("ps", "--all", "--format", "{{.Names}}"));
+        a.addAll(Argv.labelFilters(labels));
+        return lines(check(a).out);
+    }
+
+    @Override
+    public List<String> networks(Map<String, String> labels) {
+        List<String> a = new ArrayList<>(List.of("network", "ls", "--format", "{{.Name}}"));
+        a.addAll(Argv.labelFilters(labels));
+        return lines(check(a).out);
+    }
+
+    @Override
+    public Map<String, String> containerLabels(String container) {
+        Result r = check(List.of("inspect", "--type", "container", "--format",
+                "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}}\n{{end}}", container));
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String line : lines(r.out)) {
+            int i = line.indexOf('=');
+            if (i > 0) {
+                labels.put(line.substring(0, i), line.substring(i + 1));
+            }
+        }
+        return labels;
+    }
+
+    @Override
+    public void removeContainers(List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        List<String> a = new ArrayList<>(List.of("rm", "--force"));
+        if (kind == EngineKind.PODMAN) {
+            a.addAll(List.of("--ignore", "--time", "0"));
+        }
+        a.addAll(names);
+        Result r = call(a, TIMEOUT);
+        if (r.code != 0 && !r.err.toLowerCase().contains("no such container")) {
+            throw failed(a, r);
+        }
+    }
+
+    @Override
+    public void removeNetworks(List<String> names) {
+        for (String n : names) {
+            Result r = call(List.of("network", "rm", n), TIMEOUT);
+            String e = r.err.toLowerCase();
+            if (r.code != 0 && !e.contains("not found") && !e.contains("no such network")) {
+                throw failed(List.of("network", "rm", n), r);
+            }
+        }
+    }
+
+    @Override
+    public void build(Path context, String tag, Map<String, String> buildArgs) {
+        List<String> a = new ArrayList<>(List.of("build", "--tag", tag));
+        buildArgs.forEach((k, v) -> {
+            a.add("--build-arg");
+            a.add(k + "=" + v);
+        });
+        a.add(context.toString());
+        int code = attached(a);
+        if (code != 0) {
+            throw new EngineException("building " + tag + " failed (exit " + code + ")",
+                    "read the build output above; a missing base image can be made with --base-from-mirror");
+        }
+    }
+
+    @Override
+    public boolean pull(String image) {
+        return call(List.of("pull", image), Duration.ofSeconds(300)).code == 0;
+    }
+
+    @Override
+    public void importRootfs(Path tarball, String tag) {
+        check(List.of("import", tarball.toString(), tag));
+    }
+
+    @Override
+    public String inspect(String object, String format) {
+        return check(List.of("inspect", "--format", format, object)).out.strip();
+    }
+
+    /** Builds the process for argv (without the executable) through the seam. */
+    ProcessBuilder builder(List<String> argv) {
+        List<String> full = new ArrayList<>();
+        full.add(kind.executable());
+        full.addAll(argv);
+        return processes.apply(full);
+    }
+
+    private int attached(List<String> argv) {
+        try {
+            Process p = builder(argv).inheritIO().start();
+            return p.waitFor();
+        } catch (IOException e) {
+            throw notFound(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    private Result check(List<String> argv) {
+        Result r = call(argv, TIMEOUT);
+        if (r.code != 0) {
+            throw failed(argv, r);
+        }
+        return r;
+    }
+
+    private Result call(List<String> argv, Duration timeout) {
+        Process p;
+        try {
+            p = builder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw notFound(e);
+        }
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new EngineException("'" + kind.executable() + " " + String.join(" ", argv) + "' did not finish in "
+                        + timeout.toSeconds() + " s", "check that the engine is healthy ('" + kind.executable() + " info')");
+            }
+            return new Result(p.exitValue(), out.join(), err.join());
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while running " + kind.executable(), "run the command again");
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private EngineException notFound(IOException e) {
+        return new EngineException(kind.executable() + " was not found on the PATH (" + e.getMessage() + ")",
+                "install " + kind.executable() + " or choose the other engine with --engine / PAUDE_ENGINE");
+    }
+
+    private EngineException failed(List<String> argv, Result r) {
+        return new EngineException("'" + kind.executable() + " " + String.join(" ", argv) + "' failed (exit " + r.code + "): "
+                + r.err.strip(), "see the engine's message above");
+    }
+
+    private static String firstLine(String s) {
+        return s.strip().lines().findFirst().orElse("");
+    }
+
+    private static List<String> lines(String s) {
+        return Arrays.stream(s.split("\n")).map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+}

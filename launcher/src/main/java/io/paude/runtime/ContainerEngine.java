@@ -1,0 +1,68 @@
+package io.paude.runtime;
+
+import io.paude.plan.ContainerSpec;
+import io.paude.plan.NetworkSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The container engine, as paude needs it. JDK types only; implementations shell out to an engine CLI, check every
+ * exit code, and put the engine's error into the {@link EngineException}.
+ */
+public interface ContainerEngine {
+    EngineKind kind();
+
+    /** The server version; throws when the engine is missing or not running, with the fix. */
+    String serverVersion();
+
+    boolean imageExists(String image);
+
+    /** Creates a network; returns false when its subnet overlaps an existing one (the caller picks another). */
+    boolean createNetwork(NetworkSpec spec);
+
+    boolean networkExists(String name);
+
+    void connect(String network, String container);
+
+    void create(ContainerSpec spec);
+
+    void start(String container);
+
+    /** Runs a container in the foreground with this process's standard streams; returns its exit code. */
+    int runAttached(ContainerSpec spec);
+
+    /** Runs a command in a running container with this process's standard streams; returns its exit code. */
+    int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir);
+
+    String logs(String container);
+
+    Optional<ContainerState> state(String container);
+
+    /** Names of containers carrying all the given labels, running or not. */
+    List<String> containers(Map<String, String> labels);
+
+    /** Names of networks carrying all the given labels. */
+    List<String> networks(Map<String, String> labels);
+
+    Map<String, String> containerLabels(String container);
+
+    /** Removes containers at once (SIGKILL); missing ones are ignored. */
+    void removeContainers(List<String> names);
+
+    /** Removes networks; missing ones are ignored. */
+    void removeNetworks(List<String> names);
+
+    /** Builds an image, streaming the engine's progress to this process's output. */
+    void build(Path context, String tag, Map<String, String> buildArgs);
+
+    /** Tries to pull an image; false when it cannot be had (no registry, unknown name). */
+    boolean pull(String image);
+
+    /** Imports a root file system tarball as an image. */
+    void importRootfs(Path tarball, String tag);
+
+    /** The engine's view of an object (container, network, image) through a Go template. */
+    String inspect(String object, String format);
+}

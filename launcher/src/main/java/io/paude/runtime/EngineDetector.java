@@ -1,0 +1,55 @@
+package io.paude.runtime;
+
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses the engine: the one named by {@code --engine} or {@code PAUDE_ENGINE}, otherwise the first of podman and
+ * docker (the order SECURITY-TASKS.md assumes) whose CLI is on the PATH and whose engine answers.
+ */
+public final class EngineDetector {
+    public static final String ENV = "PAUDE_ENGINE";
+
+    private EngineDetector() {
+    }
+
+    public static ContainerEngine detect(String requested, Map<String, String> env) {
+        String choice = requested != null ? requested : env.get(ENV);
+        if (choice != null && !choice.isBlank()) {
+            ContainerEngine engine = CliEngine.of(EngineKind.parse(choice.strip()));
+            engine.serverVersion();
+            return engine;
+        }
+        EngineException last = null;
+        for (EngineKind kind : List.of(EngineKind.PODMAN, EngineKind.DOCKER)) {
+            if (onPath(kind.executable(), env).isEmpty()) {
+                continue;
+            }
+            ContainerEngine engine = CliEngine.of(kind);
+            try {
+                engine.serverVersion();
+                return engine;
+            } catch (EngineException e) {
+                last = e;
+            }
+        }
+        if (last != null) {
+            throw last;
+        }
+        throw new EngineException("no container engine found: neither podman nor docker is on the PATH",
+                "install podman or docker (Debian: apt-get install podman), or set PAUDE_ENGINE");
+    }
+
+    static Optional<File> onPath(String exe, Map<String, String> env) {
+        String path = env.getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            File f = new File(dir, exe);
+            if (f.canExecute()) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,306 @@
+package io.paude.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.paude.plan.ContainerSpec;
+import io.paude.plan.Labels;
+import io.paude.plan.NetworkSpec;
+import io.paude.plan.Planner;
+import io.paude.plan.SandboxPlan;
+import io.paude.plan.SessionContext;
+import io.paude.plan.Subnet;
+import io.paude.policy.NetworkMode;
+import io.paude.policy.SandboxPolicy;
+import io.paude.runtime.ContainerEngine;
+import io.paude.runtime.ContainerState;
+import io.paude.runtime.EngineException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Creates, runs and removes sessions: the only place that calls the engine in order. The agent never starts
+ * before its proxy is ready, and every exit path (normal, error, Ctrl-C, SIGTERM) removes what was created.
+ */
+public final class SessionService {
+    static final String PROXY_READY = "Accepting HTTP Socket connections";
+    private static final int SUBNET_TRIES = 8;
+
+    private final ContainerEngine engine;
+    private final StatePaths paths;
+    private final ImageRefs images;
+    private final PrintWriter err;
+    private final RandomGenerator random;
+
+    public SessionService(ContainerEngine engine, StatePaths paths, ImageRefs images, PrintWriter err, RandomGenerator random) {
+        this.engine = engine;
+        this.paths = paths;
+        this.images = images;
+        this.err = err;
+        this.random = random;
+    }
+
+    /** Runs the agent (or the policy's command) in a new sandbox in the foreground and removes it afterwards. */
+    public int run(SandboxPolicy policy, LaunchOptions options) {
+        Session s = provision(policy, options, false);
+        Thread hook = new Thread(() -> teardown(s.plan), "paude-teardown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ProxyWatch watch = s.plan.proxy().map(p -> new ProxyWatch(engine, p.name(), err)).orElse(null);
+        try {
+            if (watch != null) {
+                watch.start();
+            }
+            int code = engine.runAttached(s.plan.agent());
+            if (watch != null) {
+                watch.stop();
+            }
+            return code;
+        } finally {
+            teardown(s.plan);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run; teardown is idempotent
+            }
+        }
+    }
+
+    /** Starts a sandbox whose agent idles until commands arrive through {@link #exec}; returns the session name. */
+    public String start(SandboxPolicy policy, LaunchOptions options) {
+        Session s = provision(policy, options, true);
+        try {
+            engine.create(s.plan.agent());
+            engine.start(s.plan.agent().name());
+            return s.plan.session();
+        } catch (RuntimeException e) {
+            teardown(s.plan);
+            throw e;
+        }
+    }
+
+    public int exec(String session, List<String> command, boolean stdin, boolean tty) {
+        String agent = session + "-agent";
+        Optional<ContainerState> state = engine.state(agent);
+        if (state.isEmpty() || !state.get().running()) {
+            throw new EngineException("session " + session + " has no running agent"
+                    + state.map(st -> " (it " + st.describe() + ")").orElse(""), "list sessions with 'paude list'");
+        }
+        String workspace = engine.containerLabels(agent).get(Labels.WORKSPACE);
+        return engine.exec(agent, command, stdin, tty, workspace);
+    }
+
+    /** Removes every container and network of a session. */
+    public boolean stop(String session) {
+        Map<String, String> filter = Map.of(Labels.SESSION, session);
+        List<String> containers = engine.containers(filter);
+        List<String> networks = engine.networks(filter);
+        engine.removeContainers(containers);
+        engine.removeNetworks(networks);
+        return !containers.isEmpty() || !networks.isEmpty();
+    }
+
+    public List<SessionInfo> list() {
+        Map<String, String> any = new LinkedHashMap<>();
+        any.put(Labels.SESSION, null);
+        Map<String, SessionInfo> sessions = new LinkedHashMap<>();
+        for (String c : engine.containers(any)) {
+            Map<String, String> l = engine.containerLabels(c);
+            String name = l.get(Labels.SESSION);
+            String role = l.getOrDefault(Labels.ROLE, "?");
+            String st = engine.state(c).map(ContainerState::describe).orElse("gone");
+            SessionInfo prev = sessions.getOrDefault(name, new SessionInfo(name, l.get(Labels.WORKSPACE), l.get(Labels.MODE), "-", "-"));
+            sessions.put(name, "proxy".equals(role)
+                    ? new SessionInfo(name, prev.workspace(), prev.mode(), prev.agent(), st)
+                    : new SessionInfo(name, prev.workspace(), prev.mode(), st, prev.proxy()));
+        }
+        return new ArrayList<>(sessions.values());
+    }
+
+    /**
+     * Removes what crashed launchers left behind: attached sessions whose launcher process is gone, and with
+     * {@code all}, every paude session.
+     */
+    public List<String> prune(boolean all) {
+        Map<String, String> any = new LinkedHashMap<>();
+        any.put(Labels.SESSION, null);
+        List<String> removed = new ArrayList<>();
+        for (String c : engine.containers(any)) {
+            Map<String, String> l = engine.containerLabels(c);
+            String session = l.get(Labels.SESSION);
+            if (removed.contains(session)) {
+                continue;
+            }
+            boolean orphan = "attached".equals(l.get(Labels.MODE)) && !launcherAlive(l.get(Labels.LAUNCHER_PID));
+            if (all || orphan) {
+                stop(session);
+                removed.add(session);
+            }
+        }
+        for (String n : engine.networks(any)) {
+            if (all && !removed.contains(n)) {
+                engine.removeNetworks(List.of(n));
+            }
+        }
+        return removed;
+    }
+
+    private static boolean launcherAlive(String pid) {
+        try {
+            return pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private record Session(SandboxPlan plan) {
+    }
+
+    private Session provision(SandboxPolicy policy, LaunchOptions options, boolean detached) {
+        boolean filtered = policy.network() == NetworkMode.FILTERED;
+        requireImage(images.agent());
+        if (filtered) {
+            requireImage(images.proxy());
+        }
+        String egress = options.egressNetwork() != null ? options.egressNetwork() : engine.kind().defaultNetwork();
+        if (options.egressNetwork() != null && !engine.networkExists(egress)) {
+            throw new EngineException("egress network '" + egress + "' does not exist",
+                    "create it ('" + engine.kind().executable() + " network create " + egress + "') or omit --egress-network");
+        }
+        String name = "paude-" + HexFormat.of().toHexDigits(random.nextInt());
+        Path dir = StatePaths.privateDir(paths.session(name));
+        Path proxyConf = dir.resolve("proxy");
+        Path proxyLog = dir.resolve("proxy-log");
+        int[] ids = agentIds(policy.workspace());
+
+        SandboxPlan plan = null;
+        try {
+            for (int attempt = 0; attempt < SUBNET_TRIES; attempt++) {
+                SessionContext ctx = new SessionContext(name, Subnet.random(random), images.agent(), images.proxy(), egress,
+                        proxyConf, proxyLog, ids[0], ids[1], options.stdin(), options.tty(), detached);
+                SandboxPlan candidate = Planner.plan(policy, ctx);
+                plan = withLauncherPid(candidate);
+                if (plan.internalNetwork().isEmpty() || engine.createNetwork(plan.internalNetwork().get())) {
+                    break;
+                }
+                plan = null;
+            }
+            if (plan == null) {
+                throw new EngineException("no free subnet for the session network after " + SUBNET_TRIES + " tries",
+                        "remove stale networks with 'paude prune'");
+            }
+            writeSessionRecord(dir, plan, policy);
+            if (plan.proxy().isPresent()) {
+                startProxy(plan, proxyConf, proxyLog);
+            }
+            return new Session(plan);
+        } catch (RuntimeException e) {
+            if (plan != null) {
+                teardown(plan);
+            }
+            throw e;
+        }
+    }
+
+    private SandboxPlan withLauncherPid(SandboxPlan p) {
+        Map<String, String> extra = Map.of(Labels.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
+        return new SandboxPlan(p.session(), p.mode(), p.internalNetwork(),
+                p.proxy().map(c -> withLabels(c, extra)), withLabels(p.agent(), extra), p.egressNetwork(), p.proxyFiles());
+    }
+
+    private static ContainerSpec withLabels(ContainerSpec c, Map<String, String> extra) {
+        Map<String, String> l = new LinkedHashMap<>(c.labels());
+        l.putAll(extra);
+        return new ContainerSpec(c.name(), c.image(), l, c.user(), c.capAdd(), c.readOnlyRoot(), c.tmpfs(), c.mounts(),
+                c.env(), c.network(), c.ip(), c.dns(), c.limits(), c.workdir(), c.command(), c.keepStdin(), c.tty());
+    }
+
+    private void startProxy(SandboxPlan plan, Path confDir, Path logDir) {
+        writeFiles(confDir, plan.proxyFiles());
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ContainerSpec proxy = plan.proxy().orElseThrow();
+        engine.create(proxy);
+        engine.connect(plan.egressNetwork(), proxy.name());
+        engine.start(proxy.name());
+        ProxyReadiness.await(engine, proxy.name());
+    }
+
+    private void requireImage(String image) {
+        if (!engine.imageExists(image)) {
+            throw new EngineException("image " + image + " is not present in " + engine.kind().executable(),
+                    "build it with 'paude images build'");
+        }
+    }
+
+    /** The agent runs as the workspace's owner, so its files belong to the user; never as root. */
+    private int[] agentIds(Path workspace) {
+        try {
+            int uid = (Integer) Files.getAttribute(workspace, "unix:uid");
+            int gid = (Integer) Files.getAttribute(workspace, "unix:gid");
+            if (uid == 0) {
+                err.println("paude: warning: " + workspace + " is owned by root; the agent runs as uid 1000 instead and "
+                        + "may not be able to write it (chown the workspace to your user)");
+                return new int[] {1000, 1000};
+            }
+            return new int[] {uid, gid == 0 ? uid : gid};
+        } catch (IOException | UnsupportedOperationException e) {
+            return new int[] {1000, 1000};
+        }
+    }
+
+    void teardown(SandboxPlan plan) {
+        List<String> containers = new ArrayList<>();
+        containers.add(plan.agent().name());
+        plan.proxy().ifPresent(p -> containers.add(p.name()));
+        try {
+            engine.removeContainers(containers);
+            plan.internalNetwork().ifPresent(n -> engine.removeNetworks(List.of(n.name())));
+        } catch (EngineException e) {
+            err.println("paude: could not remove session " + plan.session() + ": " + e.getMessage()
+                    + "\n  fix: run 'paude stop " + plan.session() + "' or 'paude prune'");
+        }
+    }
+
+    private static void writeFiles(Path dir, Map<String, String> files) {
+        try {
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Path p = dir.resolve(f.getKey());
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeSessionRecord(Path dir, SandboxPlan plan, SandboxPolicy policy) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("session", plan.session());
+        record.put("created", Instant.now().toString());
+        record.put("engine", engine.kind().id());
+        record.put("workspace", policy.workspace().toString());
+        record.put("agent", policy.agent().id());
+        record.put("network", plan.mode() == NetworkMode.OPEN ? "open (--allow-network)" : "filtered");
+        record.put("allowlist", plan.mode() == NetworkMode.OPEN ? List.of() : policy.allowlist().asStrings());
+        record.put("limits", policy.limits());
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("session.json").toFile(), record);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.paude.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paude.policy.AgentKind;
+import io.paude.policy.Allowlist;
+import io.paude.policy.Limits;
+import io.paude.policy.NetworkMode;
+import io.paude.policy.SandboxPolicy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlannerTest {
+    @TempDir
+    Path ws;
+
+    SandboxPolicy policy(NetworkMode mode) {
+        return new SandboxPolicy(AgentKind.SHELL, ws, Allowlist.defaults(), mode, new Limits(1, 1024, 256, 1024, 64),
+                List.of(), Map.of(), List.of("true"));
+    }
+
+    SessionContext ctx() {
+        return new SessionContext("paude-test", new Subnet(7, 0), "agent:1", "proxy:1", "bridge", Path.of("/s/proxy"),
+                Path.of("/s/log"), 1000, 1000, true, false, false);
+    }
+
+    @Test
+    void filteredAgentIsOnlyOnTheInternalNetworkAndUsesTheProxyByAddress() {
+        SandboxPlan plan = Planner.plan(policy(NetworkMode.FILTERED), ctx());
+        ContainerSpec agent = plan.agent();
+        assertThat(plan.internalNetwork().orElseThrow().internal()).isTrue();
+        assertThat(agent.network()).isEqualTo("paude-test-net");
+        assertThat(agent.ip()).isEqualTo("10.213.7.2");
+        assertThat(agent.env()).containsEntry("HTTPS_PROXY", "http://10.213.7.3:3128");
+        assertThat(agent.dns()).containsExactly("127.0.0.1");
+        assertThat(agent.user()).isEqualTo("1000:1000");
+        assertThat(agent.capAdd()).isEmpty();
+        assertThat(agent.readOnlyRoot()).isTrue();
+        assertThat(agent.mounts()).anySatisfy(m -> {
+            assertThat(m.target()).isEqualTo(ws.toString());
+            assertThat(m.readOnly()).isFalse();
+        });
+        assertThat(agent.labels()).containsEntry(Labels.SESSION, "paude-test");
+        assertThat(plan.proxyFiles().get("squid.conf")).contains("acl agent src 10.213.7.2/32");
+    }
+
+    @Test
+    void openModeHasNoProxyAndJoinsTheEgressNetwork() {
+        SandboxPlan plan = Planner.plan(policy(NetworkMode.OPEN), ctx());
+        assertThat(plan.proxy()).isEmpty();
+        assertThat(plan.internalNetwork()).isEmpty();
+        assertThat(plan.agent().network()).isEqualTo("bridge");
+        assertThat(plan.agent().env()).doesNotContainKey("HTTPS_PROXY");
+    }
+}

@@ -1,0 +1,31 @@
+package io.paude.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paude.policy.Allowlist;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SquidConfigTest {
+    String conf = SquidConfig.render(Allowlist.of(List.of(".googleapis.com", "example.com")), "10.213.7.2");
+
+    @Test
+    void onlyTheAgentMayUseTheProxy() {
+        assertThat(conf).contains("acl agent src 10.213.7.2/32").contains("http_access deny !agent");
+    }
+
+    @Test
+    void denyRulesComeBeforeTheAllowAndEverythingElseIsDenied() {
+        int allow = conf.indexOf("http_access allow allowlist");
+        for (String deny : List.of("deny manager", "deny !agent", "deny CONNECT !SSL_ports", "deny raw_ip", "deny !Safe_ports")) {
+            assertThat(conf.indexOf("http_access " + deny)).isBetween(0, allow);
+        }
+        assertThat(conf.strip()).endsWith("http_access deny all");
+        assertThat(conf).contains("acl allowlist dstdomain -n .googleapis.com example.com");
+    }
+
+    @Test
+    void errorPageNamesTheHostAndTheFix() {
+        assertThat(SquidConfig.errorPage()).contains("%H").contains("--allow-domain");
+    }
+}

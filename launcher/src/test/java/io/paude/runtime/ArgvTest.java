@@ -1,0 +1,63 @@
+package io.paude.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paude.plan.ContainerSpec;
+import io.paude.plan.NetworkSpec;
+import io.paude.plan.Subnet;
+import io.paude.plan.Tmpfs;
+import io.paude.policy.Limits;
+import io.paude.policy.Mount;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ArgvTest {
+    ContainerSpec spec = new ContainerSpec("s-agent", "paude-agent:1", Map.of("paude.session", "s"), "1000:1000", List.of(),
+            true, List.of(new Tmpfs("/tmp", 64, "1777", 0, 0)), List.of(Mount.readOnly(Path.of("/h/gcloud"), "/home/paude/.config/gcloud")),
+            Map.of("HOME", "/home/paude"), "s-net", "10.213.7.2", List.of("127.0.0.1"), new Limits(2, 4096, 512, 1024, 64),
+            "/ws", List.of("bash", "-c", "true"), true, false);
+
+    @Test
+    void everyContainerDropsAllCapabilitiesAndPrivilegesAndIsLimited() {
+        assertThat(Argv.container(EngineKind.DOCKER, spec, true)).containsExactly(
+                "run", "--rm", "--name", "s-agent", "--label", "paude.session=s", "--user", "1000:1000",
+                "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--read-only",
+                "--tmpfs", "/tmp:rw,nosuid,nodev,size=64m,mode=1777",
+                "--mount", "type=bind,source=/h/gcloud,target=/home/paude/.config/gcloud,readonly",
+                "--env", "HOME=/home/paude", "--network", "s-net", "--ip", "10.213.7.2", "--dns", "127.0.0.1",
+                "--cpus", "2.00", "--memory", "4096m", "--memory-swap", "4096m", "--pids-limit", "512",
+                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=65536:65536",
+                "--workdir", "/ws", "--interactive", "paude-agent:1", "bash", "-c", "true");
+    }
+
+    @Test
+    void addedCapabilitiesComeAfterDroppingAll() {
+        ContainerSpec proxy = new ContainerSpec("p", "img", Map.of(), "0:0", List.of("SETUID"), true, List.of(), List.of(),
+                Map.of(), "n", null, List.of(), Limits.proxy(), null, List.of(), false, false);
+        List<String> argv = Argv.container(EngineKind.PODMAN, proxy, false);
+        assertThat(argv.indexOf("ALL")).isLessThan(argv.indexOf("SETUID"));
+        assertThat(argv).startsWith("create").doesNotContain("--rm");
+    }
+
+    @Test
+    void podmanNetworksGetNoResolver() {
+        NetworkSpec n = new NetworkSpec("s-net", true, new Subnet(7, 1), Map.of("paude.session", "s"));
+        assertThat(Argv.network(EngineKind.PODMAN, n)).containsExactly("network", "create", "--internal", "--disable-dns",
+                "--subnet", "10.213.7.16/28", "--gateway", "10.213.7.17", "--label", "paude.session=s", "s-net");
+        assertThat(Argv.network(EngineKind.DOCKER, n)).doesNotContain("--disable-dns").contains("--internal");
+    }
+
+    @Test
+    void theSeamSeesTheExactArgvWithTheExecutable() {
+        List<List<String>> seen = new ArrayList<>();
+        CliEngine engine = new CliEngine(EngineKind.DOCKER, argv -> {
+            seen.add(argv);
+            return new ProcessBuilder("true");
+        });
+        engine.removeContainers(List.of("a", "b"));
+        assertThat(seen).containsExactly(List.of("docker", "rm", "--force", "a", "b"));
+    }
+}
