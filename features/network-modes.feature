@@ -1,0 +1,38 @@
+@task-4 @threat-exfiltration
+Feature: Sessions are isolated, opt-in full network is explicit, and nothing is left behind (task 4)
+
+  Task 4's acceptance criteria: the proxy's lifecycle is tied to the agent, concurrent sessions each have their
+  own proxy, and full network access (research mode) needs an explicit flag, prints a warning and is recorded.
+
+  Scenario: --allow-network gives full access, warns, and is recorded
+    When the user runs a command with full network access that fetches "http://example.com/"
+    Then the command's output is the page of "example.com"
+    And paude warned that the agent has full network access
+    And the session record says the network was open
+
+  Scenario: the default sandbox refuses the same request that research mode allows
+    When the user runs a command in a default sandbox that fetches "http://example.com/"
+    Then the command's output shows the proxy's refusal naming "example.com"
+
+  Scenario: two concurrent sessions each have their own proxy and cannot reach each other
+    Given two sandboxes started at the same time
+    Then each sandbox has its own proxy on its own network
+    And the first agent cannot reach the second sandbox's proxy or agent
+    But each agent can fetch "http://oauth2.googleapis.com/" through its own proxy
+
+  Scenario: a run removes every container and network of its session
+    When the user runs a command in a default sandbox
+    Then the command's exit code is passed through
+    And no container or network of that session remains
+
+  Scenario: the session record and proxy log live in the user's state directory
+    When the user runs a command in a default sandbox that fetches "http://evil.com/"
+    Then the session's directory under the state directory holds its record and the proxy's access log
+
+  @threat-fail-open
+  Scenario: when the proxy dies the agent is offline and paude says so
+    Given a sandbox with the default allowlist
+    When the proxy of the sandbox is killed
+    And the agent fetches "http://oauth2.googleapis.com/"
+    Then the fetch fails because the proxy is gone
+    And paude warned that the proxy is down and the agent is offline

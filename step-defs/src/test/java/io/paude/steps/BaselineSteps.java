@@ -1,0 +1,81 @@
+package io.paude.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Then;
+import io.paude.steps.support.Cmd;
+import io.paude.steps.support.Engine;
+import io.paude.steps.support.Workspace;
+import java.nio.file.Files;
+
+/** The unprivileged baseline, by the engine's configuration and from inside the agent. */
+public class BaselineSteps {
+    private final World world;
+
+    public BaselineSteps(World world) {
+        this.world = world;
+    }
+
+    private String agent() {
+        return world.session + "-agent";
+    }
+
+    @Then("the agent's uid is not 0, and the engine reports a non-root user for the agent")
+    public void nonRoot() {
+        Cmd.Result r = world.inAgent("id -u; id -g");
+        assertThat(r.out().lines()).containsExactly(String.valueOf(Workspace.OWNER), String.valueOf(Workspace.OWNER));
+        String user = Engine.inspect(agent(), "{{.Config.User}}");
+        assertThat(user).isEqualTo(Workspace.OWNER + ":" + Workspace.OWNER);
+    }
+
+    @Then("the agent's files in the workspace belong to the workspace's owner")
+    public void filesOwned() throws Exception {
+        world.inAgent("echo hello > made-by-agent.txt");
+        var file = world.workspace.dir().resolve("made-by-agent.txt");
+        assertThat(file).hasContent("hello");
+        assertThat((Integer) Files.getAttribute(file, "unix:uid")).isEqualTo(Workspace.OWNER);
+    }
+
+    @Then("the agent's effective and bounding capability sets are empty")
+    public void noCaps() {
+        Cmd.Result r = world.inAgent("grep -E '^Cap(Inh|Prm|Eff|Bnd|Amb):' /proc/self/status");
+        assertThat(r.out().lines()).hasSize(5)
+                .allSatisfy(l -> assertThat(l).endsWith("0000000000000000"));
+        Cmd.Result pid1 = world.inAgent("grep -E '^CapBnd:' /proc/1/status");
+        assertThat(pid1.out()).contains("0000000000000000");
+    }
+
+    @Then("the engine reports that all capabilities are dropped and none added for the agent")
+    public void capsByEngine() {
+        assertThat(Engine.inspect(agent(), "{{.HostConfig.CapDrop}}")).containsIgnoringCase("all");
+        String added = Engine.inspect(agent(), "{{.HostConfig.CapAdd}}");
+        assertThat(added).isIn("[]", "<no value>", "");
+    }
+
+    @Then("the agent's NoNewPrivs flag is set")
+    public void noNewPrivs() {
+        assertThat(world.inAgent("grep NoNewPrivs /proc/self/status").out()).containsPattern("NoNewPrivs:\\s+1");
+    }
+
+    @Then("the engine reports no-new-privileges for the agent")
+    public void noNewPrivsByEngine() {
+        assertThat(Engine.inspect(agent(), "{{.HostConfig.SecurityOpt}}")).contains("no-new-privileges");
+    }
+
+    @Then("the image has no setuid or setgid programs")
+    public void noSetuid() {
+        Cmd.Result r = world.inAgent("find / -xdev -perm /6000 -type f 2>/dev/null | head; echo done");
+        assertThat(r.out().strip()).isEqualTo("done");
+        Cmd.Result su = world.inAgent("su -c id root 2>&1; sudo id 2>&1; echo rc=$?");
+        assertThat(su.out()).doesNotContain("uid=0");
+    }
+
+    @Then("no container engine socket is reachable from the agent")
+    public void noSocket() {
+        Cmd.Result r = world.inAgent("ls -l /var/run/docker.sock /run/docker.sock /run/podman/podman.sock "
+                + "/var/run/podman/podman.sock 2>&1; echo rc=$?");
+        assertThat(r.out()).contains("No such file or directory").doesNotContain("rc=0");
+        String mounts = Engine.inspect(agent(), "{{range .Mounts}}{{.Source}} {{end}}");
+        assertThat(mounts).doesNotContain(".sock");
+    }
+}

@@ -1,0 +1,88 @@
+package io.paude.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.paude.steps.support.Engine;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Steps about the command line itself: errors, exit codes, doctor. */
+public class CliSteps {
+    private final World world;
+
+    public CliSteps(World world) {
+        this.world = world;
+    }
+
+    private void runRecordingBefore(List<String> args) {
+        world.containersBefore = world.paudeContainers();
+        world.runPaude(args);
+    }
+
+    private List<String> run(String... extra) {
+        List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName()));
+        a.addAll(List.of(extra));
+        a.addAll(List.of("--", "true"));
+        return a;
+    }
+
+    @When("the user runs paude with an allowlist entry {string}")
+    public void badEntry(String entry) {
+        runRecordingBefore(run("--allow-domain", entry));
+    }
+
+    @When("the user runs paude on a workspace that does not exist")
+    public void missingWorkspace() {
+        runRecordingBefore(List.of("run", "--agent", "shell", "--workspace", "/nonexistent/project", "--", "true"));
+    }
+
+    @When("the user runs paude with the agent {string}")
+    public void unknownAgent(String agent) {
+        runRecordingBefore(run("--agent", agent));
+    }
+
+    @When("the user runs paude with an agent image that does not exist")
+    public void missingImage() {
+        world.paude.env("PAUDE_AGENT_IMAGE", "paude-agent:does-not-exist");
+        runRecordingBefore(run());
+    }
+
+    @When("the user runs paude against an engine that does not answer")
+    public void deadEngine() {
+        world.paude.env("DOCKER_HOST", "unix:///nonexistent/engine.sock");
+        world.paude.env("CONTAINER_HOST", "unix:///nonexistent/engine.sock");
+        runRecordingBefore(run());
+    }
+
+    @When("the user runs paude doctor")
+    public void doctor() {
+        world.runPaude(List.of("doctor", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName()));
+    }
+
+    @Then("paude exits with code {int} and the error names {string}")
+    public void exitAndError(int code, String text) {
+        assertThat(world.launched.exit()).as("%s", world.launched).isEqualTo(code);
+        assertThat(world.launched.err()).contains(text);
+    }
+
+    @Then("paude exits with code {int} and the output names {string}")
+    public void exitAndOutput(int code, String text) {
+        assertThat(world.launched.exit()).as("%s", world.launched).isEqualTo(code);
+        assertThat(world.launched.out()).contains(text);
+    }
+
+    @Then("the error says how to fix it")
+    public void errorHasFix() {
+        assertThat(world.launched.err()).containsPattern("fix: \\S+");
+    }
+
+    @Then("nothing of paude was created")
+    public void nothingCreated() {
+        assertThat(world.paudeContainers()).containsExactlyInAnyOrderElementsOf(world.containersBefore);
+        assertThat(world.launched.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,138 @@
+package io.paude.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.paude.steps.support.Cmd;
+import io.paude.steps.support.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Steps about whole sessions: research mode, concurrency, lifecycle and the state directory. */
+public class ModeSteps {
+    private final World world;
+    private String ranSession;
+
+    public ModeSteps(World world) {
+        this.world = world;
+    }
+
+    private List<String> runArgs(String... extra) {
+        world.workspace.write(World.CA_FILE, world.internet().caPem());
+        List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName()));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    @When("the user runs a command with full network access that fetches {string}")
+    public void runOpen(String url) {
+        world.runPaude(runArgs("--allow-network", "--", "sh", "-c", "echo session=$PAUDE_SESSION; curl -sS -m 15 " + url));
+    }
+
+    @When("the user runs a command in a default sandbox that fetches {string}")
+    public void runDefaultFetch(String url) {
+        world.runPaude(runArgs("--", "sh", "-c", "echo session=$PAUDE_SESSION; curl -sS -m 15 " + url));
+    }
+
+    @When("the user runs a command in a default sandbox")
+    public void runDefault() {
+        world.runPaude(runArgs("--", "sh", "-c", "echo session=$PAUDE_SESSION; exit 42"));
+    }
+
+    @Then("the command's output is the page of {string}")
+    public void outputIsPage(String host) {
+        assertThat(world.launched.exit()).as("%s", world.launched).isZero();
+        assertThat(world.launched.out()).contains("fixture-web host=" + host);
+    }
+
+    @Then("the command's output shows the proxy's refusal naming {string}")
+    public void outputShowsRefusal(String host) {
+        assertThat(world.launched.out()).as("%s", world.launched).doesNotContain("fixture-web")
+                .contains("paude: blocked by the sandbox allowlist: " + host);
+    }
+
+    @Then("paude warned that the agent has full network access")
+    public void warnedOpen() {
+        assertThat(world.launched.err()).contains("WARNING: --allow-network").contains("full network access");
+    }
+
+    @Then("the session record says the network was open")
+    public void recordOpen() throws Exception {
+        JsonNode record = new ObjectMapper().readTree(world.sessionDir(session()).resolve("session.json").toFile());
+        assertThat(record.get("network").asText()).startsWith("open");
+        assertThat(record.get("allowlist")).isEmpty();
+    }
+
+    @Then("the command's exit code is passed through")
+    public void exitPassedThrough() {
+        assertThat(world.launched.exit()).as("%s", world.launched).isEqualTo(42);
+    }
+
+    @Then("no container or network of that session remains")
+    public void nothingRemains() {
+        String label = "paude.session=" + session();
+        assertThat(Engine.containersLabelled(label)).isEmpty();
+        assertThat(Engine.networksLabelled(label)).isEmpty();
+        assertThat(session()).as("the session existed (its record was written)")
+                .satisfies(s -> assertThat(world.sessionDir(s).resolve("session.json")).exists());
+    }
+
+    @Then("the session's directory under the state directory holds its record and the proxy's access log")
+    public void stateDir() throws Exception {
+        Path dir = world.sessionDir(session());
+        assertThat(dir.resolve("session.json")).exists();
+        assertThat(Files.readString(dir.resolve("proxy-log/access.log"))).contains("evil.com").contains("TCP_DENIED");
+        assertThat(Files.readString(dir.resolve("proxy/squid.conf"))).contains("http_access deny all");
+    }
+
+    @Given("two sandboxes started at the same time")
+    public void twoSandboxes() {
+        world.internet();
+        CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> world.startSandbox());
+        CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> world.startSandbox());
+        a.join();
+        b.join();
+        assertThat(world.sessions).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Then("each sandbox has its own proxy on its own network")
+    public void ownProxies() {
+        String s1 = world.sessions.get(0);
+        String s2 = world.sessions.get(1);
+        List<String> n1 = NetworkSteps.networksOf(s1 + "-agent");
+        List<String> n2 = NetworkSteps.networksOf(s2 + "-agent");
+        assertThat(n1).hasSize(1).doesNotContainAnyElementsOf(n2);
+        assertThat(NetworkSteps.networksOf(s1 + "-proxy")).contains(n1.get(0)).doesNotContain(n2.get(0));
+        assertThat(NetworkSteps.networksOf(s2 + "-proxy")).contains(n2.get(0)).doesNotContain(n1.get(0));
+    }
+
+    @Then("the first agent cannot reach the second sandbox's proxy or agent")
+    public void cannotReachOther() {
+        String s1 = world.sessions.get(0);
+        String s2 = world.sessions.get(1);
+        String net2 = NetworkSteps.networksOf(s2 + "-agent").get(0);
+        String proxy2 = Engine.inspect(s2 + "-proxy", "{{(index .NetworkSettings.Networks \"" + net2 + "\").IPAddress}}");
+        String agent2 = Engine.inspect(s2 + "-agent", "{{(index .NetworkSettings.Networks \"" + net2 + "\").IPAddress}}");
+        Cmd.Result r = world.inAgent(s1, "curl -sS --connect-timeout 5 -x http://" + proxy2 + ":3128 http://oauth2.googleapis.com/; echo rc=$?; "
+                + "curl -sS --connect-timeout 5 --noproxy '*' http://" + agent2 + ":8080/; echo rc=$?");
+        assertThat(r.out()).as("%s", r).doesNotContain("fixture-web").doesNotContain("rc=0");
+        assertThat(r.err()).as("%s", r).containsAnyOf("Network is unreachable", "No route to host", "timed out");
+    }
+
+    private String session() {
+        if (ranSession == null) {
+            String line = world.launched.out().lines().filter(l -> l.startsWith("session=")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the command did not print its session\n" + world.launched));
+            ranSession = line.substring("session=".length()).strip();
+        }
+        return ranSession;
+    }
+}

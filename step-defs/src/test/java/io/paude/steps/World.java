@@ -1,0 +1,100 @@
+package io.paude.steps;
+
+import io.paude.steps.support.Cmd;
+import io.paude.steps.support.Engine;
+import io.paude.steps.support.Paude;
+import io.paude.steps.support.TestInternet;
+import io.paude.steps.support.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of one scenario, injected into every step class by picocontainer: the user's home, the workspace,
+ * the sessions started, and the last results. Steps stay thin and talk in the domain through this object.
+ */
+public class World {
+    public static final String CA_FILE = ".test-ca.pem";
+
+    public final Path home;
+    public final Workspace workspace = new Workspace();
+    public final Paude paude;
+    public final List<String> sessions = new ArrayList<>();
+    public String session;
+    /** The last launcher invocation. */
+    public Cmd.Result launched;
+    /** The last command run inside an agent. */
+    public Cmd.Result agent;
+    public List<String> containersBefore = List.of();
+
+    public World() {
+        try {
+            home = Files.createTempDirectory("paude-home-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        paude = new Paude(home);
+    }
+
+    public TestInternet internet() {
+        return TestInternet.get();
+    }
+
+    /** Starts a sandbox ({@code paude start}) with the test internet as its egress, and makes it current. */
+    public String startSandbox(String... extraArgs) {
+        TestInternet net = internet();
+        workspace.write(CA_FILE, net.caPem());
+        List<String> args = new ArrayList<>(List.of("start", "--agent", "shell", "--workspace", workspace.dir().toString(),
+                "--egress-network", net.networkName()));
+        args.addAll(List.of(extraArgs));
+        Cmd.Result r = paude.run(args);
+        if (r.exit() != 0) {
+            throw new AssertionError("paude start failed:\n" + r);
+        }
+        session = r.out().strip();
+        sessions.add(session);
+        return session;
+    }
+
+    /** Runs a shell command in the current sandbox's agent through {@code paude exec}. */
+    public Cmd.Result inAgent(String shell) {
+        return inAgent(session, shell);
+    }
+
+    public Cmd.Result inAgent(String sessionName, String shell) {
+        agent = paude.run(List.of("exec", sessionName, "--", "sh", "-c", shell));
+        return agent;
+    }
+
+    /** curl from the agent, with the fixture CA, printing the status on the last line. */
+    public Cmd.Result fetch(String sessionName, String url, String... curlArgs) {
+        String extra = String.join(" ", curlArgs);
+        return inAgent(sessionName, "curl -sS -m 15 --cacert " + workspace.dir().resolve(CA_FILE) + " " + extra
+                + " -w '\\nstatus=%{http_code}\\n' '" + url + "'");
+    }
+
+    public Cmd.Result runPaude(List<String> args) {
+        launched = paude.run(args);
+        return launched;
+    }
+
+    public List<String> paudeContainers() {
+        return Engine.containersLabelled("paude.session");
+    }
+
+    public Path sessionDir(String name) {
+        return paude.stateDir().resolve("sessions").resolve(name);
+    }
+
+    public void cleanUp() {
+        for (String s : sessions) {
+            paude.run(List.of("stop", s));
+        }
+        workspace.delete();
+        io.paude.steps.support.Cmd.run(List.of("rm", "-rf", home.toString()), Map.of(), java.time.Duration.ofSeconds(60));
+    }
+}

@@ -1,0 +1,37 @@
+package io.paude.steps.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Drives the real launcher, as a user would: {@code java -jar paude.jar ...} with its own HOME. */
+public final class Paude {
+    private final Path home;
+    private final Map<String, String> extraEnv = new HashMap<>();
+
+    public Paude(Path home) {
+        this.home = home;
+    }
+
+    public Paude env(String key, String value) {
+        extraEnv.put(key, value);
+        return this;
+    }
+
+    public Cmd.Result run(List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Suite.jar().toString()));
+        argv.addAll(args);
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("PAUDE_ENGINE", Engine.NAME);
+        env.putAll(extraEnv);
+        return Cmd.run(argv, env, Duration.ofMinutes(3));
+    }
+
+    public Path stateDir() {
+        return home.resolve(".local/state/paude");
+    }
+}

@@ -1,0 +1,52 @@
+package io.paude.steps.support;
+
+import io.paude.Version;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes sure the images the suite needs exist in the engine under test: the agent and proxy images through the
+ * real {@code paude images build}, and the fixture images from images/fixtures. Built once, reused afterwards.
+ */
+public final class TestImages {
+    public static final String AGENT = "paude-agent:" + Version.get();
+    public static final String PROXY = "paude-proxy:" + Version.get();
+    public static final String FIXTURE_WEB = "paude-fixture-web:" + Version.get();
+    private static boolean ready;
+
+    private TestImages() {
+    }
+
+    public static synchronized void ensure() {
+        if (ready) {
+            return;
+        }
+        Engine.requireRunning();
+        if (!exists(AGENT) || !exists(PROXY)) {
+            Cmd.Result r = Cmd.run(List.of("java", "-jar", Suite.jar().toString(), "images", "build", "--engine", Engine.NAME),
+                    Map.of(), Duration.ofMinutes(20));
+            if (r.exit() != 0) {
+                throw new AssertionError("paude images build failed:\n" + r);
+            }
+        }
+        buildFixture(FIXTURE_WEB, Suite.repo().resolve("images/fixtures/web"));
+        ready = true;
+    }
+
+    static void buildFixture(String tag, Path context) {
+        if (exists(tag)) {
+            return;
+        }
+        String base = exists("paude-base:bookworm") ? "paude-base:bookworm" : "debian:bookworm-slim";
+        String out = Engine.ok("build", "--tag", tag, "--build-arg", "BASE_IMAGE=" + base, context.toString());
+        if (!exists(tag)) {
+            throw new AssertionError("fixture image " + tag + " was not built:\n" + out);
+        }
+    }
+
+    static boolean exists(String image) {
+        return Engine.cli("image", "inspect", image).exit() == 0;
+    }
+}

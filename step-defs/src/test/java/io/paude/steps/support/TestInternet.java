@@ -1,0 +1,84 @@
+package io.paude.steps.support;
+
+import java.time.Duration;
+import java.util.List;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The "internet" of the tests: an internal network (no route anywhere) holding a fixture web server that answers
+ * for every name in {@link #NAMES}. The proxy of every test sandbox joins it as its egress network, so no test
+ * traffic can reach a real host. Started once per run, removed by a shutdown hook and by {@link #close()}.
+ */
+public final class TestInternet {
+    /** Names served by the fixture: allowlisted by default, not allowlisted, lookalikes. */
+    public static final List<String> NAMES = List.of(
+            "oauth2.googleapis.com", "www.googleapis.com", "accounts.google.com", "evil.com", "example.com",
+            "googleapis.com.evil.com", "evilgoogleapis.com", "registry.npmjs.org", "pypi.org", "files.pythonhosted.org",
+            "github.com", "fixture.test");
+
+    private static TestInternet instance;
+
+    private final Network network;
+    private final GenericContainer<?> web;
+    private final String caPem;
+
+    private TestInternet() {
+        network = Network.builder().createNetworkCmdModifier(c -> c.withInternal(true)
+                .withLabels(java.util.Map.of("paude.test", "egress"))).build();
+        web = new GenericContainer<>(DockerImageName.parse(TestImages.FIXTURE_WEB))
+                .withNetwork(network)
+                .withNetworkAliases(NAMES.toArray(String[]::new))
+                .withLabel("paude.test", "fixture-web")
+                .waitingFor(Wait.forLogMessage(".*fixture-web ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        web.start();
+        try {
+            caPem = web.execInContainer("cat", "/fixture/ca.pem").getStdout();
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the fixture CA", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+    }
+
+    public static synchronized TestInternet get() {
+        if (instance == null) {
+            TestImages.ensure();
+            instance = new TestInternet();
+        }
+        return instance;
+    }
+
+    /** The engine's name or id of the egress network, as given to {@code --egress-network}. */
+    public String networkName() {
+        return network.getId();
+    }
+
+    /** The fixture's address: a raw-IP destination for the tests that try one. */
+    public String webAddress() {
+        return web.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
+    public String caPem() {
+        return caPem;
+    }
+
+    /** What the fixture server has logged: evidence of which requests reached "the internet". */
+    public String webLog() {
+        return web.getLogs();
+    }
+
+    public synchronized void close() {
+        try {
+            web.stop();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+        try {
+            network.close();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.paude.steps.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A throwaway project directory, owned by an ordinary user (uid 1000) even when the suite runs as root. */
+public final class Workspace {
+    public static final int OWNER = 1000;
+    private final Path dir;
+
+    public Workspace() {
+        try {
+            dir = Files.createTempDirectory(Path.of("/tmp"), "paude-ws-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        chownToOwner();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path write(String relative, String content) {
+        try {
+            Path p = dir.resolve(relative);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, content);
+            chownToOwner();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void chownToOwner() {
+        if ("root".equals(System.getProperty("user.name"))) {
+            Cmd.run(List.of("chown", "-R", OWNER + ":" + OWNER, dir.toString()), Map.of(), Duration.ofSeconds(30));
+        }
+    }
+
+    public void delete() {
+        Cmd.run(List.of("rm", "-rf", dir.toString()), Map.of(), Duration.ofSeconds(60));
+    }
+}
