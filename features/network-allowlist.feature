@@ -69,3 +69,13 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
       Then the engine reports the agent attached to exactly one network, which is internal
       And the engine reports the proxy attached to that network and to the egress network
       And the agent's proxy settings point at the proxy's address on that network
+
+  Rule: the host is not reachable from the agent
+
+    @threat-host-services
+    Scenario: a service listening on the host cannot be reached from the agent
+      Given a service listening on all the host's addresses
+      When the agent tries to reach that service at its network gateway and at the egress network's gateway
+      Then every attempt fails for lack of a route
+      And the service received no connection from the agent
+      But the agent can still fetch "http://oauth2.googleapis.com/control"

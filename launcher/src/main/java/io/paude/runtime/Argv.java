@@ -101,6 +101,10 @@ public final class Argv {
         if (kind == EngineKind.PODMAN) {
             // No aardvark resolver on the agent's network: it would forward any name to the host's resolvers.
             a.add("--disable-dns");
+        } else if (n.internal()) {
+            // The host's end of the bridge gets no address, so the agent cannot reach services on the host through
+            // its gateway: an internal network alone still lets packets addressed to the host in.
+            add(a, "--opt", "com.docker.network.bridge.inhibit_ipv4=true");
         }
         if (n.subnet() != null) {
             add(a, "--subnet", n.subnet().cidr());

@@ -47,7 +47,8 @@ class ArgvTest {
         NetworkSpec n = new NetworkSpec("s-net", true, new Subnet(7, 1), Map.of("paude.session", "s"));
         assertThat(Argv.network(EngineKind.PODMAN, n)).containsExactly("network", "create", "--internal", "--disable-dns",
                 "--subnet", "10.213.7.16/28", "--gateway", "10.213.7.17", "--label", "paude.session=s", "s-net");
-        assertThat(Argv.network(EngineKind.DOCKER, n)).doesNotContain("--disable-dns").contains("--internal");
+        assertThat(Argv.network(EngineKind.DOCKER, n)).doesNotContain("--disable-dns").contains("--internal")
+                .containsSequence("--opt", "com.docker.network.bridge.inhibit_ipv4=true");
     }
 
     @Test

@@ -22,9 +22,12 @@ public class CliSteps {
     }
 
     private List<String> run(String... extra) {
-        List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
+        List<String> a = new ArrayList<>(List.of("run", "--workspace", world.workspace.dir().toString(),
                 "--egress-network", world.internet().networkName()));
         a.addAll(List.of(extra));
+        if (!a.contains("--agent")) {
+            a.addAll(List.of("--agent", "shell"));
+        }
         a.addAll(List.of("--", "true"));
         return a;
     }

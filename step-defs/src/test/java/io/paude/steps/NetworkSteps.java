@@ -18,6 +18,13 @@ import java.util.List;
 public class NetworkSteps {
     private final World world;
 
+    /**
+     * What a connection attempt out of an internal network ends with: the kernel finds no route, or the engine's
+     * isolation rules drop the packets and the attempt times out. Anything else (refused, an answer) fails.
+     */
+    static final List<String> NO_ROUTE = List.of("Network is unreachable", "No route to host", "Connection timed out",
+            "Timeout was reached");
+
     public NetworkSteps(World world) {
         this.world = world;
     }
@@ -44,7 +51,7 @@ public class NetworkSteps {
 
     @When("the agent connects directly to the test internet's IP address")
     public void connectDirectly() {
-        world.fetch(world.session, "http://" + world.internet().webAddress() + "/", "--noproxy", "'*'", "--connect-timeout", "5");
+        world.fetch(world.session, "http://" + world.internet().webAddress() + "/", "--noproxy", "'*'", "--connect-timeout", "3");
     }
 
     @When("the agent asks the proxy for its manager page {string}")
@@ -118,7 +125,7 @@ public class NetworkSteps {
     public void noRoute() {
         assertThat(world.agent.out()).doesNotContain("fixture-web");
         assertThat(world.agent.err()).as("%s", world.agent)
-                .containsAnyOf("Network is unreachable", "No route to host", "Connection timed out", "timed out");
+                .containsAnyOf(NO_ROUTE.toArray(String[]::new));
     }
 
     @Then("the fetch fails because the proxy is gone")
@@ -160,6 +167,37 @@ public class NetworkSteps {
     @Then("paude warned that the proxy is down and the agent is offline")
     public void warnedProxyDown() {
         assertThat(world.agent.err()).contains("proxy of session " + world.session).contains("offline");
+    }
+
+    @Given("a service listening on all the host's addresses")
+    public void hostService() {
+        world.hostService = new io.paude.steps.support.HostService();
+    }
+
+    @When("the agent tries to reach that service at its network gateway and at the egress network's gateway")
+    public void reachHost() {
+        String route = world.inAgent("cat /proc/net/route").out();
+        String hex = route.lines().map(l -> l.trim().split("\\s+")).filter(f -> f.length > 2 && f[1].equals("00000000"))
+                .map(f -> f[2]).findFirst().orElseThrow(() -> new AssertionError("no default route in\n" + route));
+        long v = Long.parseLong(hex, 16);
+        String agentGateway = (v & 255) + "." + (v >> 8 & 255) + "." + (v >> 16 & 255) + "." + (v >> 24 & 255);
+        String egressGateway = org.testcontainers.DockerClientFactory.instance().client().inspectNetworkCmd()
+                .withNetworkId(world.internet().networkName()).exec().getIpam().getConfig().get(0).getGateway();
+        int port = world.hostService.port();
+        world.inAgent("for h in " + agentGateway + " " + egressGateway + "; do curl -sS --noproxy '*' --connect-timeout 3 "
+                + "http://$h:" + port + "/; echo rc=$?; done");
+    }
+
+    @Then("every attempt fails for lack of a route")
+    public void everyAttemptFails() {
+        assertThat(world.agent.out()).as("%s", world.agent).doesNotContain("host-service").doesNotContain("rc=0\n");
+        assertThat(world.agent.out().lines().filter(l -> l.startsWith("rc=")).count()).isEqualTo(2);
+    }
+
+    @Then("the service received no connection from the agent")
+    public void noConnection() {
+        assertThat(world.hostService.connections()).isZero();
+        assertThat(world.hostService.answersOnLoopback()).as("the service itself works").isTrue();
     }
 
     List<String> accessLog() throws java.io.IOException {

@@ -30,6 +30,7 @@ public class World {
     /** The last command run inside an agent. */
     public Cmd.Result agent;
     public List<String> containersBefore = List.of();
+    public io.paude.steps.support.HostService hostService;
 
     public World() {
         try {
@@ -91,6 +92,9 @@ public class World {
     }
 
     public void cleanUp() {
+        if (hostService != null) {
+            hostService.close();
+        }
         for (String s : sessions) {
             paude.run(List.of("stop", s));
         }
