@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Start-up overhead of a full paude sandbox against the bare engine, measured in the same run.
+# Prints the median of N runs of each and their ratio; results also go to reports/bench/startup.txt.
+#   bench/startup.sh [docker|podman] [N]
+# Not a timed test: nothing fails on a slow machine; the numbers are for reading and for trends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+engine=${1:-docker}; n=${2:-7}
+jar=launcher/target/paude.jar
+[[ -f $jar ]] || mvn -q -B -pl launcher -am package -DskipTests
+version=$(java -jar "$jar" --version | awk '{print $2}')
+image="paude-agent:$version"
+ws=$(mktemp -d); chown 1000:1000 "$ws" 2>/dev/null || true
+java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+bare() { "$engine" run --rm --ulimit nofile=1024:4096 --ulimit nproc=1024:4096 "$image" true; }
+sandbox() { java "${java_opts[@]}" -jar "$jar" run --engine "$engine" --agent shell --workspace "$ws" -- true; }
+
+bare; sandbox   # warm caches once
+b=$(for _ in $(seq "$n"); do time_ms bare; done | median)
+s=$(for _ in $(seq "$n"); do time_ms sandbox; done | median)
+ratio=$(awk -v s="$s" -v b="$b" 'BEGIN {printf "%.2f", s / b}')
+mkdir -p reports/bench
+line="startup engine=$engine runs=$n bare_ms=$b sandbox_ms=$s ratio=$ratio target<=3.0"
+echo "$line" | tee -a reports/bench/startup.txt
+rm -rf "$ws"
