@@ -78,6 +78,16 @@ public class World {
                 + " -w '\\nstatus=%{http_code}\\n' '" + url + "'");
     }
 
+    /**
+     * Opens a TCP connection from an agent with bash's /dev/tcp, which reports the kernel's reason verbatim
+     * ("No route to host", "Connection refused"); prints "connected" or the reason, "timed out" after 4 s.
+     */
+    public String tcpProbe(String sessionName, String host, int port) {
+        Cmd.Result r = inAgent(sessionName, "timeout 4 bash -c 'exec 3<>/dev/tcp/" + host + "/" + port
+                + " && echo connected' 2>&1; rc=$?; [ $rc = 124 ] && echo 'timed out'; true");
+        return r.out().strip();
+    }
+
     public Cmd.Result runPaude(List<String> args) {
         launched = paude.run(args);
         return launched;

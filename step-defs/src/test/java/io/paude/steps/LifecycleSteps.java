@@ -1,0 +1,141 @@
+package io.paude.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cucumber.java.After;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.paude.steps.support.Cmd;
+import io.paude.steps.support.Engine;
+import io.paude.steps.support.Suite;
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Steps about a session's life: signals, crashes, prune, start/exec/stop. */
+public class LifecycleSteps {
+    private final World world;
+    private Process launcher;
+    private String running;
+
+    public LifecycleSteps(World world) {
+        this.world = world;
+    }
+
+    @Given("a long-running command started with paude run")
+    public void longRunning() throws Exception {
+        world.workspace.write(World.CA_FILE, world.internet().caPem());
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", Suite.jar().toString(), "run", "--agent", "shell",
+                "--workspace", world.workspace.dir().toString(), "--egress-network", world.internet().networkName(),
+                "--", "sleep", "300").redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("HOME", world.home.toString());
+        pb.environment().put("PAUDE_ENGINE", Engine.NAME);
+        launcher = pb.start();
+        String pid = Long.toString(launcher.pid());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            List<String> agents = Engine.containersLabelled("paude.launcher-pid=" + pid);
+            assertThat(agents).anySatisfy(c -> assertThat(c).endsWith("-agent"));
+            running = agents.stream().filter(c -> c.endsWith("-agent")).findFirst().orElseThrow().replace("-agent", "");
+            assertThat(Engine.inspect(running + "-agent", "{{.State.Running}}")).isEqualTo("true");
+        });
+    }
+
+    @When("the launcher receives SIGTERM")
+    public void sigterm() {
+        signal("TERM");
+    }
+
+    @When("the launcher receives SIGINT")
+    public void sigint() {
+        signal("INT");
+    }
+
+    @When("the launcher is killed without a chance to clean up")
+    public void sigkill() {
+        signal("KILL");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !launcher.isAlive());
+    }
+
+    private void signal(String sig) {
+        Cmd.Result r = Cmd.run(List.of("kill", "-" + sig, Long.toString(launcher.pid())), Map.of(), Duration.ofSeconds(10));
+        assertThat(r.exit()).isZero();
+    }
+
+    @Then("the launcher exits")
+    public void launcherExits() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !launcher.isAlive());
+    }
+
+    @Then("no container or network of the running session remains")
+    public void nothingOfRunning() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(Engine.containersLabelled("paude.session=" + running)).isEmpty();
+            assertThat(Engine.networksLabelled("paude.session=" + running)).isEmpty();
+        });
+    }
+
+    @Then("the session's containers are still there")
+    public void stillThere() {
+        assertThat(Engine.containersLabelled("paude.session=" + running)).hasSize(2);
+    }
+
+    @When("the user runs paude prune")
+    public void prune() {
+        Cmd.Result r = world.runPaude(List.of("prune"));
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out()).contains("removed " + running);
+    }
+
+    @When("the user lists the sessions")
+    public void list() {
+        world.runPaude(List.of("list"));
+    }
+
+    @Then("the list shows the session with a running agent and a running proxy")
+    public void listShows() {
+        assertThat(world.launched.exit()).isZero();
+        assertThat(world.launched.out().lines().filter(l -> l.startsWith(world.session + " ")))
+                .singleElement().satisfies(l -> assertThat(l).contains("detached").containsPattern("running\\s+running"));
+    }
+
+    @Then("a command run in the session with paude exec passes its exit code through")
+    public void execExitCode() {
+        Cmd.Result r = world.inAgent("echo out-of-sandbox; exit 7");
+        assertThat(r.exit()).isEqualTo(7);
+        assertThat(r.out()).contains("out-of-sandbox");
+    }
+
+    @When("the user stops the session")
+    public void stop() {
+        Cmd.Result r = world.runPaude(List.of("stop", world.session));
+        assertThat(r.exit()).as("%s", r).isZero();
+    }
+
+    @Then("no container or network of the current session remains")
+    public void nothingOfCurrent() {
+        assertThat(Engine.containersLabelled("paude.session=" + world.session)).isEmpty();
+        assertThat(Engine.networksLabelled("paude.session=" + world.session)).isEmpty();
+    }
+
+    @Then("paude prune leaves other users' sessions alone")
+    public void pruneLeavesDetached() {
+        String other = world.startSandbox();
+        Cmd.Result r = world.runPaude(List.of("prune"));
+        assertThat(r.exit()).isZero();
+        assertThat(Engine.containersLabelled("paude.session=" + other)).hasSize(2);
+    }
+
+    @After
+    public void killLauncher() {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.destroyForcibly();
+        }
+        if (running != null) {
+            world.paude.run(List.of("stop", running));
+        }
+    }
+}
