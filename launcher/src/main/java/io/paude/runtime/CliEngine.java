@@ -141,8 +141,18 @@ public final class CliEngine implements ContainerEngine {
 
     @Override
     public Map<String, String> containerLabels(String container) {
-        Result r = check(List.of("inspect", "--type", "container", "--format",
-                "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}}\n{{end}}", container));
+        return parseLabels(check(List.of("inspect", "--type", "container", "--format",
+                "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}}\n{{end}}", container)));
+    }
+
+    @Override
+    public Map<String, String> networkLabels(String network) {
+        Result r = call(List.of("network", "inspect", "--format", "{{range $k, $v := .Labels}}{{$k}}={{$v}}\n{{end}}", network),
+                TIMEOUT);
+        return r.code == 0 ? parseLabels(r) : Map.of();
+    }
+
+    private static Map<String, String> parseLabels(Result r) {
         Map<String, String> labels = new LinkedHashMap<>();
         for (String line : lines(r.out)) {
             int i = line.indexOf('=');

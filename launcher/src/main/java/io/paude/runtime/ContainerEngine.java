@@ -48,6 +48,9 @@ public interface ContainerEngine {
 
     Map<String, String> containerLabels(String container);
 
+    /** Labels of a network; empty when it is gone. */
+    Map<String, String> networkLabels(String network);
+
     /** Removes containers at once (SIGKILL); missing ones are ignored. */
     void removeContainers(List<String> names);
 

@@ -141,22 +141,32 @@ public final class SessionService {
     public List<String> prune(boolean all) {
         Map<String, String> any = new LinkedHashMap<>();
         any.put(Labels.SESSION, null);
-        List<String> removed = new ArrayList<>();
+        Map<String, Map<String, String>> sessions = new LinkedHashMap<>();
         for (String c : engine.containers(any)) {
-            Map<String, String> l = engine.containerLabels(c);
-            String session = l.get(Labels.SESSION);
-            if (removed.contains(session)) {
-                continue;
+            try {
+                Map<String, String> l = engine.containerLabels(c);
+                sessions.putIfAbsent(l.get(Labels.SESSION), l);
+            } catch (EngineException vanished) {
+                // removed meanwhile (its session stopped): nothing left to prune
             }
+        }
+        List<String> removed = new ArrayList<>();
+        sessions.forEach((session, l) -> {
             boolean orphan = "attached".equals(l.get(Labels.MODE)) && !launcherAlive(l.get(Labels.LAUNCHER_PID));
             if (all || orphan) {
                 stop(session);
                 removed.add(session);
             }
-        }
+        });
         for (String n : engine.networks(any)) {
-            if (all && !removed.contains(n)) {
+            Map<String, String> l = engine.networkLabels(n);
+            String session = l.get(Labels.SESSION);
+            boolean launching = launcherAlive(l.get(Labels.LAUNCHER_PID));
+            if (all || !sessions.containsKey(session) && !launching) {
                 engine.removeNetworks(List.of(n));
+                if (!removed.contains(session)) {
+                    removed.add(session);
+                }
             }
         }
         return removed;
@@ -221,8 +231,14 @@ public final class SessionService {
 
     private SandboxPlan withLauncherPid(SandboxPlan p) {
         Map<String, String> extra = Map.of(Labels.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
-        return new SandboxPlan(p.session(), p.mode(), p.internalNetwork(),
+        return new SandboxPlan(p.session(), p.mode(), p.internalNetwork().map(n -> withLabels(n, extra)),
                 p.proxy().map(c -> withLabels(c, extra)), withLabels(p.agent(), extra), p.egressNetwork(), p.proxyFiles());
+    }
+
+    private static NetworkSpec withLabels(NetworkSpec n, Map<String, String> extra) {
+        Map<String, String> l = new LinkedHashMap<>(n.labels());
+        l.putAll(extra);
+        return new NetworkSpec(n.name(), n.internal(), n.subnet(), l);
     }
 
     private static ContainerSpec withLabels(ContainerSpec c, Map<String, String> extra) {
