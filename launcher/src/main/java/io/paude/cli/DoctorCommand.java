@@ -61,6 +61,11 @@ public final class DoctorCommand implements Callable<Integer> {
                     bad(out, "image missing: " + image, "run 'paude images build'");
                 }
             }
+            if (engine.kind() == io.paude.runtime.EngineKind.PODMAN) {
+                io.paude.runtime.BridgeFirewall.podmanProblem().ifPresentOrElse(
+                        p -> bad(out, p, "allow bridged traffic within podman networks: " + io.paude.runtime.BridgeFirewall.FIX),
+                        () -> ok(out, "podman bridges pass traffic between agent and proxy"));
+            }
             String egress = sandbox.egressNetwork != null ? sandbox.egressNetwork : engine.kind().defaultNetwork();
             if (engine.networkExists(egress)) {
                 ok(out, "egress network present: " + egress);

@@ -18,9 +18,10 @@ import java.util.Map;
 public final class Argv {
     /**
      * RLIMIT_NPROC counts every process of the uid on the host, so it is set high and the cgroup pids limit does
-     * the real work; podman also refuses to start without an explicit value on some hosts.
+     * the real work. Podman needs an explicit value on hosts where the runtime lacks CAP_SYS_RESOURCE, and one
+     * no higher than the runtime's own hard limit (65536 was refused on such a host, 32768 accepted).
      */
-    static final long NPROC = 65536;
+    static final long NPROC = 32768;
 
     private Argv() {
     }
@@ -88,7 +89,8 @@ public final class Argv {
         StringBuilder s = new StringBuilder(t.path()).append(":rw,nosuid,nodev,size=").append(t.sizeMiB()).append("m,mode=")
                 .append(t.mode());
         if (t.uid() != 0 || t.gid() != 0) {
-            s.append(",uid=").append(t.uid()).append(",gid=").append(t.gid());
+            // Owned by the agent's user: docker takes uid/gid options; podman's U chowns to the container's user.
+            s.append(kind == EngineKind.PODMAN ? ",U" : ",uid=" + t.uid() + ",gid=" + t.gid());
         }
         return s.toString();
     }

@@ -29,7 +29,7 @@ class ArgvTest {
                 "--mount", "type=bind,source=/h/gcloud,target=/home/paude/.config/gcloud,readonly",
                 "--env", "HOME=/home/paude", "--network", "s-net", "--ip", "10.213.7.2", "--dns", "127.0.0.1",
                 "--cpus", "2.00", "--memory", "4096m", "--memory-swap", "4096m", "--pids-limit", "512",
-                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=65536:65536",
+                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=32768:32768",
                 "--workdir", "/ws", "--interactive", "paude-agent:1", "bash", "-c", "true");
     }
 
