@@ -118,6 +118,11 @@ public final class Argv {
         return a;
     }
 
+    /** The host rule that drops whatever the agent's bridge sends to the host itself (rootful podman). */
+    public static List<String> hostIsolation(String tool, String action, String bridge, String network) {
+        return List.of(tool, action, "INPUT", "-i", bridge, "-m", "comment", "--comment", "paude:" + network, "-j", "DROP");
+    }
+
     public static List<String> exec(String container, List<String> command, boolean stdin, boolean tty, String workdir) {
         List<String> a = new ArrayList<>(List.of("exec"));
         if (stdin) {

@@ -84,6 +84,56 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
+    public void isolateFromHost(String network) {
+        if (kind != EngineKind.PODMAN || !"root".equals(System.getProperty("user.name"))) {
+            return;
+        }
+        String bridge = check(List.of("network", "inspect", "--format", "{{.NetworkInterface}}", network)).out.strip();
+        for (String tool : List.of("iptables", "ip6tables")) {
+            Result r = host(Argv.hostIsolation(tool, "-I", bridge, network));
+            if (r.code != 0 && tool.equals("iptables")) {
+                throw new EngineException("cannot keep the agent away from the host's services: " + tool + " failed: "
+                        + r.err.strip(), "install iptables, or use --engine docker");
+            }
+        }
+    }
+
+    @Override
+    public void releaseHostIsolation(String network) {
+        if (kind != EngineKind.PODMAN || !"root".equals(System.getProperty("user.name"))) {
+            return;
+        }
+        Result r = call(List.of("network", "inspect", "--format", "{{.NetworkInterface}}", network), TIMEOUT);
+        if (r.code != 0) {
+            return;
+        }
+        for (String tool : List.of("iptables", "ip6tables")) {
+            host(Argv.hostIsolation(tool, "-D", r.out.strip(), network));
+        }
+    }
+
+    private Result host(List<String> argv) {
+        Process p;
+        try {
+            p = processes.apply(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            return new Result(127, "", e.getMessage());
+        }
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(124, "", "timed out");
+            }
+            return new Result(p.exitValue(), out.join(), err.join());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(130, "", "interrupted");
+        }
+    }
+
+    @Override
     public void connect(String network, String container) {
         check(List.of("network", "connect", network, container));
     }

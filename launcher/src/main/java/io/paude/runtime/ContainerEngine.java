@@ -26,6 +26,17 @@ public interface ContainerEngine {
 
     void connect(String network, String container);
 
+    /**
+     * Makes sure containers on an internal network cannot reach services on the host through the host's end of
+     * the bridge. Docker needs nothing here (the bridge gets no address, see {@link Argv#network}); rootful
+     * podman gives the bridge an address, so the host drops what arrives from it. Throws when that cannot be done:
+     * a session whose agent could reach the host does not start.
+     */
+    void isolateFromHost(String network);
+
+    /** Undoes {@link #isolateFromHost}; missing rules are ignored. */
+    void releaseHostIsolation(String network);
+
     void create(ContainerSpec spec);
 
     void start(String container);

@@ -113,6 +113,7 @@ public final class SessionService {
         List<String> containers = engine.containers(filter);
         List<String> networks = engine.networks(filter);
         engine.removeContainers(containers);
+        networks.forEach(engine::releaseHostIsolation);
         engine.removeNetworks(networks);
         return !containers.isEmpty() || !networks.isEmpty();
     }
@@ -163,6 +164,7 @@ public final class SessionService {
             String session = l.get(Labels.SESSION);
             boolean launching = launcherAlive(l.get(Labels.LAUNCHER_PID));
             if (all || !sessions.containsKey(session) && !launching) {
+                engine.releaseHostIsolation(n);
                 engine.removeNetworks(List.of(n));
                 if (!removed.contains(session)) {
                     removed.add(session);
@@ -207,7 +209,11 @@ public final class SessionService {
                         proxyConf, proxyLog, ids[0], ids[1], options.stdin(), options.tty(), detached);
                 SandboxPlan candidate = Planner.plan(policy, ctx);
                 plan = withLauncherPid(candidate);
-                if (plan.internalNetwork().isEmpty() || engine.createNetwork(plan.internalNetwork().get())) {
+                if (plan.internalNetwork().isEmpty()) {
+                    break;
+                }
+                if (engine.createNetwork(plan.internalNetwork().get())) {
+                    engine.isolateFromHost(plan.internalNetwork().get().name());
                     break;
                 }
                 plan = null;
@@ -291,7 +297,10 @@ public final class SessionService {
         plan.proxy().ifPresent(p -> containers.add(p.name()));
         try {
             engine.removeContainers(containers);
-            plan.internalNetwork().ifPresent(n -> engine.removeNetworks(List.of(n.name())));
+            plan.internalNetwork().ifPresent(n -> {
+                engine.releaseHostIsolation(n.name());
+                engine.removeNetworks(List.of(n.name()));
+            });
         } catch (EngineException e) {
             err.println("paude: could not remove session " + plan.session() + ": " + e.getMessage()
                     + "\n  fix: run 'paude stop " + plan.session() + "' or 'paude prune'");

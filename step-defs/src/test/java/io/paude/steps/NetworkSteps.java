@@ -177,11 +177,9 @@ public class NetworkSteps {
 
     @When("the agent tries to reach that service at its network gateway and at the egress network's gateway")
     public void reachHost() {
-        String route = world.inAgent("cat /proc/net/route").out();
-        String hex = route.lines().map(l -> l.trim().split("\\s+")).filter(f -> f.length > 2 && f[1].equals("00000000"))
-                .map(f -> f[2]).findFirst().orElseThrow(() -> new AssertionError("no default route in\n" + route));
-        long v = Long.parseLong(hex, 16);
-        String agentGateway = (v & 255) + "." + (v >> 8 & 255) + "." + (v >> 16 & 255) + "." + (v >> 24 & 255);
+        String agentNet = networksOf(world.session + "-agent").get(0);
+        String agentGateway = Engine.ok("network", "inspect", "--format", Engine.NAME.equals("podman")
+                ? "{{range .Subnets}}{{.Gateway}}{{end}}" : "{{range .IPAM.Config}}{{.Gateway}}{{end}}", agentNet);
         String egressGateway = org.testcontainers.DockerClientFactory.instance().client().inspectNetworkCmd()
                 .withNetworkId(world.internet().networkName()).exec().getIpam().getConfig().get(0).getGateway();
         int port = world.hostService.port();
