@@ -36,10 +36,14 @@ public final class ImagesCommand {
         @Option(names = "--mirror", paramLabel = "URL", description = "Debian mirror for --base-from-mirror. Default: the host's apt source, or $PAUDE_DEBIAN_MIRROR.")
         String mirror;
 
+        @Option(names = "--build-ca", paramLabel = "PEM", description = {"Trust this CA certificate while downloading Claude Code "
+                + "(networks whose egress re-signs TLS). Repeatable. Not added to the image's trust store."})
+        java.util.List<java.nio.file.Path> buildCas = new java.util.ArrayList<>();
+
         @Override
         public Integer call() {
             new ImageBuilder(engineOption.engine(null), spec.commandLine().getOut())
-                    .build(ImageRefs.from(System.getenv()), base, fromMirror, mirror);
+                    .build(ImageRefs.from(System.getenv()), base, fromMirror, mirror, buildCas);
             return ExitCodes.OK;
         }
     }

@@ -33,8 +33,10 @@ public final class ImageBuilder {
      * @param base           base image; {@link #DEFAULT_BASE} unless given
      * @param fromMirror     skip pulling and make the base from a Debian mirror
      * @param mirror         Debian mirror URL, or null to take the host's apt source
+     * @param buildCas       PEM files trusted while the agent image downloads Claude Code (for networks whose
+     *                       egress re-signs TLS); not added to the image's trust store
      */
-    public void build(ImageRefs refs, String base, boolean fromMirror, String mirror) {
+    public void build(ImageRefs refs, String base, boolean fromMirror, String mirror, List<Path> buildCas) {
         String effectiveBase = resolveBase(base, fromMirror, mirror);
         Path work;
         try {
@@ -43,17 +45,33 @@ public final class ImageBuilder {
             throw new UncheckedIOException(e);
         }
         try {
-            buildOne("proxy", refs.proxy(), effectiveBase, work);
-            buildOne("agent", refs.agent(), effectiveBase, work);
+            buildOne("proxy", refs.proxy(), Map.of("BASE_IMAGE", effectiveBase), work);
+            Map<String, String> agentArgs = new java.util.LinkedHashMap<>(Map.of("BASE_IMAGE", effectiveBase));
+            if (!buildCas.isEmpty()) {
+                agentArgs.put("EXTRA_CA_CERT", readAll(buildCas));
+            }
+            buildOne("agent", refs.agent(), agentArgs, work);
         } finally {
             deleteTree(work);
         }
     }
 
-    private void buildOne(String name, String tag, String base, Path work) {
-        out.println("paude: building " + tag + " from " + base);
+    private static String readAll(List<Path> files) {
+        StringBuilder pem = new StringBuilder();
+        for (Path f : files) {
+            try {
+                pem.append(Files.readString(f)).append('\n');
+            } catch (IOException e) {
+                throw new EngineException("cannot read the CA certificate " + f + ": " + e.getMessage(), "check the --build-ca path");
+            }
+        }
+        return pem.toString();
+    }
+
+    private void buildOne(String name, String tag, Map<String, String> args, Path work) {
+        out.println("paude: building " + tag + " from " + args.get("BASE_IMAGE"));
         out.flush();
-        engine.build(ImageSources.extract(name, work), tag, Map.of("BASE_IMAGE", base));
+        engine.build(ImageSources.extract(name, work), tag, args);
         out.println("paude: built " + tag);
         out.flush();
     }

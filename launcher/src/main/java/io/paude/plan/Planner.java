@@ -17,11 +17,13 @@ public final class Planner {
     public static final String AGENT_HOME = "/home/paude";
     public static final String PROXY_CONFIG_DIR = "/etc/paude-proxy";
     public static final String PROXY_LOG_DIR = "/var/log/paude-proxy";
+    /** The proxy runs as squid's own unprivileged user with no capability at all; its log files are pre-created. */
+    public static final String PROXY_USER = "proxy";
     /**
-     * The proxy starts as root only to hand its log directory to the {@code proxy} user (CHOWN) and let squid drop
-     * to that user (SETUID, SETGID); it keeps no other capability.
+     * The agent's resolver configuration: a resolver on loopback that does not exist, so every lookup of an outside
+     * name fails at once and cannot leak data (DNS tunnelling); the proxy resolves the names it is asked for.
      */
-    public static final List<String> PROXY_CAPABILITIES = List.of("CHOWN", "SETUID", "SETGID");
+    public static final String RESOLV_CONF = "nameserver 127.0.0.1\noptions ndots:0 timeout:1 attempts:1\n";
 
     private Planner() {
     }
@@ -38,7 +40,8 @@ public final class Planner {
         Map<String, String> proxyFiles = Map.of();
         String agentNetwork = ctx.egressNetwork();
         String agentIp = null;
-        List<String> agentDns = List.of();
+        List<Mount> mounts = new ArrayList<>();
+        mounts.add(Mount.readWrite(policy.workspace(), policy.workspace().toString()));
         Map<String, String> env = new LinkedHashMap<>(policy.env());
         env.put("HOME", AGENT_HOME);
         env.put("PAUDE_SESSION", ctx.session());
@@ -50,9 +53,7 @@ public final class Planner {
             proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp());
             agentNetwork = netName;
             agentIp = ctx.subnet().agentIp();
-            // No working resolver: the agent's own address serves no DNS, so every lookup of an outside name fails at
-            // once and cannot leak data (DNS tunnelling); the proxy resolves the names it is asked for.
-            agentDns = List.of(ctx.subnet().agentIp());
+            mounts.add(Mount.readOnly(ctx.agentConfigDir().resolve("resolv.conf"), "/etc/resolv.conf"));
             String proxyUrl = "http://" + ctx.subnet().proxyIp() + ":" + SquidConfig.PORT;
             for (String v : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")) {
                 env.put(v, proxyUrl);
@@ -61,8 +62,6 @@ public final class Planner {
             env.put("no_proxy", "localhost,127.0.0.1,::1");
         }
 
-        List<Mount> mounts = new ArrayList<>();
-        mounts.add(Mount.readWrite(policy.workspace(), policy.workspace().toString()));
         mounts.addAll(policy.mounts());
 
         Limits limits = policy.limits();
@@ -73,17 +72,19 @@ public final class Planner {
         ContainerSpec agent = new ContainerSpec(
                 ctx.session() + "-agent", ctx.agentImage(), with(labels, Labels.ROLE, "agent"),
                 ctx.uid() + ":" + ctx.gid(), List.of(), true, tmpfs, mounts, env,
-                agentNetwork, agentIp, agentDns, limits, policy.workspace().toString(), command,
+                agentNetwork, agentIp, List.of(), limits, policy.workspace().toString(), command,
                 !ctx.detached() && ctx.stdin(), !ctx.detached() && ctx.tty());
-        return new SandboxPlan(ctx.session(), policy.network(), internal, proxy, agent, ctx.egressNetwork(), proxyFiles);
+        Map<String, String> agentFiles = filtered ? Map.of("resolv.conf", RESOLV_CONF) : Map.of();
+        return new SandboxPlan(ctx.session(), policy.network(), internal, proxy, agent, ctx.egressNetwork(), proxyFiles,
+                agentFiles);
     }
 
     private static ContainerSpec proxySpec(SessionContext ctx, String network, Map<String, String> labels) {
         List<Mount> mounts = List.of(
                 Mount.readOnly(ctx.proxyConfigDir(), PROXY_CONFIG_DIR),
                 Mount.readWrite(ctx.proxyLogDir(), PROXY_LOG_DIR));
-        return new ContainerSpec(ctx.session() + "-proxy", ctx.proxyImage(), labels, "0:0", PROXY_CAPABILITIES, true,
-                List.of(new Tmpfs("/run", 8, "0755", 0, 0), new Tmpfs("/var/spool/squid", 8, "0755", 0, 0)),
+        return new ContainerSpec(ctx.session() + "-proxy", ctx.proxyImage(), labels, PROXY_USER, List.of(), true,
+                List.of(),
                 mounts, Map.of(), network, ctx.subnet().proxyIp(), List.of(), Limits.proxy(), null, List.of(), false, false);
     }
 

@@ -17,6 +17,7 @@ public record SessionContext(
         String egressNetwork,
         Path proxyConfigDir,
         Path proxyLogDir,
+        Path agentConfigDir,
         int uid,
         int gid,
         boolean stdin,

@@ -86,7 +86,8 @@ public final class Argv {
     }
 
     static String tmpfs(EngineKind kind, Tmpfs t) {
-        StringBuilder s = new StringBuilder(t.path()).append(":rw,nosuid,nodev,size=").append(t.sizeMiB()).append("m,mode=")
+        // exec: tools run scripts they write to /tmp and ~/.local/bin; the workspace is executable anyway.
+        StringBuilder s = new StringBuilder(t.path()).append(":rw,exec,nosuid,nodev,size=").append(t.sizeMiB()).append("m,mode=")
                 .append(t.mode());
         if (t.uid() != 0 || t.gid() != 0) {
             // Owned by the agent's user: docker takes uid/gid options; podman's U chowns to the container's user.

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -200,13 +201,14 @@ public final class SessionService {
         Path dir = StatePaths.privateDir(paths.session(name));
         Path proxyConf = dir.resolve("proxy");
         Path proxyLog = dir.resolve("proxy-log");
+        Path agentConf = dir.resolve("agent");
         int[] ids = agentIds(policy.workspace());
 
         SandboxPlan plan = null;
         try {
             for (int attempt = 0; attempt < SUBNET_TRIES; attempt++) {
                 SessionContext ctx = new SessionContext(name, Subnet.random(random), images.agent(), images.proxy(), egress,
-                        proxyConf, proxyLog, ids[0], ids[1], options.stdin(), options.tty(), detached);
+                        proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(), detached);
                 SandboxPlan candidate = Planner.plan(policy, ctx);
                 plan = withLauncherPid(candidate);
                 if (plan.internalNetwork().isEmpty()) {
@@ -223,6 +225,7 @@ public final class SessionService {
                         "remove stale networks with 'paude prune'");
             }
             writeSessionRecord(dir, plan, policy);
+            writeFiles(agentConf, plan.agentFiles());
             if (plan.proxy().isPresent()) {
                 startProxy(plan, proxyConf, proxyLog);
             }
@@ -238,7 +241,8 @@ public final class SessionService {
     private SandboxPlan withLauncherPid(SandboxPlan p) {
         Map<String, String> extra = Map.of(Labels.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
         return new SandboxPlan(p.session(), p.mode(), p.internalNetwork().map(n -> withLabels(n, extra)),
-                p.proxy().map(c -> withLabels(c, extra)), withLabels(p.agent(), extra), p.egressNetwork(), p.proxyFiles());
+                p.proxy().map(c -> withLabels(c, extra)), withLabels(p.agent(), extra), p.egressNetwork(), p.proxyFiles(),
+                p.agentFiles());
     }
 
     private static NetworkSpec withLabels(NetworkSpec n, Map<String, String> extra) {
@@ -256,8 +260,18 @@ public final class SessionService {
 
     private void startProxy(SandboxPlan plan, Path confDir, Path logDir) {
         writeFiles(confDir, plan.proxyFiles());
+        // The proxy runs as its own unprivileged user without capabilities: it can read world-readable files and
+        // append to log files that exist. The session directory (0700) keeps other host users out.
         try {
             Files.createDirectories(logDir);
+            Files.setPosixFilePermissions(logDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (String log : List.of("access.log", "cache.log")) {
+                Path f = logDir.resolve(log);
+                if (!Files.exists(f)) {
+                    Files.createFile(f);
+                }
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -307,12 +321,17 @@ public final class SessionService {
         }
     }
 
+    /** Writes world-readable files (read by containers' unprivileged users) into a directory of the session. */
     private static void writeFiles(Path dir, Map<String, String> files) {
         try {
             for (Map.Entry<String, String> f : files.entrySet()) {
                 Path p = dir.resolve(f.getKey());
                 Files.createDirectories(p.getParent());
+                for (Path d = p.getParent(); d.startsWith(dir); d = d.getParent()) {
+                    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
                 Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,7 +24,7 @@ class PlannerTest {
 
     SessionContext ctx() {
         return new SessionContext("paude-test", new Subnet(7, 0), "agent:1", "proxy:1", "bridge", Path.of("/s/proxy"),
-                Path.of("/s/log"), 1000, 1000, true, false, false);
+                Path.of("/s/log"), Path.of("/s/agent"), 1000, 1000, true, false, false);
     }
 
     @Test
@@ -35,7 +35,10 @@ class PlannerTest {
         assertThat(agent.network()).isEqualTo("paude-test-net");
         assertThat(agent.ip()).isEqualTo("10.213.7.2");
         assertThat(agent.env()).containsEntry("HTTPS_PROXY", "http://10.213.7.3:3128");
-        assertThat(agent.dns()).containsExactly("10.213.7.2");
+        assertThat(agent.mounts()).contains(io.paude.policy.Mount.readOnly(Path.of("/s/agent/resolv.conf"), "/etc/resolv.conf"));
+        assertThat(plan.agentFiles().get("resolv.conf")).startsWith("nameserver 127.0.0.1");
+        assertThat(plan.proxy().orElseThrow().capAdd()).isEmpty();
+        assertThat(plan.proxy().orElseThrow().user()).isEqualTo("proxy");
         assertThat(agent.user()).isEqualTo("1000:1000");
         assertThat(agent.capAdd()).isEmpty();
         assertThat(agent.readOnlyRoot()).isTrue();

@@ -25,7 +25,7 @@ class ArgvTest {
         assertThat(Argv.container(EngineKind.DOCKER, spec, true)).containsExactly(
                 "run", "--rm", "--name", "s-agent", "--label", "paude.session=s", "--user", "1000:1000",
                 "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--read-only",
-                "--tmpfs", "/tmp:rw,nosuid,nodev,size=64m,mode=1777",
+                "--tmpfs", "/tmp:rw,exec,nosuid,nodev,size=64m,mode=1777",
                 "--mount", "type=bind,source=/h/gcloud,target=/home/paude/.config/gcloud,readonly",
                 "--env", "HOME=/home/paude", "--network", "s-net", "--ip", "10.213.7.2", "--dns", "127.0.0.1",
                 "--cpus", "2.00", "--memory", "4096m", "--memory-swap", "4096m", "--pids-limit", "512",

@@ -25,8 +25,13 @@ public final class TestImages {
         }
         Engine.requireRunning();
         if (!exists(AGENT) || !exists(PROXY)) {
-            Cmd.Result r = Cmd.run(List.of("java", "-jar", Suite.jar().toString(), "images", "build", "--engine", Engine.NAME),
-                    Map.of(), Duration.ofMinutes(20));
+            List<String> argv = new java.util.ArrayList<>(List.of("java", "-jar", Suite.jar().toString(), "images", "build",
+                    "--engine", Engine.NAME));
+            java.io.File[] cas = new java.io.File("/usr/local/share/ca-certificates").listFiles((d, n) -> n.endsWith(".crt"));
+            for (java.io.File ca : cas == null ? new java.io.File[0] : cas) {
+                argv.addAll(List.of("--build-ca", ca.getPath()));
+            }
+            Cmd.Result r = Cmd.run(argv, Map.of(), Duration.ofMinutes(20));
             if (r.exit() != 0) {
                 throw new AssertionError("paude images build failed:\n" + r);
             }
