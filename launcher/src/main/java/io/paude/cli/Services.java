@@ -2,6 +2,7 @@ package io.paude.cli;
 
 import io.paude.config.ConfigLoader;
 import io.paude.config.PaudeConfig;
+import io.paude.guard.Guards;
 import io.paude.runtime.ContainerEngine;
 import io.paude.session.ImageRefs;
 import io.paude.session.SessionService;
@@ -24,6 +25,6 @@ final class Services {
     }
 
     static SessionService sessions(ContainerEngine engine, PrintWriter err) {
-        return new SessionService(engine, paths(), ImageRefs.from(System.getenv()), err, new SecureRandom());
+        return new SessionService(engine, paths(), ImageRefs.from(System.getenv()), err, new SecureRandom(), Guards.defaults());
     }
 }

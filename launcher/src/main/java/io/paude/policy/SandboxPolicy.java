@@ -48,6 +48,20 @@ public record SandboxPolicy(
         command = List.copyOf(command);
     }
 
+    /** This policy with further mounts (for example read-only credentials). */
+    public SandboxPolicy withMounts(List<Mount> more) {
+        List<Mount> all = new java.util.ArrayList<>(mounts);
+        all.addAll(more);
+        return new SandboxPolicy(agent, workspace, allowlist, network, limits, all, env, command);
+    }
+
+    /** This policy with further environment variables for the agent. */
+    public SandboxPolicy withEnv(Map<String, String> more) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(env);
+        all.putAll(more);
+        return new SandboxPolicy(agent, workspace, allowlist, network, limits, mounts, all, command);
+    }
+
     /** The argv run in the agent container. */
     public List<String> effectiveCommand() {
         return command.isEmpty() ? agent.command() : command;

@@ -251,7 +251,8 @@ public final class CliEngine implements ContainerEngine {
         int code = attached(a);
         if (code != 0) {
             throw new EngineException("building " + tag + " failed (exit " + code + ")",
-                    "read the build output above; a missing base image can be made with --base-from-mirror");
+                    "read the build output above; a missing base image can be made with --base-from-mirror, and a TLS "
+                            + "error (self-signed certificate in chain) means the network re-signs TLS: pass --build-ca PEM");
         }
     }
 

@@ -2,6 +2,8 @@ package io.paude.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.paude.guard.GuardContext;
+import io.paude.guard.Guards;
 import io.paude.plan.ContainerSpec;
 import io.paude.plan.Labels;
 import io.paude.plan.NetworkSpec;
@@ -43,8 +45,11 @@ public final class SessionService {
     private final ImageRefs images;
     private final PrintWriter err;
     private final RandomGenerator random;
+    private final Guards guards;
 
-    public SessionService(ContainerEngine engine, StatePaths paths, ImageRefs images, PrintWriter err, RandomGenerator random) {
+    public SessionService(ContainerEngine engine, StatePaths paths, ImageRefs images, PrintWriter err, RandomGenerator random,
+            Guards guards) {
+        this.guards = guards;
         this.engine = engine;
         this.paths = paths;
         this.images = images;
@@ -69,6 +74,7 @@ public final class SessionService {
             return code;
         } finally {
             teardown(s.plan);
+            guards.afterEnd(s.ctx);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
@@ -112,10 +118,23 @@ public final class SessionService {
     public boolean stop(String session) {
         Map<String, String> filter = Map.of(Labels.SESSION, session);
         List<String> containers = engine.containers(filter);
+        String workspace = null;
+        for (String c : containers) {
+            try {
+                workspace = engine.containerLabels(c).get(Labels.WORKSPACE);
+                break;
+            } catch (EngineException vanished) {
+                // removed meanwhile
+            }
+        }
         List<String> networks = engine.networks(filter);
         engine.removeContainers(containers);
         networks.forEach(engine::releaseHostIsolation);
         engine.removeNetworks(networks);
+        if (workspace != null) {
+            guards.afterEnd(new GuardContext(session, paths.session(session), Path.of(workspace), paths, System.getenv(),
+                    java.util.Set.of(), err));
+        }
         return !containers.isEmpty() || !networks.isEmpty();
     }
 
@@ -183,7 +202,7 @@ public final class SessionService {
         }
     }
 
-    private record Session(SandboxPlan plan) {
+    private record Session(SandboxPlan plan, GuardContext ctx) {
     }
 
     private Session provision(SandboxPolicy policy, LaunchOptions options, boolean detached) {
@@ -199,6 +218,8 @@ public final class SessionService {
         }
         String name = "paude-" + HexFormat.of().toHexDigits(random.nextInt());
         Path dir = StatePaths.privateDir(paths.session(name));
+        GuardContext ctx = new GuardContext(name, dir, policy.workspace(), paths, System.getenv(), options.overrides(), err);
+        policy = guards.beforeStart(policy, ctx);
         Path proxyConf = dir.resolve("proxy");
         Path proxyLog = dir.resolve("proxy-log");
         Path agentConf = dir.resolve("agent");
@@ -207,9 +228,9 @@ public final class SessionService {
         SandboxPlan plan = null;
         try {
             for (int attempt = 0; attempt < SUBNET_TRIES; attempt++) {
-                SessionContext ctx = new SessionContext(name, Subnet.random(random), images.agent(), images.proxy(), egress,
+                SessionContext sctx = new SessionContext(name, Subnet.random(random), images.agent(), images.proxy(), egress,
                         proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(), detached);
-                SandboxPlan candidate = Planner.plan(policy, ctx);
+                SandboxPlan candidate = Planner.plan(policy, sctx);
                 plan = withLauncherPid(candidate);
                 if (plan.internalNetwork().isEmpty()) {
                     break;
@@ -229,7 +250,7 @@ public final class SessionService {
             if (plan.proxy().isPresent()) {
                 startProxy(plan, proxyConf, proxyLog);
             }
-            return new Session(plan);
+            return new Session(plan, ctx);
         } catch (RuntimeException e) {
             if (plan != null) {
                 teardown(plan);

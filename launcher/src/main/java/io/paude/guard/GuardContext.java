@@ -1,0 +1,36 @@
+package io.paude.guard;
+
+import io.paude.session.StatePaths;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a guard may know about the session: its name, directory and workspace, the user's paths and environment,
+ * where to warn, and which overrides the user asked for (for example "allow-secrets"). Every override a guard
+ * honours must be warned about and recorded in the session directory.
+ */
+public record GuardContext(
+        String session,
+        Path sessionDir,
+        Path workspace,
+        StatePaths paths,
+        Map<String, String> env,
+        Set<String> overrides,
+        PrintWriter err) {
+
+    public GuardContext {
+        env = Map.copyOf(env);
+        overrides = Set.copyOf(overrides);
+    }
+
+    public boolean overridden(String name) {
+        return overrides.contains(name);
+    }
+
+    public void warn(String message) {
+        err.println("paude: warning: " + message);
+        err.flush();
+    }
+}
