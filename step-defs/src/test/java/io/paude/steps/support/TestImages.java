@@ -11,8 +11,9 @@ import java.util.Map;
  * real {@code paude images build}, and the fixture images from images/fixtures. Built once, reused afterwards.
  */
 public final class TestImages {
-    public static final String AGENT = "paude-agent:" + Version.get();
-    public static final String PROXY = "paude-proxy:" + Version.get();
+    /** The images under test: the launcher's defaults, or PAUDE_AGENT_IMAGE / PAUDE_PROXY_IMAGE when set. */
+    public static final String AGENT = io.paude.session.ImageRefs.from(System.getenv()).agent();
+    public static final String PROXY = io.paude.session.ImageRefs.from(System.getenv()).proxy();
     public static final String FIXTURE_WEB = "paude-fixture-web:" + Version.get();
     private static boolean ready;
 
