@@ -65,9 +65,6 @@ public final class SandboxOptions {
             throw new PolicyException("--allow-network and --allow-domain contradict each other",
                     "--allow-network already allows everything; drop one of them");
         }
-        if (allowNetwork && egressNetwork != null) {
-            // Both are legitimate: the open agent joins the egress network directly.
-        }
         Allowlist allowlist = Allowlist.defaults().plus(config.allowDomains()).plus(allowDomains);
         return new SandboxPolicy(kind, workspace(), allowlist, allowNetwork ? NetworkMode.OPEN : NetworkMode.FILTERED,
                 limits(config.limits()), List.of(), Map.of(), command);

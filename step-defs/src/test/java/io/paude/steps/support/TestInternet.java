@@ -20,6 +20,7 @@ public final class TestInternet {
             "github.com", "fixture.test");
 
     private static TestInternet instance;
+    private static AssertionError failure;
 
     private final Network network;
     private final GenericContainer<?> web;
@@ -32,6 +33,7 @@ public final class TestInternet {
                 .withNetwork(network)
                 .withNetworkAliases(NAMES.toArray(String[]::new))
                 .withLabel("paude.test", "fixture-web")
+                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
                 .waitingFor(Wait.forLogMessage(".*fixture-web ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
         web.start();
         try {
@@ -43,11 +45,30 @@ public final class TestInternet {
     }
 
     public static synchronized TestInternet get() {
+        if (failure != null) {
+            throw failure;
+        }
         if (instance == null) {
-            TestImages.ensure();
-            instance = new TestInternet();
+            try {
+                TestImages.ensure();
+                instance = new TestInternet();
+            } catch (RuntimeException | AssertionError e) {
+                // Fail every later scenario at once with the same cause instead of retrying a broken set-up.
+                failure = new AssertionError("the test internet could not be started: " + e.getMessage(), e);
+                throw failure;
+            }
         }
         return instance;
+    }
+
+    /**
+     * Explicit ulimits for fixture containers: podman refuses to start containers whose default limits exceed
+     * what its runtime may set (FIELD-NOTES), and paude sets them explicitly for its own containers too.
+     */
+    static void explicitLimits(com.github.dockerjava.api.command.CreateContainerCmd cmd) {
+        cmd.getHostConfig().withUlimits(new com.github.dockerjava.api.model.Ulimit[] {
+            new com.github.dockerjava.api.model.Ulimit("nofile", 1024L, 4096L),
+            new com.github.dockerjava.api.model.Ulimit("nproc", 1024L, 4096L)});
     }
 
     /** The engine's name or id of the egress network, as given to {@code --egress-network}. */
