@@ -129,6 +129,34 @@ public class LifecycleSteps {
         assertThat(Engine.containersLabelled("paude.session=" + other)).hasSize(2);
     }
 
+    private static final String TTY_CHECK = "tty; test -t 0 && echo stdin-is-a-terminal";
+
+    @When("the user runs a command with paude from a terminal")
+    public void fromTerminal() {
+        String cmd = "java -jar " + Suite.jar() + " run --agent shell --workspace " + world.workspace.dir()
+                + " --egress-network " + world.internet().networkName() + " -- sh -c '" + TTY_CHECK + "'";
+        // script(1) gives the launcher a pseudo-terminal, as an interactive user has
+        world.launched = Cmd.run(List.of("script", "-qec", cmd, "/dev/null"),
+                Map.of("HOME", world.home.toString(), "PAUDE_ENGINE", Engine.NAME), Duration.ofMinutes(2));
+    }
+
+    @When("the user runs the same command with paude from a script")
+    public void fromScript() {
+        world.runPaude(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName(), "--", "sh", "-c", TTY_CHECK));
+    }
+
+    @Then("the command ran with a terminal attached")
+    public void withTerminal() {
+        assertThat(world.launched.exit()).as("%s", world.launched).isZero();
+        assertThat(world.launched.out()).contains("/dev/pts/").contains("stdin-is-a-terminal");
+    }
+
+    @Then("the command ran without a terminal")
+    public void withoutTerminal() {
+        assertThat(world.launched.out()).as("%s", world.launched).contains("not a tty").doesNotContain("stdin-is-a-terminal");
+    }
+
     @After
     public void killLauncher() {
         if (launcher != null && launcher.isAlive()) {
