@@ -33,8 +33,8 @@ Feature: A session's lifecycle is tied to the launcher, and nothing outlives it
     Then no container or network of the current session remains
     And paude prune leaves other users' sessions alone
 
-  Scenario: a session started from a terminal is interactive, one started from a script is not
-    When the user runs a command with paude from a terminal
+  Scenario: a session opened from a terminal is interactive; a command run from a script is not
+    When the user opens a shell with paude from a terminal and types a command
     Then the command ran with a terminal attached
     When the user runs the same command with paude from a script
     Then the command ran without a terminal

@@ -131,13 +131,13 @@ public class LifecycleSteps {
 
     private static final String TTY_CHECK = "tty; test -t 0 && echo stdin-is-a-terminal";
 
-    @When("the user runs a command with paude from a terminal")
+    @When("the user opens a shell with paude from a terminal and types a command")
     public void fromTerminal() {
-        String cmd = "java -jar " + Suite.jar() + " run --agent shell --workspace " + world.workspace.dir()
-                + " --egress-network " + world.internet().networkName() + " -- sh -c '" + TTY_CHECK + "'";
-        // script(1) gives the launcher a pseudo-terminal, as an interactive user has
-        world.launched = Cmd.run(List.of("script", "-qec", cmd, "/dev/null"),
-                Map.of("HOME", world.home.toString(), "PAUDE_ENGINE", Engine.NAME), Duration.ofMinutes(2));
+        String paude = "java -jar " + Suite.jar() + " run --agent shell --workspace " + world.workspace.dir()
+                + " --egress-network " + world.internet().networkName();
+        // script(1) gives the launcher a pseudo-terminal, as an interactive user has; the typed line goes to bash
+        world.launched = Cmd.run(List.of("sh", "-c", "(sleep 3; printf '" + TTY_CHECK + "; exit\\n') | script -qec '"
+                + paude + "' /dev/null"), Map.of("HOME", world.home.toString(), "PAUDE_ENGINE", Engine.NAME), Duration.ofMinutes(2));
     }
 
     @When("the user runs the same command with paude from a script")
