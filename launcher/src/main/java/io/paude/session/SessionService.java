@@ -219,7 +219,12 @@ public final class SessionService {
         String name = "paude-" + HexFormat.of().toHexDigits(random.nextInt());
         Path dir = StatePaths.privateDir(paths.session(name));
         GuardContext ctx = new GuardContext(name, dir, policy.workspace(), paths, System.getenv(), options.overrides(), err);
-        policy = guards.beforeStart(policy, ctx);
+        try {
+            policy = guards.beforeStart(policy, ctx);
+        } catch (RuntimeException refused) {
+            deleteTree(dir); // nothing ran: a refused start leaves nothing behind
+            throw refused;
+        }
         Path proxyConf = dir.resolve("proxy");
         Path proxyLog = dir.resolve("proxy-log");
         Path agentConf = dir.resolve("agent");
@@ -339,6 +344,14 @@ public final class SessionService {
         } catch (EngineException e) {
             err.println("paude: could not remove session " + plan.session() + ": " + e.getMessage()
                     + "\n  fix: run 'paude stop " + plan.session() + "' or 'paude prune'");
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: an empty session directory is harmless
         }
     }
 

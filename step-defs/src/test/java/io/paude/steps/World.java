@@ -93,8 +93,21 @@ public class World {
         return launched;
     }
 
+    /**
+     * What paude has created for this scenario: containers and networks labelled with this scenario's workspace,
+     * and session directories under this scenario's HOME. Other runs on the same engine do not show up here.
+     */
     public List<String> paudeContainers() {
-        return Engine.containersLabelled("paude.session");
+        List<String> all = new ArrayList<>();
+        for (String ws : List.of(workspace.dir().toString(), "/nonexistent/project")) {
+            all.addAll(Engine.containersLabelled("paude.workspace=" + ws));
+            all.addAll(Engine.networksLabelled("paude.workspace=" + ws));
+        }
+        java.io.File[] dirs = paude.stateDir().resolve("sessions").toFile().listFiles();
+        for (java.io.File d : dirs == null ? new java.io.File[0] : dirs) {
+            all.add("session-dir:" + d.getName());
+        }
+        return all;
     }
 
     public Path sessionDir(String name) {
