@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Proxy overhead: 1,000 sequential small requests and one 200 MB download, through a paude sandbox's proxy
+# and directly from a container on the same egress network, measured in the same run (median of N runs).
+#   bench/proxy.sh [docker|podman] [N]
+# Not a timed test. Targets: requests ratio <= 1.3, download throughput >= 0.8 of direct.
+# Results are appended to reports/bench/proxy.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+engine=${1:-docker}; n=${2:-3}
+jar=launcher/target/paude.jar
+[[ -f $jar ]] || mvn -q -B -pl launcher -am package -DskipTests
+version=$(java -jar "$jar" --version | awk '{print $2}')
+limits=(--ulimit nofile=1024:4096 --ulimit nproc=1024:4096)
+net=paude-bench-egress-$$; web=paude-bench-web-$$; ws=$(mktemp -d); chown 1000:1000 "$ws" 2>/dev/null || true
+cleanup() {
+  [[ -n ${session:-} ]] && java -jar "$jar" stop --engine "$engine" "$session" >/dev/null 2>&1 || true
+  "$engine" rm -f "$web" >/dev/null 2>&1 || true; "$engine" network rm "$net" >/dev/null 2>&1 || true; rm -rf "$ws"
+}
+trap cleanup EXIT
+"$engine" network create --internal "$net" >/dev/null
+"$engine" run -d --name "$web" --network "$net" --network-alias fixture.test "${limits[@]}" "paude-fixture-web:$version" >/dev/null
+until "$engine" logs "$web" 2>&1 | grep -q "fixture-web ready"; do sleep 0.2; done
+session=$(java -jar "$jar" start --engine "$engine" --agent shell --workspace "$ws" --egress-network "$net" --allow-domain fixture.test)
+
+urls=$(for i in $(seq 1000); do printf 'http://fixture.test/r%d ' "$i"; done)
+requests='s=$(date +%s%N); curl -s -o /dev/null '"$urls"'; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))'
+download='s=$(date +%s%N); curl -s -o /dev/null http://fixture.test/bytes/209715200; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))'
+direct() { "$engine" run --rm --network "$net" "${limits[@]}" "paude-agent:$version" sh -c "$1"; }
+proxied() { java -jar "$jar" exec --engine "$engine" "$session" -- sh -c "$1"; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+rd=$(for _ in $(seq "$n"); do direct "$requests"; done | median)
+rp=$(for _ in $(seq "$n"); do proxied "$requests"; done | median)
+dd=$(for _ in $(seq "$n"); do direct "$download"; done | median)
+dp=$(for _ in $(seq "$n"); do proxied "$download"; done | median)
+mkdir -p reports/bench
+line=$(awk -v rd="$rd" -v rp="$rp" -v dd="$dd" -v dp="$dp" -v e="$engine" -v n="$n" 'BEGIN {
+  printf "proxy engine=%s runs=%d requests_direct_ms=%d requests_proxy_ms=%d requests_ratio=%.2f (target<=1.3) download_direct_ms=%d download_proxy_ms=%d throughput_ratio=%.2f (target>=0.8)",
+    e, n, rd, rp, rp / rd, dd, dp, dd / dp }')
+echo "$line" | tee -a reports/bench/proxy.txt
