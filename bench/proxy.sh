@@ -18,7 +18,9 @@ cleanup() {
 }
 trap cleanup EXIT
 "$engine" network create --internal "$net" >/dev/null
-"$engine" run -d --name "$web" --network "$net" --network-alias fixture.test "${limits[@]}" "paude-fixture-web:$version" >/dev/null
+base=paude-base:bookworm; "$engine" image inspect "$base" >/dev/null 2>&1 || base=debian:bookworm-slim
+"$engine" build -q -t paude-bench-web:latest --build-arg BASE_IMAGE="$base" images/fixtures/web >/dev/null
+"$engine" run -d --name "$web" --network "$net" --network-alias fixture.test "${limits[@]}" paude-bench-web:latest >/dev/null
 until "$engine" logs "$web" 2>&1 | grep -q "fixture-web ready"; do sleep 0.2; done
 session=$(java -jar "$jar" start --engine "$engine" --agent shell --workspace "$ws" --egress-network "$net" --allow-domain fixture.test)
 

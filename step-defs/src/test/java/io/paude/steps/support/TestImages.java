@@ -14,7 +14,8 @@ public final class TestImages {
     /** The images under test: the launcher's defaults, or PAUDE_AGENT_IMAGE / PAUDE_PROXY_IMAGE when set. */
     public static final String AGENT = io.paude.session.ImageRefs.from(System.getenv()).agent();
     public static final String PROXY = io.paude.session.ImageRefs.from(System.getenv()).proxy();
-    public static final String FIXTURE_WEB = "paude-fixture-web:" + Version.get();
+    /** Fixture images are tagged by the digest of their sources, so a changed fixture is always rebuilt. */
+    public static final String FIXTURE_WEB = "paude-fixture-web:" + sourceDigest(Suite.repo().resolve("images/fixtures/web"));
     private static boolean ready;
 
     private TestImages() {
@@ -49,6 +50,20 @@ public final class TestImages {
         String out = Engine.ok("build", "--tag", tag, "--build-arg", "BASE_IMAGE=" + base, context.toString());
         if (!exists(tag)) {
             throw new AssertionError("fixture image " + tag + " was not built:\n" + out);
+        }
+    }
+
+    /** The first 12 hex digits of a SHA-256 over the relative paths and contents of the files under dir. */
+    public static String sourceDigest(Path dir) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                md.update(dir.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(java.nio.file.Files.readAllBytes(f));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("cannot read fixture sources in " + dir, e);
         }
     }
 
