@@ -23,3 +23,8 @@ Feature: The agent runs unprivileged: non-root, no capabilities, no new privileg
 
   Scenario: the agent has no engine socket
     Then no container engine socket is reachable from the agent
+
+  Scenario: the agent image carries the pinned Claude Code and the tools an agent needs
+    Then Claude Code answers with its pinned version inside the sandbox
+    And bash, git, curl and the CA certificates are present inside the sandbox
+    And the engine reports that the agent image runs as a non-root user by default

@@ -75,6 +75,29 @@ public class BaselineSteps {
         assertThat(su.out()).doesNotContain("uid=0");
     }
 
+    @Then("Claude Code answers with its pinned version inside the sandbox")
+    public void claudeVersion() {
+        String pinned = Engine.inspect(io.paude.steps.support.TestImages.AGENT,
+                "{{index .Config.Labels \"io.paude.claude-code-version\"}}");
+        assertThat(pinned).matches("\\d+\\.\\d+\\.\\d+");
+        Cmd.Result r = world.inAgent("claude --version");
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out()).contains(pinned).contains("Claude Code");
+    }
+
+    @Then("bash, git, curl and the CA certificates are present inside the sandbox")
+    public void tools() {
+        Cmd.Result r = world.inAgent("bash --version | head -1; git --version; curl --version | head -1; "
+                + "test -s /etc/ssl/certs/ca-certificates.crt && echo ca-ok");
+        assertThat(r.out()).contains("GNU bash").contains("git version").contains("curl ").contains("ca-ok");
+    }
+
+    @Then("the engine reports that the agent image runs as a non-root user by default")
+    public void imageUser() {
+        String user = Engine.inspect(io.paude.steps.support.TestImages.AGENT, "{{.Config.User}}");
+        assertThat(user).isNotBlank().doesNotStartWith("0").isNotEqualTo("root");
+    }
+
     @Then("no container engine socket is reachable from the agent")
     public void noSocket() {
         Cmd.Result r = world.inAgent("ls -l /var/run/docker.sock /run/docker.sock /run/podman/podman.sock "
