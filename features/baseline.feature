@@ -21,6 +21,7 @@ Feature: The agent runs unprivileged: non-root, no capabilities, no new privileg
     And the engine reports no-new-privileges for the agent
     And the image has no setuid or setgid programs
 
+  @threat-engine-socket
   Scenario: the agent has no engine socket
     Then no container engine socket is reachable from the agent
 

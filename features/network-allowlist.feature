@@ -22,6 +22,7 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
 
   Rule: every other host is refused by the proxy with a 403 that names it
 
+    @threat-lookalike @threat-plain-http
     Scenario Outline: <url> is refused by the proxy while an allowlisted host works
       When the agent fetches "<url>"
       Then the proxy refuses it with 403 naming "<host>"
@@ -37,16 +38,19 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
         | http://googleapis.com.evil.com/    | googleapis.com.evil.com |
         | https://evilgoogleapis.com/        | evilgoogleapis.com      |
 
+    @threat-port
     Scenario: an allowlisted host on a port other than 443 cannot be tunnelled to
       When the agent fetches "https://oauth2.googleapis.com:8443/"
       Then the proxy refuses it with 403 naming "oauth2.googleapis.com"
       But the agent can still fetch "https://oauth2.googleapis.com/control"
 
+    @threat-raw-ip
     Scenario: a raw IP destination is refused, even the address of an allowlisted host
       When the agent fetches the test internet by its IP address through the proxy
       Then the proxy refuses it with 403
       But the agent can still fetch "http://oauth2.googleapis.com/control"
 
+    @threat-proxy-manager
     Scenario: squid's own manager pages are refused
       When the agent asks the proxy for its manager page "/squid-internal-mgr/info"
       Then the proxy refuses it with 403
@@ -54,12 +58,14 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
 
   Rule: there is no route around the proxy
 
+    @threat-dns @threat-proxy-bypass
     Scenario: without the proxy an outside name cannot even be resolved
       When the agent fetches "http://oauth2.googleapis.com/" bypassing the proxy
       Then the fetch fails because the name cannot be resolved
       And the agent cannot resolve "oauth2.googleapis.com" or "evil.com" itself
       But the agent can still fetch "http://oauth2.googleapis.com/control"
 
+    @threat-proxy-bypass
     Scenario: without the proxy the address of the test internet is unreachable
       When the agent connects directly to the test internet's IP address
       Then the connection fails because there is no route

@@ -14,6 +14,7 @@ Feature: Sessions are isolated, opt-in full network is explicit, and nothing is 
     When the user runs a command in a default sandbox that fetches "http://example.com/"
     Then the command's output shows the proxy's refusal naming "example.com"
 
+  @threat-cross-session
   Scenario: two concurrent sessions each have their own proxy and cannot reach each other
     Given two sandboxes started at the same time
     Then each sandbox has its own proxy on its own network
