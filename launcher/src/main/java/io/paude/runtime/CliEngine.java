@@ -144,6 +144,11 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
+    public void runDetached(ContainerSpec spec) {
+        check(Argv.detached(kind, spec));
+    }
+
+    @Override
     public void start(String container) {
         check(List.of("start", container));
     }

@@ -39,6 +39,9 @@ public interface ContainerEngine {
 
     void create(ContainerSpec spec);
 
+    /** Creates and starts a container in the background ({@code run --detach}). */
+    void runDetached(ContainerSpec spec);
+
     void start(String container);
 
     /** Runs a container in the foreground with this process's standard streams; returns its exit code. */

@@ -43,6 +43,13 @@ class ArgvTest {
     }
 
     @Test
+    void detachedRunsCreateAndStartInOneCall() {
+        List<String> argv = Argv.detached(EngineKind.DOCKER, spec);
+        assertThat(argv).startsWith("run", "--detach", "--name", "s-agent").doesNotContain("--rm");
+        assertThat(argv.subList(2, argv.size())).isEqualTo(Argv.container(EngineKind.DOCKER, spec, false).subList(1, argv.size() - 1));
+    }
+
+    @Test
     void podmanNetworksGetNoResolver() {
         NetworkSpec n = new NetworkSpec("s-net", true, new Subnet(7, 1), Map.of("paude.session", "s"));
         assertThat(Argv.network(EngineKind.PODMAN, n)).containsExactly("network", "create", "--internal", "--disable-dns",
