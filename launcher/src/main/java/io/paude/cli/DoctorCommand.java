@@ -41,7 +41,8 @@ public final class DoctorCommand implements Callable<Integer> {
         try {
             Allowlist list = Allowlist.defaults().plus(config.allowDomains()).plus(sandbox.allowDomains);
             ok(out, "allowlist valid: " + String.join(" ", list.asStrings()));
-            ok(out, "limits: " + sandbox.limits(config.limits()));
+            ok(out, "limits: " + sandbox.limits(config.limits()).describe());
+            ok(out, "proxy limits: " + io.paude.policy.Limits.proxy().describe());
         } catch (PolicyException e) {
             bad(out, e.getMessage(), e.fix());
         }

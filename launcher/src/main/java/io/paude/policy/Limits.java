@@ -35,6 +35,12 @@ public record Limits(double cpus, long memoryMiB, long pids, long nofile, long t
         return new Limits(cpus, mem, 512, 4096, 1024);
     }
 
+    /** One line for people: what {@code paude doctor} and the session start print. */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "cpus %.2f, memory %dm (no swap beyond it), pids %d, open files %d, tmpfs %dm each",
+                cpus, memoryMiB, pids, nofile, tmpMiB);
+    }
+
     /** The proxy's own small limits. */
     public static Limits proxy() {
         return new Limits(1, 256, 128, 4096, 16);

@@ -26,12 +26,15 @@ public final class Argv {
     private Argv() {
     }
 
-    /** {@code create ...} for a container started later, or {@code run --rm ...} for one run in the foreground. */
+    /**
+     * {@code create ...} for a container started later, or {@code run ...} for one run in the foreground. No
+     * {@code --rm}: the session's teardown removes the container after the launcher has read why it ended (an
+     * OOM kill is only visible in the state of a container that still exists).
+     */
     public static List<String> container(EngineKind kind, ContainerSpec spec, boolean runAttached) {
         List<String> a = new ArrayList<>();
         if (runAttached) {
             a.add("run");
-            a.add("--rm");
         } else {
             a.add("create");
         }

@@ -170,6 +170,15 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
+    public int oomKills(String container) {
+        // cgroup v2 counts in memory.events, v1 in memory.oom_control; both say "oom_kill N".
+        Result r = call(List.of("exec", container, "cat", "/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"),
+                TIMEOUT);
+        return r.out.lines().filter(l -> l.startsWith("oom_kill ")).mapToInt(l -> Integer.parseInt(l.substring(9).strip()))
+                .findFirst().orElse(-1);
+    }
+
+    @Override
     public Optional<ContainerState> state(String container) {
         Result r = call(List.of("inspect", "--type", "container", "--format",
                 "{{.State.Status}}|{{.State.Running}}|{{.State.ExitCode}}|{{.State.OOMKilled}}", container), TIMEOUT);

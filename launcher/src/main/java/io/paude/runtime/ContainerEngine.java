@@ -52,6 +52,13 @@ public interface ContainerEngine {
 
     String logs(String container);
 
+    /**
+     * How many processes the kernel's OOM killer has killed in a running container's memory cgroup; -1 when
+     * that cannot be read. Unlike {@link ContainerState#oomKilled()} it also counts kills of commands run by
+     * {@link #exec}, which leave the container running.
+     */
+    int oomKills(String container);
+
     Optional<ContainerState> state(String container);
 
     /** Names of containers carrying all the given labels, running or not. */

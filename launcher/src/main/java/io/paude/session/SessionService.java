@@ -69,6 +69,7 @@ public final class SessionService {
             if (watch != null) {
                 watch.stop();
             }
+            OomReport.afterRun(engine, s.plan.agent().name(), policy.limits().memoryMiB(), err);
             return code;
         } finally {
             teardown(s.plan);
@@ -109,7 +110,9 @@ public final class SessionService {
                 err.flush();
             });
         }
-        return engine.exec(agent, command, stdin, tty, labels.get(Labels.WORKSPACE));
+        int code = engine.exec(agent, command, stdin, tty, labels.get(Labels.WORKSPACE));
+        OomReport.afterExec(engine, agent, code, paths.session(session), err);
+        return code;
     }
 
     /** Removes every container and network of a session. */
@@ -224,6 +227,8 @@ public final class SessionService {
             deleteTree(dir); // nothing ran: a refused start leaves nothing behind
             throw refused;
         }
+        err.println("paude: limits: " + policy.limits().describe());
+        err.flush();
         Path proxyConf = dir.resolve("proxy");
         Path proxyLog = dir.resolve("proxy-log");
         Path agentConf = dir.resolve("agent");

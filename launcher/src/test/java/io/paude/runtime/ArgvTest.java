@@ -23,7 +23,7 @@ class ArgvTest {
     @Test
     void everyContainerDropsAllCapabilitiesAndPrivilegesAndIsLimited() {
         assertThat(Argv.container(EngineKind.DOCKER, spec, true)).containsExactly(
-                "run", "--rm", "--name", "s-agent", "--label", "paude.session=s", "--user", "1000:1000",
+                "run", "--name", "s-agent", "--label", "paude.session=s", "--user", "1000:1000",
                 "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--read-only",
                 "--tmpfs", "/tmp:rw,exec,nosuid,nodev,size=64m,mode=1777",
                 "--mount", "type=bind,source=/h/gcloud,target=/home/paude/.config/gcloud,readonly",
