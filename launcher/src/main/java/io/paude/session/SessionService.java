@@ -110,8 +110,11 @@ public final class SessionService {
                 err.flush();
             });
         }
+        java.nio.file.Path accessLog = io.paude.packages.PackageGuard.accessLog(paths.session(session));
+        long logMark = io.paude.packages.RegistryHints.mark(accessLog);
         int code = engine.exec(agent, command, stdin, tty, labels.get(Labels.WORKSPACE));
         OomReport.afterExec(engine, agent, code, paths.session(session), err);
+        io.paude.packages.RegistryHints.reportSince(accessLog, logMark, err);
         return code;
     }
 

@@ -16,6 +16,8 @@ public final class TestImages {
     public static final String PROXY = io.paude.session.ImageRefs.from(System.getenv()).proxy();
     /** Fixture images are tagged by the digest of their sources, so a changed fixture is always rebuilt. */
     public static final String FIXTURE_WEB = "paude-fixture-web:" + sourceDigest(Suite.repo().resolve("images/fixtures/web"));
+    public static final String FIXTURE_REGISTRY = "paude-fixture-registry:"
+            + sourceDigest(Suite.repo().resolve("images/fixtures/registry"));
     private static boolean ready;
 
     private TestImages() {
@@ -39,6 +41,7 @@ public final class TestImages {
             }
         }
         buildFixture(FIXTURE_WEB, Suite.repo().resolve("images/fixtures/web"));
+        buildFixture(FIXTURE_REGISTRY, Suite.repo().resolve("images/fixtures/registry"));
         ready = true;
     }
 

@@ -9,21 +9,25 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * The "internet" of the tests: an internal network (no route anywhere) holding a fixture web server that answers
- * for every name in {@link #NAMES}. The proxy of every test sandbox joins it as its egress network, so no test
+ * for every name in {@link #NAMES}, and a fixture package registry that answers for {@link #REGISTRY_NAMES} (one
+ * container per name, so no alias resolves to two servers). The proxy of every test sandbox joins it as its egress network, so no test
  * traffic can reach a real host. Started once per run, removed by a shutdown hook and by {@link #close()}.
  */
 public final class TestInternet {
     /** Names served by the fixture: allowlisted by default, not allowlisted, lookalikes. */
     public static final List<String> NAMES = List.of(
             "oauth2.googleapis.com", "www.googleapis.com", "accounts.google.com", "evil.com", "example.com",
-            "googleapis.com.evil.com", "evilgoogleapis.com", "registry.npmjs.org", "pypi.org", "files.pythonhosted.org",
-            "github.com", "fixture.test");
+            "googleapis.com.evil.com", "evilgoogleapis.com", "github.com", "fixture.test");
+
+    /** Names served by the registry fixture: the hosts of the {@code npm} and {@code pypi} allowlist aliases. */
+    public static final List<String> REGISTRY_NAMES = List.of("registry.npmjs.org", "pypi.org", "files.pythonhosted.org");
 
     private static TestInternet instance;
     private static AssertionError failure;
 
     private final Network network;
     private final GenericContainer<?> web;
+    private final GenericContainer<?> registry;
     private final String caPem;
 
     private TestInternet() {
@@ -35,9 +39,17 @@ public final class TestInternet {
                 .withLabel("paude.test", "fixture-web")
                 .withCreateContainerCmdModifier(TestInternet::explicitLimits)
                 .waitingFor(Wait.forLogMessage(".*fixture-web ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        registry = new GenericContainer<>(DockerImageName.parse(TestImages.FIXTURE_REGISTRY))
+                .withNetwork(network)
+                .withNetworkAliases(REGISTRY_NAMES.toArray(String[]::new))
+                .withLabel("paude.test", "fixture-registry")
+                .waitingFor(Wait.forLogMessage(".*fixture-registry ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
         web.start();
+        registry.start();
         try {
-            caPem = web.execInContainer("cat", "/fixture/ca.pem").getStdout();
+            // One bundle with both test CAs: curl --cacert, NODE_EXTRA_CA_CERTS and PIP_CERT all take a bundle.
+            caPem = web.execInContainer("cat", "/fixture/ca.pem").getStdout()
+                    + registry.execInContainer("cat", "/fixture/ca.pem").getStdout();
         } catch (Exception e) {
             throw new AssertionError("cannot read the fixture CA", e);
         }
@@ -90,7 +102,17 @@ public final class TestInternet {
         return web.getLogs();
     }
 
+    /** What the registry fixture has logged: which package requests reached "the internet". */
+    public String registryLog() {
+        return registry.getLogs();
+    }
+
     public synchronized void close() {
+        try {
+            registry.stop();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
         try {
             web.stop();
         } catch (RuntimeException ignored) {

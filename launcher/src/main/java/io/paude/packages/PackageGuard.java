@@ -1,0 +1,37 @@
+package io.paude.packages;
+
+import io.paude.guard.Guard;
+import io.paude.guard.GuardContext;
+import io.paude.policy.NetworkMode;
+import io.paude.policy.SandboxPolicy;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Package installation controls (SECURITY-TASKS.md task 12). What is installed cannot persist: the root file system
+ * is read-only and the writable places are tmpfs (the planner's job). Registries are not allowlisted by default; this
+ * guard makes a refused install fail fast and explains, after the session, which registry the proxy refused and
+ * which alias allows it. The proxy's access log keeps every registry request, allowed or refused.
+ */
+public final class PackageGuard implements Guard {
+    /** The proxy's access log inside a session directory. */
+    public static Path accessLog(Path sessionDir) {
+        return sessionDir.resolve("proxy-log").resolve("access.log");
+    }
+
+    @Override
+    public SandboxPolicy beforeStart(SandboxPolicy policy, GuardContext ctx) {
+        if (policy.network() != NetworkMode.FILTERED || policy.allowlist().allows("pypi.org")) {
+            return policy;
+        }
+        // pip retries a refused CONNECT five times with back-off (about 8 s) before giving up; the proxy's
+        // refusal is final, so fail at once. npm already stops at the first 403.
+        return policy.withEnv(Map.of("PIP_RETRIES", "0"));
+    }
+
+    @Override
+    public void afterEnd(GuardContext ctx) {
+        Path log = accessLog(ctx.sessionDir());
+        RegistryHints.reportSince(log, 0, ctx.err());
+    }
+}
