@@ -13,6 +13,13 @@ import java.util.Optional;
 
 /** Turns a policy into the networks and containers of one session. Pure: no I/O, same input, same plan. */
 public final class Planner {
+    /**
+     * What a detached agent runs as PID 1 between {@code exec}s. Unlike {@code sleep infinity} it reaps the orphans
+     * that are re-parented to it: without that, the zombies of a fork bomb killed by the pids limit would hold every
+     * pid slot for the rest of the session, and no command could run in it again.
+     */
+    static final List<String> IDLE = List.of("bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done");
+
     /** The agent's home inside the container: a tmpfs, since the root file system is read-only. */
     public static final String AGENT_HOME = "/home/paude";
     public static final String PROXY_CONFIG_DIR = "/etc/paude-proxy";
@@ -68,7 +75,7 @@ public final class Planner {
         List<Tmpfs> tmpfs = List.of(
                 new Tmpfs("/tmp", limits.tmpMiB(), "1777", 0, 0),
                 new Tmpfs(AGENT_HOME, limits.tmpMiB(), "0700", ctx.uid(), ctx.gid()));
-        List<String> command = ctx.detached() ? List.of("sleep", "infinity") : policy.effectiveCommand();
+        List<String> command = ctx.detached() ? IDLE : policy.effectiveCommand();
         ContainerSpec agent = new ContainerSpec(
                 ctx.session() + "-agent", ctx.agentImage(), with(labels, Labels.ROLE, "agent"),
                 ctx.uid() + ":" + ctx.gid(), List.of(), true, tmpfs, mounts, env,
