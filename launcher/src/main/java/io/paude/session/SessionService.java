@@ -147,7 +147,12 @@ public final class SessionService {
         any.put(Labels.SESSION, null);
         Map<String, SessionInfo> sessions = new LinkedHashMap<>();
         for (String c : engine.containers(any)) {
-            Map<String, String> l = engine.containerLabels(c);
+            Map<String, String> l;
+            try {
+                l = engine.containerLabels(c);
+            } catch (EngineException vanished) {
+                continue; // removed meanwhile (another session stopped): not worth failing the listing
+            }
             String name = l.get(Labels.SESSION);
             String role = l.getOrDefault(Labels.ROLE, "?");
             String st = engine.state(c).map(ContainerState::describe).orElse("gone");

@@ -53,6 +53,7 @@ public class World {
                 "--egress-network", net.networkName()));
         args.addAll(List.of(extraArgs));
         Cmd.Result r = paude.run(args);
+        launched = r;
         if (r.exit() != 0) {
             throw new AssertionError("paude start failed:\n" + r);
         }

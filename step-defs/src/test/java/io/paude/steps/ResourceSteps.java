@@ -1,0 +1,312 @@
+package io.paude.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.paude.policy.Limits;
+import io.paude.steps.support.Cmd;
+import io.paude.steps.support.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Resource limits (task 11): what the engine reports, and what happens when the agent runs into each limit. */
+public class ResourceSteps {
+    /** Reads a cgroup file under v2's name, or else under v1's. */
+    private static final String CGROUP = "c() { cat /sys/fs/cgroup/$1 2>/dev/null || cat /sys/fs/cgroup/$2; }; ";
+
+    private final World world;
+    private long worstHostMillis;
+    private long launcherMillis = -1;
+    private Cmd.Result bomb;
+
+    public ResourceSteps(World world) {
+        this.world = world;
+    }
+
+    private String agent() {
+        return world.session + "-agent";
+    }
+
+    @Given("a sandbox with the limits {string}")
+    public void sandboxWithLimits(String flags) {
+        world.startSandbox(flags.split(" "));
+    }
+
+    @Then("the session start printed {string}")
+    public void startPrinted(String line) {
+        assertThat(world.launched.err()).contains(line);
+    }
+
+    @Then("the engine reports for the agent {double} CPUs, {int}m of memory with no swap beyond it, {int} pids and {int} open files")
+    public void engineReports(double cpus, int mem, int pids, int nofile) {
+        assertThat(Engine.inspect(agent(), "{{.HostConfig.NanoCpus}}")).isEqualTo(String.valueOf((long) (cpus * 1e9)));
+        assertThat(Engine.inspect(agent(), "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}"))
+                .isEqualTo(mem * 1048576L + " " + mem * 1048576L);
+        assertThat(Engine.inspect(agent(), "{{.HostConfig.PidsLimit}}")).isEqualTo(String.valueOf(pids));
+        assertThat(Engine.inspect(agent(), "{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}} {{end}}"))
+                .contains("nofile=" + nofile + ":" + nofile);
+    }
+
+    @Then("the engine reports {int}m tmpfs at \\/tmp and at the agent's home and a read-only root")
+    public void engineTmpfs(int size) {
+        for (String path : List.of("/tmp", "/home/paude")) {
+            assertThat(Engine.inspect(agent(), "{{index .HostConfig.Tmpfs \"" + path + "\"}}")).contains("size=" + size + "m");
+        }
+        assertThat(Engine.inspect(agent(), "{{.HostConfig.ReadonlyRootfs}}")).isEqualTo("true");
+    }
+
+    @Then("the engine reports the proxy's own limits")
+    public void proxyLimits() {
+        Limits p = Limits.proxy();
+        String proxy = world.session + "-proxy";
+        assertThat(Engine.inspect(proxy, "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.PidsLimit}}"))
+                .isEqualTo((long) (p.cpus() * 1e9) + " " + p.memoryMiB() * 1048576 + " " + p.memoryMiB() * 1048576 + " " + p.pids());
+    }
+
+    @Then("the agent sees a CPU quota of {double} cores, {int}m of memory, {int} pids and {int} open files")
+    public void agentSees(double cpus, int mem, int pids, int nofile) {
+        Cmd.Result r = world.inAgent(CGROUP
+                + "q=$(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo $(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) "
+                + "$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)); echo cpu $q; "
+                + "echo mem $(c memory.max memory/memory.limit_in_bytes); echo pids $(c pids.max pids/pids.max); echo nofile $(ulimit -n)");
+        List<String> lines = r.out().lines().toList();
+        String[] q = lines.get(0).split(" ");
+        assertThat(Double.parseDouble(q[1]) / Double.parseDouble(q[2])).as("%s", r).isEqualTo(cpus);
+        assertThat(lines).as("%s", r).contains("mem " + mem * 1048576L, "pids " + pids, "nofile " + nofile);
+    }
+
+    @Then("the output names the proxy's limits")
+    public void doctorProxyLimits() {
+        assertThat(world.launched.out()).contains("proxy limits: " + Limits.proxy().describe());
+    }
+
+    @Then("the engine reports the default limits for this host on the agent")
+    public void defaults() throws Exception {
+        long memTotalMiB = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElseThrow();
+        Limits d = Limits.forHost(Runtime.getRuntime().availableProcessors(), memTotalMiB);
+        engineReports(d.cpus(), (int) d.memoryMiB(), (int) d.pids(), (int) d.nofile());
+        engineTmpfs((int) d.tmpMiB());
+        assertThat(world.launched.err()).contains("paude: limits: " + d.describe());
+    }
+
+    @When("the agent keeps two processes busy for {int} seconds")
+    public void busy(int seconds) {
+        world.inAgent(CGROUP + "u() { x=$(cat /sys/fs/cgroup/cpu.stat 2>/dev/null | awk '/usage_usec/{print $2*1000}'); "
+                + "[ -n \"$x\" ] && echo $x || cat /sys/fs/cgroup/cpuacct/cpuacct.usage; }; "
+                + "a=$(u); t0=$(date +%s%N); for i in 1 2; do timeout " + seconds + " sh -c 'while :; do :; done' & done; wait; "
+                + "b=$(u); t1=$(date +%s%N); echo $((b - a)) $((t1 - t0))");
+    }
+
+    @Then("they used at most {double} CPU-seconds per second, and at least {double}")
+    public void cpuRate(double most, double least) {
+        String[] f = world.agent.out().strip().split(" ");
+        double rate = Double.parseDouble(f[0]) / Double.parseDouble(f[1]);
+        assertThat(rate).as("CPU-seconds per second, from %s", world.agent).isBetween(least, most);
+    }
+
+    @When("the agent runs a fork bomb for {int} seconds while the host is probed")
+    public void forkBomb(int seconds) throws Exception {
+        // The bomb runs in its own process group; the shell that started it only uses builtins (no fork is possible
+        // while the bomb holds every pid), waits, then kills the group until nothing of it is left.
+        String script = "mkfifo /tmp/f; setsid bash -c ':(){ :|:& };:; read -t " + seconds + " <> /tmp/f' >/tmp/bomb.log 2>&1 & "
+                + "pg=$!; read -t " + seconds + " <> /tmp/f; while kill -9 -- -$pg 2>/dev/null; do read -t 0.2 <> /tmp/f; done; "
+                + "echo bomb-over";
+        CompletableFuture<Cmd.Result> running = CompletableFuture.supplyAsync(
+                () -> world.paude.run(List.of("exec", world.session, "--", "bash", "-c", script)));
+        Thread.sleep(1000);
+        while (!running.isDone()) {
+            long t0 = System.nanoTime();
+            Cmd.Result r = Cmd.run(List.of("sh", "-c", "echo host-alive"), Map.of(), Duration.ofSeconds(30));
+            assertThat(r.out()).contains("host-alive");
+            worstHostMillis = Math.max(worstHostMillis, (System.nanoTime() - t0) / 1_000_000);
+            if (launcherMillis < 0) {
+                long l0 = System.nanoTime();
+                Cmd.Result list = world.runPaude(List.of("list"));
+                launcherMillis = (System.nanoTime() - l0) / 1_000_000;
+                assertThat(list.out()).as("%s", list).contains(world.session);
+            }
+            Thread.sleep(300);
+        }
+        bomb = running.get();
+        assertThat(bomb.out()).as("%s", bomb).contains("bomb-over");
+    }
+
+    @Then("the bomb's forks failed with {string}")
+    public void bombFailed(String reason) {
+        assertThat(world.inAgent("grep -c '" + reason + "' /tmp/bomb.log").out().strip()).matches("[1-9][0-9]*");
+    }
+
+    @Then("the kernel counted forks refused at the pids limit of {int}")
+    public void pidsEvents(int limit) {
+        Cmd.Result r = world.inAgent(CGROUP + "echo $(c pids.max pids/pids.max) $(c pids.events pids/pids.events)");
+        assertThat(r.out().strip()).as("%s", r).matches(limit + " max [1-9][0-9]*");
+        assertThat(Engine.inspect(agent(), "{{.HostConfig.PidsLimit}}")).isEqualTo(String.valueOf(limit));
+    }
+
+    @Then("a command on the host answered within {int} seconds throughout the bomb")
+    public void hostAnswered(int seconds) {
+        assertThat(worstHostMillis).isLessThan(seconds * 1000L);
+    }
+
+    @Then("the launcher answered within {int} seconds during the bomb")
+    public void launcherAnswered(int seconds) {
+        assertThat(launcherMillis).as("paude list was run during the bomb").isNotNegative().isLessThan(seconds * 1000L);
+    }
+
+    @Then("the agent can run commands again after the bomb")
+    public void recovered() {
+        Cmd.Result r = world.inAgent("echo alive; ps -e --no-headers | wc -l");
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out()).startsWith("alive");
+        assertThat(Integer.parseInt(r.out().lines().toList().get(1).strip())).isLessThan(10);
+    }
+
+    @When("the agent leaves a fork bomb running")
+    public void leaveBomb() throws Exception {
+        world.inAgent("bash -c ':(){ :|:& };:' >/dev/null 2>&1");
+        Thread.sleep(2000);
+        String top = Engine.ok("top", agent());
+        assertThat(top.lines().filter(l -> l.contains("bash")).count()).as(top).isGreaterThan(32);
+    }
+
+    @Then("the user can stop the session within {int} seconds")
+    public void stopWithin(int seconds) {
+        long t0 = System.nanoTime();
+        Cmd.Result r = world.runPaude(List.of("stop", world.session));
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(millis).isLessThan(seconds * 1000L);
+    }
+
+    @When("the agent allocates {int} MiB")
+    public void allocate(int mib) {
+        world.inAgent("python3 -c 'b = bytearray(" + mib + " * 1048576); print(\"allocated\", len(b) >> 20)'");
+    }
+
+    @When("the agent allocates memory without end")
+    public void hog() {
+        world.inAgent(HOG);
+    }
+
+    static final String HOG = "python3 -c 'x = []\nwhile True: x.append(bytearray(16 * 1048576))'";
+
+    @Then("the command succeeds")
+    public void succeeds() {
+        assertThat(world.agent.exit()).as("%s", world.agent).isZero();
+    }
+
+    @Then("the command is killed with exit code {int}")
+    public void killed(int code) {
+        assertThat(world.agent.exit()).as("%s", world.agent).isEqualTo(code);
+    }
+
+    @Then("paude reported that it was OOM-killed with the memory limit {string}")
+    public void oomReported(String limit) {
+        assertThat(world.agent.err()).contains("OOM-killed in the agent (memory limit " + limit + ")");
+    }
+
+    @Then("the kernel counted an OOM kill in the agent's memory cgroup")
+    public void oomCounted() {
+        Cmd.Result r = world.inAgent("cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null "
+                + "| grep '^oom_kill '");
+        assertThat(r.out().strip()).as("%s", r).matches("oom_kill [1-9][0-9]*");
+    }
+
+    @When("the user runs a memory hog with paude run and {string}")
+    public void runHog(String flags) {
+        List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName()));
+        a.addAll(List.of(flags.split(" ")));
+        a.addAll(List.of("--", "sh", "-c", HOG));
+        world.runPaude(a);
+    }
+
+    @When("the agent opens {int} files at once")
+    public void openFiles(int n) {
+        world.inAgent("python3 -c 'fs = [open(\"/dev/null\") for _ in range(" + n + ")]; print(\"opened\", len(fs))'");
+    }
+
+    @When("the agent opens files until it cannot")
+    public void openUntil() {
+        world.inAgent("python3 -c '\nfs = []\ntry:\n    while True: fs.append(open(\"/dev/null\"))\n"
+                + "except OSError as e: print(len(fs), e.strerror)'");
+    }
+
+    @Then("it failed with {string} after fewer than {int}")
+    public void failedAfterFewer(String reason, int limit) {
+        String[] f = world.agent.out().strip().split(" ", 2);
+        assertThat(f[1]).as("%s", world.agent).isEqualTo(reason);
+        assertThat(Integer.parseInt(f[0])).isLessThan(limit).isGreaterThan(limit - 16);
+    }
+
+    @When("the agent writes {int} MiB to {word}")
+    public void write(int mib, String dir) {
+        world.inAgent("dd if=/dev/zero of=" + dir + "/fill bs=1M count=" + mib + " 2>&1; rc=$?; echo size=$(stat -c %s " + dir
+                + "/fill); exit $rc");
+    }
+
+    @Then("it failed with {string} after at most {int} MiB")
+    public void failedAfterMost(String reason, int mib) {
+        assertThat(world.agent.exit()).as("%s", world.agent).isNotZero();
+        assertThat(world.agent.out()).contains(reason);
+        long size = Long.parseLong(world.agent.out().replaceAll("(?s).*size=([0-9]+).*", "$1"));
+        assertThat(size).isLessThanOrEqualTo(mib * 1048576L).isGreaterThan((mib - 2) * 1048576L);
+    }
+
+    @Then("the agent can init a git repository and commit to it")
+    public void git() {
+        Cmd.Result r = world.inAgent("mkdir proj && cd proj && git init -q && echo hi > a.txt && git add a.txt "
+                + "&& git -c user.name=t -c user.email=t@example.com commit -qm first && git log --oneline | wc -l");
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out().strip()).isEqualTo("1");
+    }
+
+    @Then("the agent can run node, npm and python")
+    public void tools() {
+        Cmd.Result r = world.inAgent("node -e 'console.log(6*7)' && npm --version && python3 -c 'print(6*7)'");
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out().lines().toList()).hasSize(3).element(0).isEqualTo("42");
+    }
+
+    @Then("the agent can compile and run a small program")
+    public void compile() {
+        Cmd.Result r = world.inAgent("mkdir -p /tmp/prog && cd /tmp/prog && printf 'def f(n):\\n    return n * 2\\nprint(f(21))\\n' > m.py "
+                + "&& python3 -m py_compile m.py && python3 __pycache__/m.*.pyc "
+                + "&& npm init -y >/dev/null && npm pkg set scripts.build='node -e \"console.log(40+2)\"' && npm run -s build");
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out().lines().toList()).containsExactly("42", "42");
+    }
+
+    @Then("the agent can create and list {int} files")
+    public void manyFiles(int n) {
+        Cmd.Result r = world.inAgent("mkdir many && seq " + n + " | xargs -P 8 -I{} sh -c 'echo {} > many/f{}' && ls many | wc -l");
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out().strip()).isEqualTo(String.valueOf(n));
+    }
+
+    @Then("no container or network was created for the workspace")
+    public void nothingForWorkspace() {
+        // By the workspace's label rather than all paude containers: other sessions may come and go meanwhile.
+        String label = "paude.workspace=" + world.workspace.dir();
+        assertThat(Engine.containersLabelled(label)).isEmpty();
+        assertThat(Engine.networksLabelled(label)).isEmpty();
+        assertThat(world.launched.err()).doesNotContain("paude: limits:").doesNotContain("Exception");
+    }
+
+    @When("the user starts paude with {string}")
+    public void startWith(String flags) {
+        world.containersBefore = world.paudeContainers();
+        List<String> a = new ArrayList<>(List.of("start", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName()));
+        a.addAll(List.of(flags.split(" ")));
+        world.runPaude(a);
+    }
+}
