@@ -25,8 +25,9 @@ public final class PackageGuard implements Guard {
             return policy;
         }
         // pip retries a refused CONNECT five times with back-off (about 8 s) before giving up; the proxy's
-        // refusal is final, so fail at once. npm already stops at the first 403.
-        return policy.withEnv(Map.of("PIP_RETRIES", "0"));
+        // refusal is final. One retry (immediate: urllib3 does not back off before the first) keeps pip's own
+        // "Tunnel connection failed: 403 Forbidden" warning, which zero retries would hide. npm stops at the first 403.
+        return policy.withEnv(Map.of("PIP_RETRIES", "1"));
     }
 
     @Override
