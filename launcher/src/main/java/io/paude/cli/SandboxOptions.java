@@ -55,6 +55,11 @@ public final class SandboxOptions {
             description = "Approve the workspace's paude.json as it is now (see 'paude config trust').")
     boolean trustProjectConfig;
 
+    @Option(names = "--allow-untrusted-plugins",
+            description = "Start even though the agent's configuration holds plugins you have not approved (see 'paude plugins audit'). "
+                    + "Warned and recorded in the session directory.")
+    boolean allowUntrustedPlugins;
+
     Path workspace() {
         return (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
     }
@@ -88,7 +93,11 @@ public final class SandboxOptions {
 
     /** The guard overrides given on the command line; each guard that honours one warns and records it. */
     java.util.Set<String> overrides() {
-        return java.util.Set.of();
+        java.util.Set<String> o = new java.util.HashSet<>();
+        if (allowUntrustedPlugins) {
+            o.add(io.paude.plugins.PluginGuard.OVERRIDE);
+        }
+        return o;
     }
 
     private static <T> T pick(T flag, T config, T dflt) {
