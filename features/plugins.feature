@@ -20,6 +20,16 @@ Feature: Plugins and a prompt-injected agent cannot plant a backdoor in the agen
       And the session's copy of the configuration holds the agent's changes
       And the user's agent configuration on the host is byte for byte what it was
 
+    @ac-cannot-modify-claude
+    Scenario: Claude Code reads the session's copy and stores its state there
+      Given the user's agent configuration holds "an MCP server in the global file"
+      And the user has approved every plugin found
+      And a sandbox with the default allowlist
+      When Claude Code lists its MCP servers in the sandbox
+      Then it names the MCP server "github" from the user's global file
+      And Claude Code has written its state into the session's copy
+      And the user's agent configuration on the host is byte for byte what it was
+
     @ac-cannot-modify-claude @ac-no-host-writes
     Scenario: the engine mounts the session's copy, never the host's configuration
       Given the user's agent configuration holds settings, a slash command, a global file and a conversation

@@ -82,7 +82,7 @@ public class PluginSteps {
             case "a status line command" -> hostFile(".claude/settings.json",
                     "{\"statusLine\": {\"type\": \"command\", \"command\": \"git branch --show-current\"}}\n");
             case "an MCP server in the global file" -> hostFile(".claude.json",
-                    "{\"mcpServers\": {\"github\": {\"command\": \"npx\", \"args\": [\"-y\", \"@example/github-mcp\"]}}}\n");
+                    "{\"mcpServers\": {\"github\": {\"command\": \"node\", \"args\": [\"/opt/github-mcp/server.js\"]}}}\n");
             case "a remote MCP server for one project" -> hostFile(".claude.json", "{\"projects\": {\"/srv/project\": {\"mcpServers\":"
                     + " {\"remote\": {\"type\": \"http\", \"url\": \"https://mcp.example.com/\"}}}}}\n");
             case "a plugin that uses fetch, child_process and eval" -> {
@@ -110,7 +110,24 @@ public class PluginSteps {
     public void approveAll() {
         Cmd.Result r = world.runPaude(List.of("plugins", "trust", "--all", "--workspace", world.workspace.dir().toString()));
         assertThat(r.exit()).as("%s", r).isZero();
-        assertThat(r.out()).contains("paude: trusted command:changelog");
+        assertThat(r.out()).contains("paude: trusted ");
+        hostTreeBefore = hostTree(); // the configuration as the next session finds it
+    }
+
+    @When("Claude Code lists its MCP servers in the sandbox")
+    public void claudeListsMcp() {
+        world.inAgent("timeout 90 claude mcp list 2>&1");
+    }
+
+    @Then("it names the MCP server {string} from the user's global file")
+    public void claudeNamesServer(String name) {
+        assertThat(world.agent.out()).as("%s", world.agent).contains(name + ": node /opt/github-mcp/server.js");
+    }
+
+    @Then("Claude Code has written its state into the session's copy")
+    public void claudeWroteState() throws IOException {
+        Path copy = world.sessionDir(world.session).resolve("claude/.claude.json");
+        assertThat(Files.readString(copy)).isNotEqualTo(Files.readString(world.home.resolve(".claude.json"))).contains("github");
     }
 
     @Given("the user has approved {string}")
