@@ -32,8 +32,11 @@ import java.util.stream.Stream;
  * in it. Reads only; follows symbolic links as the agent would.
  */
 public final class PluginScanner {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    /** Loaded only when there is JSON to read: most starts have none, and Jackson is kept off the start-up path. */
+    private static final class Mappers {
+        static final ObjectMapper JSON = new ObjectMapper();
+        static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    }
     private static final long MAX_SCANNED_BYTES = 1 << 20;
     private static final List<String> SETTINGS = List.of("settings.json", "settings.local.json");
 
@@ -275,7 +278,7 @@ public final class PluginScanner {
             return null;
         }
         try {
-            return JSON.readTree(file.toFile());
+            return Mappers.JSON.readTree(file.toFile());
         } catch (IOException e) {
             throw new PolicyException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""),
                     "fix the JSON (the agent could not read it either)");
@@ -294,7 +297,7 @@ public final class PluginScanner {
 
     private static String canonical(Object value) {
         try {
-            return CANONICAL.writeValueAsString(CANONICAL.convertValue(value, Object.class));
+            return Mappers.CANONICAL.writeValueAsString(Mappers.CANONICAL.convertValue(value, Object.class));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,7 +19,10 @@ import java.util.Optional;
  */
 public final class TrustStore {
     public static final String FILE = "trusted-plugins.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Loaded only when there is a list to read or write, keeping Jackson off the start-up path otherwise. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** How a found plugin stands against the list. */
     public enum Status {
@@ -63,7 +66,7 @@ public final class TrustStore {
             return new TrustStore(file, List.of());
         }
         try {
-            return new TrustStore(file, JSON.readValue(file.toFile(), Document.class).plugins());
+            return new TrustStore(file, Mapper.JSON.readValue(file.toFile(), Document.class).plugins());
         } catch (IOException e) {
             throw new PolicyException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""),
                     "fix the JSON, or remove the file and trust the plugins again with 'paude plugins trust'");
@@ -99,7 +102,7 @@ public final class TrustStore {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(FILE + ".tmp");
-            JSON.writeValue(tmp.toFile(), new Document(1, entries));
+            Mapper.JSON.writeValue(tmp.toFile(), new Document(1, entries));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new PolicyException("cannot write " + file + ": " + e.getMessage(), "check the permissions of " + file.getParent());
