@@ -1,12 +1,11 @@
 package io.paude.plugins;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.paude.guard.Guard;
 import io.paude.guard.GuardContext;
 import io.paude.policy.Mount;
 import io.paude.policy.PolicyException;
 import io.paude.policy.SandboxPolicy;
+import io.paude.session.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +28,6 @@ public final class PluginGuard implements Guard {
     public static final String OVERRIDE = "allow-untrusted-plugins";
     public static final String COPY_DIR = "claude";
     public static final String RECORD = "plugins.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public SandboxPolicy beforeStart(SandboxPolicy policy, GuardContext ctx) {
@@ -59,11 +57,17 @@ public final class PluginGuard implements Guard {
 
     private static void record(Path sessionDir, List<Plugin> found, TrustStore trust, boolean overridden) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("untrustedAllowed", overridden ? "--" + OVERRIDE : null);
-        r.put("plugins", found.stream().map(p -> Map.of("name", p.name(), "digest", p.digest(), "status", trust.status(p).label(),
-                "capabilities", p.capabilities().stream().map(Capability::label).toList())).toList());
+        r.put("untrustedAllowed", overridden ? "--" + OVERRIDE : null); // null: none, or not allowed
+        r.put("plugins", found.stream().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("digest", p.digest());
+            m.put("status", trust.status(p).label());
+            m.put("capabilities", p.capabilities().stream().map(Capability::label).toList());
+            return m;
+        }).toList());
         try {
-            JSON.writeValue(sessionDir.resolve(RECORD).toFile(), r);
+            Files.writeString(sessionDir.resolve(RECORD), Json.write(r) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
