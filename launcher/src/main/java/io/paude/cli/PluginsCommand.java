@@ -25,11 +25,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = {"Audit and approve the agent's plugins: slash commands, subagents, skills, hooks and the status line, "
-                + "MCP servers, plugin and marketplace directories, in the agent's configuration (${CLAUDE_CONFIG_DIR:-~/.claude}, "
+                + "MCP servers, plugin and marketplace directories, in the agent's configuration ($${CLAUDE_CONFIG_DIR:-~/.claude}, "
                 + "~/.claude.json) and the workspace's (.claude/, .mcp.json).",
             "A session starts only when each one is on your trusted list at its current content."},
         subcommands = {PluginsCommand.Audit.class, PluginsCommand.Trust.class},
-        footer = {"", "Examples:", "  paude plugins audit                 what is there, what each can do, what is approved",
+        footer = {"", "Examples:", "  paude plugins audit                 what is there and what each can do",
             "  paude plugins audit --json          the same as JSON", "  paude plugins trust command:review  approve one after showing it"})
 public final class PluginsCommand {
 
@@ -113,7 +113,7 @@ public final class PluginsCommand {
 
     @Command(name = "trust", mixinStandardHelpOptions = true,
             description = {"Show what was found in a plugin, then add it to your trusted list at its current digest "
-                    + "(${XDG_CONFIG_HOME:-~/.config}/paude/trusted-plugins.json). A later change to it needs approval again."},
+                    + "($${XDG_CONFIG_HOME:-~/.config}/paude/trusted-plugins.json). A later change to it needs approval again."},
             footer = {"", "Examples:", "  paude plugins trust command:review hook:settings/PreToolUse/1", "  paude plugins trust --all"})
     static final class Trust implements Callable<Integer> {
         @Spec
