@@ -43,6 +43,7 @@ public final class TestInternet {
                 .withNetwork(network)
                 .withNetworkAliases(REGISTRY_NAMES.toArray(String[]::new))
                 .withLabel("paude.test", "fixture-registry")
+                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
                 .waitingFor(Wait.forLogMessage(".*fixture-registry ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
         web.start();
         registry.start();
