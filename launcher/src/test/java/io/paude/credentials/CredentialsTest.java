@@ -43,7 +43,7 @@ class CredentialsTest {
         Map<String, String> clean = GitIdentity.sanitize(listed);
         assertThat(clean).containsOnlyKeys("user.name", "user.email", "core.autocrlf");
         assertThat(GitIdentity.render(clean)).contains("[user]\n", "\tname = \"Jane \\\"JD\\\" Doe\"\n")
-                .doesNotContain("[credential]", "helper", "insteadof", "sshcommand", "[alias]", "hookspath");
+                .doesNotContain("[credential]", "helper =", "insteadof", "sshcommand", "[alias]", "hookspath");
     }
 
     @Test
