@@ -29,6 +29,7 @@ public final class TestInternet {
     private final GenericContainer<?> web;
     private final GenericContainer<?> registry;
     private final String caPem;
+    private GitServer git;
 
     private TestInternet() {
         network = Network.builder().createNetworkCmdModifier(c -> c.withInternal(true)
@@ -102,12 +103,25 @@ public final class TestInternet {
         return web.getLogs();
     }
 
+<<<<<<< HEAD
     /** What the registry fixture has logged: which package requests reached "the internet". */
     public String registryLog() {
         return registry.getLogs();
+=======
+    /** The git forge of the test internet (alias {@link GitServer#HOST}), started on first use. */
+    public synchronized GitServer gitServer() {
+        if (git == null) {
+            TestImages.buildFixture(TestImages.FIXTURE_GIT, Suite.repo().resolve("images/fixtures/git"));
+            git = GitServer.start(network);
+        }
+        return git;
+>>>>>>> 083c25c (Scenarios for tasks 1, 2, 3, 5, 6: SSH, gh, gcloud and git config read-only, env allowlist, workspace warnings, HTTPS push)
     }
 
     public synchronized void close() {
+        if (git != null) {
+            git.close();
+        }
         try {
             registry.stop();
         } catch (RuntimeException ignored) {
