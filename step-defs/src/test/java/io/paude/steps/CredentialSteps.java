@@ -317,7 +317,8 @@ public class CredentialSteps {
     }
 
     private void assertFailsWith(String shell, String reason) {
-        Cmd.Result r = world.inAgent(shell + " 2>&1; echo exit=$?");
+        // a subshell, so that a failing redirection's message is captured too
+        Cmd.Result r = world.inAgent("( " + shell + " ) 2>&1; echo exit=$?");
         assertThat(r.out()).contains(reason).doesNotContain("exit=0");
     }
 

@@ -46,7 +46,7 @@ public class GitSteps {
 
     /** git in the agent, trusting the forge's CA, its output and exit code on the last line. */
     private Cmd.Result agentGit(String shell) {
-        return world.inAgent("export GIT_SSL_CAINFO=" + ws().resolve(GIT_CA) + "; " + shell + " 2>&1; echo exit=$?");
+        return world.inAgent("export GIT_SSL_CAINFO=" + ws().resolve(GIT_CA) + "; ( " + shell + " ) 2>&1; echo exit=$?");
     }
 
     @After
@@ -113,7 +113,8 @@ public class GitSteps {
 
     @When("the agent commits a change in the workspace")
     public void agentCommits() {
-        pushed = agentGit("echo change >> work.txt && git commit -q -am 'agent change' && git log --format=%s -1");
+        pushed = agentGit("echo change >> work.txt && git -c user.name=agent -c user.email=agent@paude.test "
+                + "commit -q -am 'agent change' && git log --format=%s -1");
     }
 
     @Then("the commit succeeds")
@@ -206,7 +207,8 @@ public class GitSteps {
 
     @When("the agent commits to the clone and pushes over HTTPS")
     public void agentPushesHttps() {
-        pushed = agentGit("cd /tmp/clone && echo change >> README && git commit -q -am 'agent change' && git push origin main");
+        pushed = agentGit("cd /tmp/clone && echo change >> README && git -c user.name=agent -c user.email=agent@paude.test "
+                + "commit -q -am 'agent change' && git push origin main");
     }
 
     @Then("the push fails because git could not read a user name with terminal prompts disabled")
