@@ -32,6 +32,7 @@ public final class GitServer {
                 .withNetwork(network)
                 .withNetworkAliases(HOST)
                 .withLabel("paude.test", "fixture-git")
+                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
                 .waitingFor(Wait.forLogMessage(".*fixture-git ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
         c.start();
         return new GitServer(c, exec(c, "cat", "/fixture/ca.pem").getStdout());
