@@ -103,11 +103,11 @@ public final class TestInternet {
         return web.getLogs();
     }
 
-<<<<<<< HEAD
     /** What the registry fixture has logged: which package requests reached "the internet". */
     public String registryLog() {
         return registry.getLogs();
-=======
+    }
+
     /** The git forge of the test internet (alias {@link GitServer#HOST}), started on first use. */
     public synchronized GitServer gitServer() {
         if (git == null) {
@@ -115,7 +115,6 @@ public final class TestInternet {
             git = GitServer.start(network);
         }
         return git;
->>>>>>> 083c25c (Scenarios for tasks 1, 2, 3, 5, 6: SSH, gh, gcloud and git config read-only, env allowlist, workspace warnings, HTTPS push)
     }
 
     public synchronized void close() {
