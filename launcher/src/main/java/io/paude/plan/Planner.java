@@ -22,6 +22,12 @@ public final class Planner {
 
     /** The agent's home inside the container: a tmpfs, since the root file system is read-only. */
     public static final String AGENT_HOME = "/home/paude";
+    /**
+     * The agent's {@code ~/.config}. When a read-only directory is mounted below it (gcloud, git), the engine would
+     * create it as a root-owned directory and the agent could no longer create its own config directories there
+     * (gh, pip, ...); an agent-owned tmpfs keeps it writable while the mounts below stay read-only.
+     */
+    public static final String AGENT_CONFIG = AGENT_HOME + "/.config";
     public static final String PROXY_CONFIG_DIR = "/etc/paude-proxy";
     public static final String PROXY_LOG_DIR = "/var/log/paude-proxy";
     /** The proxy runs as squid's own unprivileged user with no capability at all; its log files are pre-created. */
@@ -72,9 +78,12 @@ public final class Planner {
         mounts.addAll(policy.mounts());
 
         Limits limits = policy.limits();
-        List<Tmpfs> tmpfs = List.of(
+        List<Tmpfs> tmpfs = new ArrayList<>(List.of(
                 new Tmpfs("/tmp", limits.tmpMiB(), "1777", 0, 0),
-                new Tmpfs(AGENT_HOME, limits.tmpMiB(), "0700", ctx.uid(), ctx.gid()));
+                new Tmpfs(AGENT_HOME, limits.tmpMiB(), "0700", ctx.uid(), ctx.gid())));
+        if (policy.mounts().stream().anyMatch(m -> m.target().startsWith(AGENT_CONFIG + "/"))) {
+            tmpfs.add(new Tmpfs(AGENT_CONFIG, limits.tmpMiB(), "0700", ctx.uid(), ctx.gid()));
+        }
         List<String> command = ctx.detached() ? IDLE : policy.effectiveCommand();
         ContainerSpec agent = new ContainerSpec(
                 ctx.session() + "-agent", ctx.agentImage(), with(labels, Labels.ROLE, "agent"),

@@ -58,4 +58,13 @@ class PlannerTest {
         assertThat(plan.agent().network()).isEqualTo("bridge");
         assertThat(plan.agent().env()).doesNotContainKey("HTTPS_PROXY");
     }
+
+    @Test
+    void mountsBelowTheConfigDirectoryGetAnAgentOwnedConfigTmpfs() {
+        assertThat(Planner.plan(policy(NetworkMode.FILTERED), ctx()).agent().tmpfs()).extracting(Tmpfs::path)
+                .containsExactly("/tmp", "/home/paude");
+        SandboxPolicy p = policy(NetworkMode.FILTERED).withMounts(List.of(
+                io.paude.policy.Mount.readOnly(ws, "/home/paude/.config/gcloud")));
+        assertThat(Planner.plan(p, ctx()).agent().tmpfs()).contains(new Tmpfs("/home/paude/.config", 64, "0700", 1000, 1000));
+    }
 }

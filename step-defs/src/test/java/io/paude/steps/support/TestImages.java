@@ -18,6 +18,8 @@ public final class TestImages {
     public static final String FIXTURE_WEB = "paude-fixture-web:" + sourceDigest(Suite.repo().resolve("images/fixtures/web"));
     public static final String FIXTURE_REGISTRY = "paude-fixture-registry:"
             + sourceDigest(Suite.repo().resolve("images/fixtures/registry"));
+    /** Built on first use by {@link TestInternet#gitServer()}: only the git scenarios need it. */
+    public static final String FIXTURE_GIT = "paude-fixture-git:" + sourceDigest(Suite.repo().resolve("images/fixtures/git"));
     private static boolean ready;
 
     private TestImages() {

@@ -29,6 +29,7 @@ public final class TestInternet {
     private final GenericContainer<?> web;
     private final GenericContainer<?> registry;
     private final String caPem;
+    private GitServer git;
 
     private TestInternet() {
         network = Network.builder().createNetworkCmdModifier(c -> c.withInternal(true)
@@ -108,7 +109,19 @@ public final class TestInternet {
         return registry.getLogs();
     }
 
+    /** The git forge of the test internet (alias {@link GitServer#HOST}), started on first use. */
+    public synchronized GitServer gitServer() {
+        if (git == null) {
+            TestImages.buildFixture(TestImages.FIXTURE_GIT, Suite.repo().resolve("images/fixtures/git"));
+            git = GitServer.start(network);
+        }
+        return git;
+    }
+
     public synchronized void close() {
+        if (git != null) {
+            git.close();
+        }
         try {
             registry.stop();
         } catch (RuntimeException ignored) {
