@@ -55,6 +55,10 @@ public final class SandboxOptions {
             description = "Approve the workspace's paude.json as it is now (see 'paude config trust').")
     boolean trustProjectConfig;
 
+    @Option(names = "--git-backups-keep", paramLabel = "N",
+            description = "Git history backups kept per repository (one is taken before each session). Default: 10, or gitBackups.keep.")
+    Integer gitBackupsKeep;
+
     Path workspace() {
         return (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
     }
@@ -88,7 +92,11 @@ public final class SandboxOptions {
 
     /** The guard overrides given on the command line; each guard that honours one warns and records it. */
     java.util.Set<String> overrides() {
-        return java.util.Set.of();
+        java.util.Set<String> o = new java.util.HashSet<>();
+        if (gitBackupsKeep != null) {
+            o.add(io.paude.githistory.GitHistoryGuard.KEEP_OVERRIDE + gitBackupsKeep);
+        }
+        return o;
     }
 
     private static <T> T pick(T flag, T config, T dflt) {

@@ -14,6 +14,7 @@ public final class Guards {
 
     public static Guards defaults() {
         List<Guard> all = new ArrayList<>();
+        all.add(new io.paude.githistory.GitHistoryGuard());
         return new Guards(all);
     }
 
