@@ -23,7 +23,7 @@ Feature: The agent cannot lose the project's git history
     @threat-history-loss
     Scenario: the backup directory is neither mounted into the sandbox nor reachable from it
       When a sandbox starts on the workspace
-      Then no mount of the agent comes from the launcher's state directory
+      Then no mount of the agent holds the git backups or a directory above them
       And the agent cannot list the git backup directory: "No such file or directory"
       But the agent can list the workspace's .git directory
 

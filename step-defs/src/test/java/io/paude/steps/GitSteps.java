@@ -140,11 +140,13 @@ public class GitSteps {
         assertThat(r.out()).contains(backupId(world.started.err()) + ": complete");
     }
 
-    @Then("no mount of the agent comes from the launcher's state directory")
-    public void noMountFromState() {
-        List<String> sources = Arrays.asList(Engine.inspect(world.session + "-agent", "{{range .Mounts}}{{.Source}} {{end}}").split(" "));
-        assertThat(sources).contains(world.workspace.dir().toString());
-        assertThat(sources).noneMatch(s -> s.startsWith(world.home.toString()) || s.contains("git-backups"));
+    @Then("no mount of the agent holds the git backups or a directory above them")
+    public void noMountOfBackups() {
+        Path backups = world.paude.stateDir().resolve("git-backups");
+        List<Path> sources = Arrays.stream(Engine.inspect(world.session + "-agent", "{{range .Mounts}}{{.Source}} {{end}}").split(" "))
+                .filter(x -> !x.isBlank()).map(Path::of).toList();
+        assertThat(sources).contains(world.workspace.dir());
+        assertThat(sources).noneMatch(src -> backups.startsWith(src) || src.startsWith(backups));
     }
 
     @Then("the agent cannot list the git backup directory: {string}")
