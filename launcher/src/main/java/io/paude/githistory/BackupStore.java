@@ -237,24 +237,21 @@ final class BackupStore {
         return id;
     }
 
-    /** Copies object files the store lacks; packs before their index so a reader never sees an index alone. */
+    /**
+     * Copies object files the store lacks; packs before their index so a reader never sees an index alone. Each side
+     * is listed once (one directory walk, no stat per object), which keeps a repository of loose objects cheap.
+     */
     static long[] copyObjects(Path from, Path to) throws IOException {
-        List<Path> files = new ArrayList<>();
-        if (Files.isDirectory(from)) {
-            try (Stream<Path> s = Files.walk(from)) {
-                s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).map(from::relativize)
-                        .filter(r -> LOOSE.matcher(r.toString()).matches() || PACK.matcher(r.toString()).matches())
-                        .forEach(files::add);
-            }
-        }
-        files.sort(Comparator.comparing((Path r) -> r.toString().endsWith(".idx")).thenComparing(Path::toString));
+        List<String> files = objectFiles(from);
+        java.util.Set<String> present = new java.util.HashSet<>(objectFiles(to));
+        files.sort(Comparator.comparing((String r) -> r.endsWith(".idx")).thenComparing(r -> r));
         long bytes = 0;
         long count = 0;
-        for (Path rel : files) {
-            Path dst = to.resolve(rel);
-            if (Files.exists(dst)) {
+        for (String rel : files) {
+            if (present.contains(rel)) {
                 continue;
             }
+            Path dst = to.resolve(rel);
             Files.createDirectories(dst.getParent());
             Path part = dst.resolveSibling("." + dst.getFileName() + ".part");
             Files.copy(from.resolve(rel), part, StandardCopyOption.REPLACE_EXISTING);
@@ -263,6 +260,27 @@ final class BackupStore {
             count++;
         }
         return new long[] {bytes, count};
+    }
+
+    /** Relative paths of the loose objects and packs under an objects directory. */
+    private static List<String> objectFiles(Path objects) throws IOException {
+        List<String> files = new ArrayList<>();
+        if (!Files.isDirectory(objects)) {
+            return files;
+        }
+        Files.walkFileTree(objects, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    String rel = objects.relativize(file).toString();
+                    if (LOOSE.matcher(rel).matches() || PACK.matcher(rel).matches()) {
+                        files.add(rel);
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return files;
     }
 
     /**

@@ -45,11 +45,13 @@ public final class GitHistoryGuard implements Guard {
         }
         int keep = keep(ctx);
         BackupStore store = BackupStore.of(ctx.paths(), ctx.workspace());
+        long t0 = System.nanoTime();
         BackupStore.Taken t = store.take(git, ctx.workspace());
         store.verify(t.id()).ifPresent(problem -> ctx.warn("git backup " + t.id() + " is incomplete (git fsck): " + problem));
         record(ctx.sessionDir(), store, t.id());
-        ctx.err().printf("paude: git history backed up (%d refs, %d new object files, %s, %.2f s) to %s%n", t.refs().byName().size(),
-                t.copiedFiles(), BackupStore.human(t.copiedBytes()), t.millis() / 1000.0, store.backupDir(t.id()));
+        ctx.err().printf("paude: git history backed up and verified (%d refs, %d new object files, %s, %.2f s) to %s%n",
+                t.refs().byName().size(), t.copiedFiles(), BackupStore.human(t.copiedBytes()), (System.nanoTime() - t0) / 1e9,
+                store.backupDir(t.id()));
         for (String id : store.prune(keep)) {
             ctx.err().println("paude: pruned git backup " + id + " (keeping the last " + keep + "; set gitBackups.keep or --git-backups-keep)");
         }
