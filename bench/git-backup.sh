@@ -38,7 +38,7 @@ session() {
   grep -o 'git history backed up[^(]*([^)]*)' "$tmp/err"
 }
 secs() { sed -E 's/.*, ([0-9.]+) s\)/\1/' <<<"$1"; }
-files() { sed -E 's/.*refs, ([0-9]+) new object files.*/\1/' <<<"$1"; }
+files() { sed -E 's/.*refs, ([0-9]+) new objects or packs.*/\1/' <<<"$1"; }
 measure() {
   local layout=$1 first second
   rm -rf "$home"; mkdir -p "$home"

@@ -50,6 +50,20 @@ final class Git {
     }
 
     static Result call(Path gitDir, List<String> args) {
+        return call(gitDir, args, null);
+    }
+
+    /** Runs git with {@code input} as its standard input (null: none); throws unless it exits 0. */
+    static String runWithInput(Path gitDir, String input, String... args) {
+        Result r = call(gitDir, List.of(args), input);
+        if (!r.ok()) {
+            throw new PolicyException("git " + args[0] + " failed in " + gitDir + " (exit " + r.exit + "): " + r.err.strip(),
+                    "check the repository with 'git fsck'; rerun with --stacktrace for details");
+        }
+        return r.out;
+    }
+
+    private static Result call(Path gitDir, List<String> args, String input) {
         List<String> argv = new ArrayList<>(List.of("git", "--no-pager",
                 "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "safe.directory=*",
                 "-c", "gc.auto=0", "-c", "maintenance.auto=false"));
@@ -66,7 +80,13 @@ final class Git {
         env.put("LC_ALL", "C");
         Path out = null;
         Path err = null;
+        Path in = null;
         try {
+            if (input != null) {
+                in = Files.createTempFile("paude-git-", ".in");
+                Files.writeString(in, input, StandardCharsets.UTF_8);
+                pb.redirectInput(in.toFile());
+            }
             out = Files.createTempFile("paude-git-", ".out");
             err = Files.createTempFile("paude-git-", ".err");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -85,6 +105,7 @@ final class Git {
         } finally {
             delete(out);
             delete(err);
+            delete(in);
         }
     }
 

@@ -49,7 +49,7 @@ public final class GitHistoryGuard implements Guard {
         BackupStore.Taken t = store.take(git, ctx.workspace());
         store.verify(t.id()).ifPresent(problem -> ctx.warn("git backup " + t.id() + " is incomplete (git fsck): " + problem));
         record(ctx.sessionDir(), store, t.id());
-        ctx.err().printf("paude: git history backed up and verified (%d refs, %d new object files, %s, %.2f s) to %s%n",
+        ctx.err().printf("paude: git history backed up and verified (%d refs, %d new objects or packs, %s, %.2f s) to %s%n",
                 t.refs().byName().size(), t.copiedFiles(), BackupStore.human(t.copiedBytes()), (System.nanoTime() - t0) / 1e9,
                 store.backupDir(t.id()));
         for (String id : store.prune(keep)) {

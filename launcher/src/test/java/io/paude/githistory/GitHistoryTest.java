@@ -73,7 +73,7 @@ class GitHistoryTest {
         assertThat(second.copiedFiles()).isZero();
         sh(ws, "echo 4 > f4 && git add f4 && git commit -qm c4");
         BackupStore.Taken third = store.take(ws.resolve(".git"), ws);
-        assertThat(third.copiedFiles()).isEqualTo(3);
+        assertThat(third.copiedFiles()).isEqualTo(3); // commit, tree, blob: packed into one new pack of the store
         assertThat(store.prune(2)).containsExactly(first.id());
         assertThat(store.ids()).containsExactly(second.id(), third.id());
     }
