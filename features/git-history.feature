@@ -63,10 +63,10 @@ Feature: The agent cannot lose the project's git history
       Given a sandbox started on the workspace
       When the agent rewrites every commit of main with "git rebase --root --force-rebase"
       Then main no longer points at the commit it had before the session
-      When the agent runs "git reset --hard main@{1}"
+      When the agent runs "git reset --hard main@{1}" in the repository
       Then main points at the commit it had before the session
-      When the agent runs "git reset --hard HEAD~2"
-      And the agent runs "git reset --hard HEAD@{1}"
+      When the agent runs "git reset --hard HEAD~2" in the repository
+      And the agent runs "git reset --hard HEAD@{1}" in the repository
       Then main points at the commit it had before the session
 
   Rule: Whatever the agent did to .git, the history of the backup comes back
@@ -75,7 +75,7 @@ Feature: The agent cannot lose the project's git history
     Scenario: after rm -rf .git inside the sandbox, paude git restore brings back every ref, tag and stash
       Given a sandbox started on the workspace
       And the agent changed a tracked file
-      When the agent runs "rm -rf .git"
+      When the agent runs "rm -rf .git" in the repository
       Then git inside the sandbox says "not a git repository"
       When the user stops the session
       Then the launcher reported that .git is gone, with the command that restores it
@@ -87,7 +87,7 @@ Feature: The agent cannot lose the project's git history
     @threat-history-loss
     Scenario Outline: <loss> is reported at session end with a command that recovers it, even after the agent pruned its objects
       Given a sandbox started on the workspace
-      When the agent runs "<command>"
+      When the agent runs "<command>" in the repository
       And the agent also creates a new branch "feature" (a change that loses nothing)
       And the agent expires every reflog and prunes unreachable objects with "git gc --prune=now"
       And the user stops the session
@@ -117,8 +117,8 @@ Feature: The agent cannot lose the project's git history
     @threat-delayed-execution
     Scenario Outline: <change> is reported with what changed
       Given a sandbox started on the workspace
-      When the agent runs "<command>"
-      And the agent runs "git config alias.co checkout && git config user.name agent"
+      When the agent runs "<command>" in the repository
+      And the agent runs "git config alias.co checkout && git config user.name agent" in the repository
       And the user stops the session
       Then the launcher warned that the session changed "<reported>"
       But the launcher did not warn about "alias.co" or "user.name"

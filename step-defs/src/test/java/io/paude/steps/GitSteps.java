@@ -243,7 +243,7 @@ public class GitSteps {
         assertThat(r.exit()).as("%s", r).isZero();
     }
 
-    @When("the agent runs {string}")
+    @When("the agent runs {string} in the repository")
     public void agentRuns(String command) {
         Cmd.Result r = inRepo(command);
         assertThat(r.exit()).as("%s", r).isZero();
