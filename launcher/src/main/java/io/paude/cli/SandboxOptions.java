@@ -60,6 +60,10 @@ public final class SandboxOptions {
                     + "Warned and recorded in the session directory.")
     boolean allowUntrustedPlugins;
 
+    @Option(names = "--git-backups-keep", paramLabel = "N",
+            description = "Git history backups kept per repository (one is taken before each session). Default: 10, or gitBackups.keep.")
+    Integer gitBackupsKeep;
+
     Path workspace() {
         return (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
     }
@@ -96,6 +100,9 @@ public final class SandboxOptions {
         java.util.Set<String> o = new java.util.HashSet<>();
         if (allowUntrustedPlugins) {
             o.add(io.paude.plugins.PluginGuard.OVERRIDE);
+        }
+        if (gitBackupsKeep != null) {
+            o.add(io.paude.githistory.GitHistoryGuard.KEEP_OVERRIDE + gitBackupsKeep);
         }
         return o;
     }

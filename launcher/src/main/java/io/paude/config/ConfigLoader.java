@@ -45,6 +45,14 @@ public final class ConfigLoader {
         return user.overlay(projectConfig);
     }
 
+    /**
+     * The user's own configuration only. Settings that protect the user from the agent (such as how many git
+     * backups to keep) come from here: the project file lives in the workspace the agent writes.
+     */
+    public PaudeConfig user() {
+        return read(paths.config().resolve("config.json"));
+    }
+
     /** Records the current content of the workspace's project file as approved. */
     public Path trust(Path workspace) {
         Path marker = marker(workspace);

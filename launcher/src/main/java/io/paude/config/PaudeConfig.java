@@ -9,26 +9,30 @@ import java.util.List;
  * {@code ~/.config/paude/config.json} and from the project's {@code paude.json}, then overridden by flags.
  *
  * <pre>{"allowDomains": [".anthropic.com", "npm"], "engine": "podman",
- *  "limits": {"cpus": 2, "memory": "4g", "pids": 512, "nofile": 4096, "tmpSize": "1g"}}</pre>
+ *  "limits": {"cpus": 2, "memory": "4g", "pids": 512, "nofile": 4096, "tmpSize": "1g"},
+ *  "gitBackups": {"keep": 10}}</pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record PaudeConfig(
         @JsonProperty("allowDomains") List<String> allowDomains,
         @JsonProperty("engine") String engine,
-        @JsonProperty("limits") LimitSettings limits) {
+        @JsonProperty("limits") LimitSettings limits,
+        @JsonProperty("gitBackups") GitBackupSettings gitBackups) {
 
     public PaudeConfig {
         allowDomains = allowDomains == null ? List.of() : List.copyOf(allowDomains);
         limits = limits == null ? LimitSettings.NONE : limits;
+        gitBackups = gitBackups == null ? GitBackupSettings.NONE : gitBackups;
     }
 
-    public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null);
+    public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null, null);
 
     /** Fields of {@code over} win where set; allowlists add up. */
     public PaudeConfig overlay(PaudeConfig over) {
         List<String> domains = new java.util.ArrayList<>(allowDomains);
         domains.addAll(over.allowDomains);
-        return new PaudeConfig(domains, over.engine != null ? over.engine : engine, limits.overlay(over.limits));
+        return new PaudeConfig(domains, over.engine != null ? over.engine : engine, limits.overlay(over.limits),
+                over.gitBackups.keep() != null ? over.gitBackups : gitBackups);
     }
 
     /** Resource limit settings; null means "not set here". */
@@ -43,5 +47,10 @@ public record PaudeConfig(
                     o.nofile != null ? o.nofile : nofile,
                     o.tmpSize != null ? o.tmpSize : tmpSize);
         }
+    }
+
+    /** Git history backups: how many to keep per repository (null: not set here). */
+    public record GitBackupSettings(@JsonProperty("keep") Integer keep) {
+        static final GitBackupSettings NONE = new GitBackupSettings(null);
     }
 }

@@ -17,6 +17,7 @@ public final class Guards {
         all.add(new io.paude.packages.PackageGuard());
         all.add(new io.paude.plugins.PluginGuard());
         all.add(new io.paude.credentials.CredentialsGuard());
+        all.add(new io.paude.githistory.GitHistoryGuard());
         return new Guards(all);
     }
 

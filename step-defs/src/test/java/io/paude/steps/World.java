@@ -25,6 +25,8 @@ public class World {
     public final Paude paude;
     public final List<String> sessions = new ArrayList<>();
     public String session;
+    /** The last {@code paude start} of {@link #startSandbox}. */
+    public Cmd.Result started;
     /** The last launcher invocation. */
     public Cmd.Result launched;
     /** The last command run inside an agent. */
@@ -54,6 +56,7 @@ public class World {
         args.addAll(List.of(extraArgs));
         Cmd.Result r = paude.run(args);
         launched = r;
+        started = r;
         if (r.exit() != 0) {
             throw new AssertionError("paude start failed:\n" + r);
         }

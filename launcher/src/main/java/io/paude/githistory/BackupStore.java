@@ -1,0 +1,409 @@
+package io.paude.githistory;
+
+import io.paude.policy.PolicyException;
+import io.paude.session.StatePaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The host-side backups of one repository, under {@code $XDG_STATE_HOME/paude/git-backups/REPO-ID/}, a directory
+ * that is never mounted into a sandbox.
+ *
+ * <p>Layout: {@code objects/} is one object store shared by all backups of the repository; each backup is
+ * {@code backups/ID/git/}, a copy of the repository's {@code .git} without its objects (refs, packed-refs, reflogs,
+ * HEAD, index, config, hooks). Git objects and packs are named by their content and never change, so a backup adds
+ * only what the store does not hold yet: the first backup copies the repository once, later ones what is new. Packs
+ * are copied as files; loose objects (one file each, tens of thousands after many local commits) are written into
+ * one new pack of the store by {@code git pack-objects} and listed in {@code loose-packed.txt}.
+ * Unlike a bundle or a fetch, this also keeps the objects only reflogs reach (older stash entries, the
+ * commits before a rebase), so every reflog of the backup stays usable.
+ */
+final class BackupStore {
+    static final String DIR = "git-backups";
+    private static final Pattern LOOSE = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{38,62}");
+    private static final Pattern PACK = Pattern.compile("pack/pack-[0-9a-f]{40,64}\\.(pack|idx)");
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path root;
+
+    private BackupStore(Path root) {
+        this.root = root;
+    }
+
+    /** The store of the repository in {@code workspace}. */
+    static BackupStore of(StatePaths paths, Path workspace) {
+        return new BackupStore(paths.state().resolve(DIR).resolve(repoId(workspace)));
+    }
+
+    /** A readable, stable name for a workspace: its base name and a hash of its absolute path. */
+    static String repoId(Path workspace) {
+        String abs = workspace.toAbsolutePath().normalize().toString();
+        String name = workspace.getFileName() == null ? "root" : workspace.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(abs.getBytes(StandardCharsets.UTF_8));
+            return name + "-" + HexFormat.of().formatHex(h).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path objects() {
+        return root.resolve("objects");
+    }
+
+    Path backupDir(String id) {
+        return root.resolve("backups").resolve(id);
+    }
+
+    /** The {@code .git} copy (without objects) of a backup. */
+    Path snapshot(String id) {
+        return backupDir(id).resolve("git");
+    }
+
+    /** Backup ids, oldest first. */
+    List<String> ids() {
+        Path dir = root.resolve("backups");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve("refs.txt"))).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Optional<String> latest() {
+        List<String> ids = ids();
+        return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(ids.size() - 1));
+    }
+
+    String require(String id) {
+        if (id == null) {
+            return latest().orElseThrow(() -> new PolicyException("no git backup exists for this workspace in " + root,
+                    "backups are taken when a session starts on a git repository; list them with 'paude git backups'"));
+        }
+        if (!ids().contains(id)) {
+            throw new PolicyException("no git backup " + id + " in " + root, "list them with 'paude git backups'");
+        }
+        return id;
+    }
+
+    Refs refs(String id) {
+        try {
+            return Refs.parse(Files.readString(backupDir(id).resolve("refs.txt")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What one backup took: its id, refs, the bytes of objects added, the objects or packs added and the time spent. */
+    record Taken(String id, Refs refs, long copiedBytes, int copiedFiles, long millis) {
+    }
+
+    /** Copies the history of {@code gitDir} into a new backup. Nothing of the repository is changed. */
+    Taken take(Path gitDir, Path workspace) {
+        long t0 = System.nanoTime();
+        StatePaths.privateDir(root.getParent());
+        StatePaths.privateDir(root);
+        Refs refs = Refs.read(gitDir);
+        String id = newId();
+        Path dir = backupDir(id);
+        Path tmp = root.resolve("backups").resolve("." + id + ".partial");
+        try {
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            long[] copied = addObjects(gitDir);
+            copySnapshot(gitDir, tmp.resolve("git"));
+            Files.writeString(tmp.resolve("workspace"), workspace.toAbsolutePath().normalize() + "\n");
+            Files.writeString(tmp.resolve("refs.txt"), refs.format());
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            return new Taken(id, refs, copied[0], (int) copied[1], (System.nanoTime() - t0) / 1_000_000);
+        } catch (IOException e) {
+            throw new PolicyException("cannot back up " + gitDir + " to " + root + ": " + e, "check free space and permissions of " + root);
+        }
+    }
+
+    /**
+     * Checks that every ref and reflog entry of a backup reaches complete history in the store
+     * ({@code git fsck --connectivity-only}); returns git's complaint, empty when the backup is whole.
+     */
+    Optional<String> verify(String id) {
+        Path repo = openRepo(id);
+        try {
+            Git.Result r = Git.call(repo, List.of("fsck", "--connectivity-only", "--no-dangling", "--no-progress"));
+            return r.ok() ? Optional.empty() : Optional.of((r.err() + r.out()).strip());
+        } finally {
+            deleteTree(repo);
+        }
+    }
+
+    /**
+     * A temporary bare repository with the refs and reflogs of backup {@code id} that borrows the store's objects
+     * (alternates) and none of the backup's configuration, so nothing the agent wrote there runs. The caller
+     * deletes it.
+     */
+    Path openRepo(String id) {
+        try {
+            Path repo = Files.createTempDirectory(root, ".open-");
+            Path snap = snapshot(id);
+            for (String part : List.of("HEAD", "packed-refs", "refs", "logs")) {
+                Path src = snap.resolve(part);
+                if (Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
+                    copyTree(src, repo.resolve(part));
+                }
+            }
+            Files.createDirectories(repo.resolve("refs"));
+            Files.createDirectories(repo.resolve("objects/info"));
+            Files.writeString(repo.resolve("objects/info/alternates"), objects().toAbsolutePath() + "\n");
+            Files.writeString(repo.resolve("config"), minimalConfig(snap.resolve("config"), true));
+            return repo;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A config that keeps only what git needs to read the objects (format and object hash), nothing executable. */
+    static String minimalConfig(Path original, boolean bare) {
+        StringBuilder sb = new StringBuilder("[core]\n\trepositoryformatversion = 0\n\tbare = " + bare + "\n");
+        if (Files.isRegularFile(original)) {
+            Git.Result r = Git.call(null, List.of("config", "--file", original.toString(), "--get", "extensions.objectformat"));
+            if (r.ok() && !r.out().isBlank()) {
+                sb = new StringBuilder("[core]\n\trepositoryformatversion = 1\n\tbare = " + bare + "\n[extensions]\n\tobjectformat = "
+                        + r.out().strip() + "\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Removes the oldest backups beyond {@code keep}; returns the ids removed. */
+    List<String> prune(int keep) {
+        List<String> ids = ids();
+        List<String> removed = new ArrayList<>();
+        for (int i = 0; i < ids.size() - keep; i++) {
+            deleteTree(backupDir(ids.get(i)));
+            removed.add(ids.get(i));
+        }
+        return removed;
+    }
+
+    long sizeBytes() {
+        long[] total = {0};
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    total[0] += attrs.size();
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total[0];
+    }
+
+    private String newId() {
+        String base = ID.format(Instant.now());
+        String id = base;
+        for (int n = 2; Files.exists(backupDir(id)); n++) {
+            id = base + "-" + n;
+        }
+        return id;
+    }
+
+    /**
+     * Adds the repository's objects the store lacks: packs as files, loose objects packed into one new pack (much
+     * faster than copying one file per object, and quick to verify). Returns {bytes added, objects or packs added}.
+     */
+    private long[] addObjects(Path gitDir) throws IOException {
+        Path from = gitDir.resolve("objects");
+        Path manifest = root.resolve("loose-packed.txt");
+        java.util.Set<String> known = new java.util.HashSet<>(objectFiles(objects()));
+        if (Files.isRegularFile(manifest)) {
+            known.addAll(Files.readAllLines(manifest));
+        }
+        List<String> loose = new ArrayList<>();
+        List<String> packs = new ArrayList<>();
+        for (String rel : objectFiles(from)) {
+            if (!known.contains(rel)) {
+                (LOOSE.matcher(rel).matches() ? loose : packs).add(rel);
+            }
+        }
+        long bytes = 0;
+        packs.sort(Comparator.comparing((String r) -> r.endsWith(".idx")).thenComparing(r -> r));
+        for (String rel : packs) {
+            bytes += copyOne(from.resolve(rel), objects().resolve(rel));
+        }
+        if (!loose.isEmpty()) {
+            Path pack = objects().resolve("pack");
+            Files.createDirectories(pack);
+            StringBuilder ids = new StringBuilder();
+            loose.forEach(rel -> ids.append(rel, 0, 2).append(rel, 3, rel.length()).append('\n'));
+            String name = Git.runWithInput(gitDir, ids.toString(), "pack-objects", "-q", "--window=0",
+                    pack.toAbsolutePath().resolve("pack").toString()).strip();
+            bytes += Files.size(pack.resolve("pack-" + name + ".pack"));
+            Files.write(manifest, loose, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+        return new long[] {bytes, loose.size() + packs.size()};
+    }
+
+    private static long copyOne(Path src, Path dst) throws IOException {
+        Files.createDirectories(dst.getParent());
+        Path part = dst.resolveSibling("." + dst.getFileName() + ".part");
+        Files.copy(src, part, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(part, dst, StandardCopyOption.ATOMIC_MOVE);
+        return Files.size(dst);
+    }
+
+    /**
+     * Copies object files the store lacks; packs before their index so a reader never sees an index alone. Each side
+     * is listed once (one directory walk, no stat per object), which keeps a repository of loose objects cheap.
+     */
+    static long[] copyObjects(Path from, Path to) throws IOException {
+        List<String> files = objectFiles(from);
+        java.util.Set<String> present = new java.util.HashSet<>(objectFiles(to));
+        files.sort(Comparator.comparing((String r) -> r.endsWith(".idx")).thenComparing(r -> r));
+        long bytes = 0;
+        long count = 0;
+        for (String rel : files) {
+            if (present.contains(rel)) {
+                continue;
+            }
+            bytes += copyOne(from.resolve(rel), to.resolve(rel));
+            count++;
+        }
+        return new long[] {bytes, count};
+    }
+
+    /** Relative paths of the loose objects and packs under an objects directory. */
+    private static List<String> objectFiles(Path objects) throws IOException {
+        List<String> files = new ArrayList<>();
+        if (!Files.isDirectory(objects)) {
+            return files;
+        }
+        Files.walkFileTree(objects, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    String rel = objects.relativize(file).toString();
+                    if (LOOSE.matcher(rel).matches() || PACK.matcher(rel).matches()) {
+                        files.add(rel);
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return files;
+    }
+
+    /**
+     * Copies {@code .git} without its objects, Git LFS content and submodule repositories. Symbolic links are copied
+     * as links, never followed: the agent may have planted them.
+     */
+    private static void copySnapshot(Path gitDir, Path to) throws IOException {
+        Files.walkFileTree(gitDir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Path rel = gitDir.relativize(dir);
+                if (rel.toString().equals("objects") || rel.toString().equals("lfs") || rel.toString().equals("modules")) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(to.resolve(rel.toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path dst = to.resolve(gitDir.relativize(file).toString());
+                if (file.getFileName().toString().endsWith(".lock")) {
+                    return FileVisitResult.CONTINUE;
+                }
+                if (attrs.isSymbolicLink()) {
+                    Files.createSymbolicLink(dst, Files.readSymbolicLink(file));
+                } else if (attrs.isRegularFile()) {
+                    Files.copy(file, dst, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path dst = to.resolve(from.relativize(file).toString());
+                if (attrs.isSymbolicLink()) {
+                    Files.createSymbolicLink(dst, Files.readSymbolicLink(file));
+                } else if (attrs.isRegularFile()) {
+                    Files.copy(file, dst, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024 * 1024) {
+            return (bytes + 1023) / 1024 + " KiB";
+        }
+        return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}

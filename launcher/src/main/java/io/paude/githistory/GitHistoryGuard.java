@@ -1,0 +1,152 @@
+package io.paude.githistory;
+
+import io.paude.config.ConfigLoader;
+import io.paude.guard.Guard;
+import io.paude.guard.GuardContext;
+import io.paude.policy.PolicyException;
+import io.paude.policy.SandboxPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Git history protection. Before a session: a backup of the workspace's repository on the host (all refs, tags,
+ * stashes, reflogs and the objects they reach), retention, and git settings in the sandbox that keep reflogs and
+ * objects. After it: which branches and tags were deleted or rewritten, with the command that recovers each, and
+ * which hooks or executable config keys the agent changed.
+ */
+public final class GitHistoryGuard implements Guard {
+    /** Override carrying the number of backups to keep per repository, {@code git-backups-keep=N}. */
+    public static final String KEEP_OVERRIDE = "git-backups-keep=";
+    static final String KEEP_ENV = "PAUDE_GIT_BACKUPS_KEEP";
+    static final int DEFAULT_KEEP = 10;
+    private static final String RECORD = "git-backup.properties";
+    private static final long LOW_SPACE = 1024L * 1024 * 1024;
+
+    @Override
+    public SandboxPolicy beforeStart(SandboxPolicy policy, GuardContext ctx) {
+        SandboxPolicy p = policy.withEnv(SandboxGitConfig.env(policy.env()));
+        Path git = ctx.workspace().resolve(".git");
+        if (!Files.exists(git, LinkOption.NOFOLLOW_LINKS)) {
+            return p;
+        }
+        if (!Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
+            ctx.warn(git + " is not a directory (a linked worktree or submodule): its history is not backed up");
+            return p;
+        }
+        if (!Git.available()) {
+            ctx.warn("git is not installed on the host: the history of " + ctx.workspace() + " is NOT backed up");
+            return p;
+        }
+        int keep = keep(ctx);
+        BackupStore store = BackupStore.of(ctx.paths(), ctx.workspace());
+        long t0 = System.nanoTime();
+        BackupStore.Taken t = store.take(git, ctx.workspace());
+        store.verify(t.id()).ifPresent(problem -> ctx.warn("git backup " + t.id() + " is incomplete (git fsck): " + problem));
+        record(ctx.sessionDir(), store, t.id());
+        ctx.err().printf("paude: git history backed up and verified (%d refs, %d new objects or packs, %s, %.2f s) to %s%n",
+                t.refs().byName().size(), t.copiedFiles(), BackupStore.human(t.copiedBytes()), (System.nanoTime() - t0) / 1e9,
+                store.backupDir(t.id()));
+        for (String id : store.prune(keep)) {
+            ctx.err().println("paude: pruned git backup " + id + " (keeping the last " + keep + "; set gitBackups.keep or --git-backups-keep)");
+        }
+        long usable = usableSpace(store.root());
+        ctx.err().println("paude: git backups of this repository use " + BackupStore.human(store.sizeBytes()) + " in " + store.root()
+                + "; list: paude git backups, restore: paude git restore");
+        if (usable < LOW_SPACE) {
+            ctx.warn("only " + BackupStore.human(usable) + " free where git backups are kept (" + store.root()
+                    + "); lower gitBackups.keep or free space");
+        }
+        ctx.err().flush();
+        return p;
+    }
+
+    @Override
+    public void afterEnd(GuardContext ctx) {
+        Path rec = ctx.sessionDir().resolve(RECORD);
+        if (!Files.isRegularFile(rec)) {
+            return;
+        }
+        Properties props = new Properties();
+        try (var in = Files.newInputStream(rec)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String id = props.getProperty("backup");
+        BackupStore store = BackupStore.of(ctx.paths(), ctx.workspace());
+        if (!store.ids().contains(id)) {
+            return;
+        }
+        String where = " --workspace " + ctx.workspace();
+        Path git = ctx.workspace().resolve(".git");
+        if (!Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
+            ctx.warn("git: " + git + " is gone; recover every branch, tag and stash with: paude git restore --backup " + id + where);
+            return;
+        }
+        Refs now;
+        try {
+            now = Refs.read(git);
+        } catch (PolicyException e) {
+            ctx.warn("git: the repository in " + ctx.workspace() + " is broken (" + e.getMessage() + "); recover with: paude git restore --force --backup "
+                    + id + where);
+            return;
+        }
+        List<RefChange> changes = RefChange.between(store.refs(id), now, git);
+        for (RefChange c : changes) {
+            ctx.warn("git: " + c.kind().text + ": " + c.ref() + " was " + c.before()
+                    + (c.after() == null ? "" : ", now " + c.after())
+                    + "\n  recover: " + c.recovery(id) + where
+                    + "\n  or (while the objects exist): git update-ref " + c.ref() + " " + c.before());
+        }
+        for (ExecutableConfig.Change c : ExecutableConfig.between(store.snapshot(id), git)) {
+            ctx.warn("git: the session changed " + c.describe() + "; it survives the session, review it before running git on the host");
+        }
+        if (changes.isEmpty()) {
+            ctx.err().println("paude: git: no branch or tag was deleted or rewritten since backup " + id);
+            ctx.err().flush();
+        }
+    }
+
+    static int keep(GuardContext ctx) {
+        Optional<String> flag = ctx.overrides().stream().filter(o -> o.startsWith(KEEP_OVERRIDE))
+                .map(o -> o.substring(KEEP_OVERRIDE.length())).findFirst();
+        String env = ctx.env().get(KEEP_ENV);
+        Integer config = new ConfigLoader(ctx.paths()).user().gitBackups().keep();
+        String chosen = flag.orElse(env != null && !env.isBlank() ? env : config != null ? config.toString() : Integer.toString(DEFAULT_KEEP));
+        try {
+            int n = Integer.parseInt(chosen.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new PolicyException("the number of git backups to keep must be at least 1, got '" + chosen + "'",
+                "pass --git-backups-keep N, set " + KEEP_ENV + " or gitBackups.keep in ~/.config/paude/config.json");
+    }
+
+    private static void record(Path sessionDir, BackupStore store, String id) {
+        Properties props = new Properties();
+        props.setProperty("backup", id);
+        props.setProperty("store", store.root().toString());
+        try (var out = Files.newOutputStream(sessionDir.resolve(RECORD))) {
+            props.store(out, "git backup taken before this session");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long usableSpace(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}
