@@ -16,6 +16,7 @@ public final class Guards {
         List<Guard> all = new ArrayList<>();
         all.add(new io.paude.packages.PackageGuard());
         all.add(new io.paude.plugins.PluginGuard());
+        all.add(new io.paude.audit.AuditGuard());
         return new Guards(all);
     }
 
