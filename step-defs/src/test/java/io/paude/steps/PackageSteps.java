@@ -45,13 +45,15 @@ public class PackageSteps {
         world.startSandbox(sandboxArgs);
     }
 
-    @Then("the engine reports a read-only root with tmpfs only at \\/tmp and at the agent's home")
+    @Then("the engine reports a read-only root with tmpfs only at \\/tmp, at the agent's home and for the audit recorder")
     public void readOnlyRoot() {
         assertThat(Engine.inspect(agent(), "{{.HostConfig.ReadonlyRootfs}}")).isEqualTo("true");
+        // /run/paude-audit is the audit recorder's root-only 0700 directory (task 8): the agent cannot enter it.
         assertThat(Engine.inspect(agent(), "{{range $k, $v := .HostConfig.Tmpfs}}{{$k}} {{end}}").split(" "))
-                .containsExactlyInAnyOrder("/home/paude", "/tmp");
+                .containsExactlyInAnyOrder("/home/paude", "/tmp", "/run/paude-audit");
         String writableMounts = Engine.inspect(agent(), "{{range .Mounts}}{{if .RW}}{{.Destination}} {{end}}{{end}}");
-        assertThat(writableMounts.strip()).isEqualTo(world.workspace.dir().toString());
+        assertThat(writableMounts.strip().split(" ")).containsExactlyInAnyOrder(world.workspace.dir().toString(),
+                "/run/paude-audit/log");
     }
 
     @Then("writing to \\/usr\\/local\\/lib, \\/usr\\/lib\\/python3\\/dist-packages, \\/usr\\/bin, \\/etc and \\/opt fails with {string}")
