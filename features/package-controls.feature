@@ -11,7 +11,7 @@ Feature: Packages come only from registries the user allowed, and nothing instal
 
     Scenario: the root file system is read-only and only /tmp and the home are writable
       Given a sandbox with the default allowlist
-      Then the engine reports a read-only root with tmpfs only at /tmp and at the agent's home
+      Then the engine reports a read-only root with tmpfs only at /tmp, at the agent's home and for the audit recorder
       And writing to /usr/local/lib, /usr/lib/python3/dist-packages, /usr/bin, /etc and /opt fails with "Read-only file system"
       And writing to /tmp, the agent's home and the workspace succeeds
 

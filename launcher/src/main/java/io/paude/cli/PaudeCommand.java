@@ -22,13 +22,14 @@ import picocli.CommandLine.ScopeType;
             "  paude run --allow-domain .anthropic.com --allow-domain npm",
             "  paude doctor                           check engine, images and configuration",
             "  paude git restore                      rebuild .git from the backup taken before a session",
+            "  paude audit --failed                   what the last session ran that failed, and what it was denied",
             "",
             "Exit codes: run and exec exit with the command's own code; otherwise",
             "  0 ok, 1 a doctor check failed, 2 invalid input, 70 internal error,",
             "  125 the sandbox could not be set up (whatever was created is removed)."},
         subcommands = {
             RunCommand.class, StartCommand.class, ExecCommand.class, StopCommand.class, ListCommand.class,
-            PruneCommand.class, DoctorCommand.class, ImagesCommand.class, ConfigCommand.class, PluginsCommand.class, GitCommand.class,
+            PruneCommand.class, DoctorCommand.class, ImagesCommand.class, ConfigCommand.class, PluginsCommand.class, GitCommand.class, AuditCommand.class,
             picocli.CommandLine.HelpCommand.class})
 public final class PaudeCommand {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

@@ -1,5 +1,6 @@
 package io.paude.cli;
 
+import io.paude.audit.AuditSettings;
 import io.paude.config.PaudeConfig;
 import io.paude.policy.AgentKind;
 import io.paude.policy.Allowlist;
@@ -51,6 +52,19 @@ public final class SandboxOptions {
     @Option(names = "--tmp-size", paramLabel = "SIZE", description = "Size of each writable tmpfs (/tmp, home). Default: 1g.")
     String tmpSize;
 
+    @Option(names = "--audit-max-size", paramLabel = "SIZE", defaultValue = "64m",
+            description = "Cap of the audit log of each recorded stream (the session, and each 'paude exec'); the oldest "
+                    + "quarter is dropped when it is reached. Default: ${DEFAULT-VALUE}.")
+    String auditMaxSize;
+
+    @Option(names = "--audit-keep-sessions", paramLabel = "N", defaultValue = "50",
+            description = "Keep the logs of the newest N sessions; older ones are pruned at start. Default: ${DEFAULT-VALUE}.")
+    int auditKeepSessions;
+
+    @Option(names = "--audit-max-age", paramLabel = "DAYS", defaultValue = "30",
+            description = "Prune the logs of sessions older than DAYS at start. Default: ${DEFAULT-VALUE}.")
+    int auditMaxAge;
+
     @Option(names = "--trust-project-config",
             description = "Approve the workspace's paude.json as it is now (see 'paude config trust').")
     boolean trustProjectConfig;
@@ -92,7 +106,11 @@ public final class SandboxOptions {
     }
 
     LaunchOptions launch(boolean interactive) {
-        return new LaunchOptions(egressNetwork, true, interactive && System.console() != null, overrides());
+        return new LaunchOptions(egressNetwork, true, interactive && System.console() != null, overrides(), audit());
+    }
+
+    AuditSettings audit() {
+        return new AuditSettings(AuditSettings.parseSize(auditMaxSize, "--audit-max-size"), auditKeepSessions, auditMaxAge);
     }
 
     /** The guard overrides given on the command line; each guard that honours one warns and records it. */

@@ -18,6 +18,7 @@ public final class Guards {
         all.add(new io.paude.plugins.PluginGuard());
         all.add(new io.paude.credentials.CredentialsGuard());
         all.add(new io.paude.githistory.GitHistoryGuard());
+        all.add(new io.paude.audit.AuditGuard());
         return new Guards(all);
     }
 

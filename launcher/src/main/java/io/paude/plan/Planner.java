@@ -1,5 +1,6 @@
 package io.paude.plan;
 
+import io.paude.audit.Recorder;
 import io.paude.policy.Limits;
 import io.paude.policy.Mount;
 import io.paude.policy.NetworkMode;
@@ -14,8 +15,8 @@ import java.util.Optional;
 /** Turns a policy into the networks and containers of one session. Pure: no I/O, same input, same plan. */
 public final class Planner {
     /**
-     * What a detached agent runs as PID 1 between {@code exec}s. Unlike {@code sleep infinity} it reaps the orphans
-     * that are re-parented to it: without that, the zombies of a fork bomb killed by the pids limit would hold every
+     * What a detached agent runs between {@code exec}s, under the audit recorder (PID 1, which also reaps what is
+     * re-parented to it). Unlike {@code sleep infinity} it reaps the orphans of its own children: without that, the zombies of a fork bomb killed by the pids limit would hold every
      * pid slot for the rest of the session, and no command could run in it again.
      */
     static final List<String> IDLE = List.of("bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done");
@@ -75,19 +76,30 @@ public final class Planner {
             env.put("no_proxy", "localhost,127.0.0.1,::1");
         }
 
+        mounts.add(Mount.readWrite(ctx.auditDir(), Recorder.LOG_DIR));
         mounts.addAll(policy.mounts());
 
         Limits limits = policy.limits();
         List<Tmpfs> tmpfs = new ArrayList<>(List.of(
                 new Tmpfs("/tmp", limits.tmpMiB(), "1777", 0, 0),
-                new Tmpfs(AGENT_HOME, limits.tmpMiB(), "0700", ctx.uid(), ctx.gid())));
+                new Tmpfs(AGENT_HOME, limits.tmpMiB(), "0700", ctx.uid(), ctx.gid()),
+                new Tmpfs(Recorder.PARENT, 1, "0700", 0, 0)));
         if (policy.mounts().stream().anyMatch(m -> m.target().startsWith(AGENT_CONFIG + "/"))) {
             tmpfs.add(new Tmpfs(AGENT_CONFIG, limits.tmpMiB(), "0700", ctx.uid(), ctx.gid()));
         }
-        List<String> command = ctx.detached() ? IDLE : policy.effectiveCommand();
+        List<String> agentCommand = ctx.detached() ? IDLE
+                : Recorder.endingWithAgent(policy.effectiveCommand());
+        // The audit recorder (task 8) is PID 1: strace as root follows every process the agent starts, then setpriv
+        // drops to the agent's uid/gid with an empty bounding set. Hence the container starts as root with the three
+        // capabilities setpriv needs (Recorder.CAPABILITIES); the agent's own processes hold none and have
+        // no-new-privileges. If the recorder dies, PID 1 is gone and the container stops: fail closed.
+        List<String> command = Recorder.wrap(Recorder.MAIN, ctx.uid(), ctx.gid(), ctx.audit(), agentCommand, false);
+        Map<String, String> agentLabels = with(labels, Labels.ROLE, "agent");
+        agentLabels.put(Labels.AGENT_USER, ctx.uid() + ":" + ctx.gid());
+        agentLabels.put(Labels.AUDIT_MAX, Long.toString(ctx.audit().maxBytes()));
         ContainerSpec agent = new ContainerSpec(
-                ctx.session() + "-agent", ctx.agentImage(), with(labels, Labels.ROLE, "agent"),
-                ctx.uid() + ":" + ctx.gid(), List.of(), true, tmpfs, mounts, env,
+                ctx.session() + "-agent", ctx.agentImage(), agentLabels,
+                "0:0", Recorder.CAPABILITIES, true, tmpfs, mounts, env,
                 agentNetwork, agentIp, List.of(), limits, policy.workspace().toString(), command,
                 !ctx.detached() && ctx.stdin(), !ctx.detached() && ctx.tty());
         Map<String, String> agentFiles = filtered ? Map.of("resolv.conf", RESOLV_CONF) : Map.of();

@@ -1,5 +1,6 @@
 package io.paude.plan;
 
+import io.paude.audit.AuditSettings;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -8,6 +9,8 @@ import java.util.Objects;
  *
  * @param uid       the uid the agent runs as (never 0)
  * @param detached  true for {@code paude start}: the agent container idles and commands arrive by exec
+ * @param auditDir  host directory that receives the audit recorder's raw log (see {@link io.paude.audit.Recorder})
+ * @param audit     the audit log's cap
  */
 public record SessionContext(
         String session,
@@ -22,10 +25,14 @@ public record SessionContext(
         int gid,
         boolean stdin,
         boolean tty,
-        boolean detached) {
+        boolean detached,
+        Path auditDir,
+        AuditSettings audit) {
 
     public SessionContext {
         Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(auditDir, "auditDir");
+        Objects.requireNonNull(audit, "audit");
         if (uid == 0 || gid == 0) {
             throw new IllegalArgumentException("the agent never runs as root");
         }

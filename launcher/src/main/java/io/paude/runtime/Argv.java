@@ -101,8 +101,14 @@ public final class Argv {
         StringBuilder s = new StringBuilder(t.path()).append(":rw,exec,nosuid,nodev,size=").append(t.sizeMiB()).append("m,mode=")
                 .append(t.mode());
         if (t.uid() != 0 || t.gid() != 0) {
-            // Owned by the agent's user: docker takes uid/gid options; podman's U chowns to the container's user.
-            s.append(kind == EngineKind.PODMAN ? ",U" : ",uid=" + t.uid() + ",gid=" + t.gid());
+            // Owned by the agent's user: docker takes uid/gid options. Podman refuses them and its U option chowns to
+            // the container's user, which is root (the audit recorder); the tmpfs is then sticky and world-writable,
+            // like /tmp, and the agent is the only non-root user in the container.
+            if (kind == EngineKind.PODMAN) {
+                return new StringBuilder(t.path()).append(":rw,exec,nosuid,nodev,size=").append(t.sizeMiB())
+                        .append("m,mode=1777").toString();
+            }
+            s.append(",uid=" + t.uid() + ",gid=" + t.gid());
         }
         return s.toString();
     }
@@ -135,8 +141,13 @@ public final class Argv {
         return List.of(tool, action, "INPUT", "-i", bridge, "-m", "comment", "--comment", "paude:" + network, "-j", "DROP");
     }
 
-    public static List<String> exec(String container, List<String> command, boolean stdin, boolean tty, String workdir) {
+    /** {@code exec}; {@code user} null for the container's user. */
+    public static List<String> exec(String container, List<String> command, boolean stdin, boolean tty, String workdir,
+            String user) {
         List<String> a = new ArrayList<>(List.of("exec"));
+        if (user != null) {
+            add(a, "--user", user);
+        }
         if (stdin) {
             a.add("--interactive");
         }

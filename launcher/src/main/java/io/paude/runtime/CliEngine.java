@@ -159,8 +159,8 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
-    public int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir) {
-        return attached(Argv.exec(container, command, stdin, tty, workdir));
+    public int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir, String user) {
+        return attached(Argv.exec(container, command, stdin, tty, workdir, user));
     }
 
     @Override

@@ -47,8 +47,11 @@ public interface ContainerEngine {
     /** Runs a container in the foreground with this process's standard streams; returns its exit code. */
     int runAttached(ContainerSpec spec);
 
-    /** Runs a command in a running container with this process's standard streams; returns its exit code. */
-    int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir);
+    /**
+     * Runs a command in a running container with this process's standard streams, as {@code user} (null: the
+     * container's user); returns its exit code.
+     */
+    int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir, String user);
 
     String logs(String container);
 

@@ -1,5 +1,9 @@
 package io.paude.session;
 
+import io.paude.audit.AuditLog;
+import io.paude.audit.AuditSettings;
+import io.paude.audit.Recorder;
+import io.paude.audit.Retention;
 import io.paude.guard.GuardContext;
 import io.paude.guard.Guards;
 import io.paude.plan.ContainerSpec;
@@ -37,6 +41,8 @@ import java.util.random.RandomGenerator;
 public final class SessionService {
     static final String PROXY_READY = "Accepting HTTP Socket connections";
     private static final int SUBNET_TRIES = 8;
+    private static final java.time.format.DateTimeFormatter STREAM_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(java.time.ZoneOffset.UTC);
 
     private final ContainerEngine engine;
     private final StatePaths paths;
@@ -70,6 +76,12 @@ public final class SessionService {
                 watch.stop();
             }
             OomReport.afterRun(engine, s.plan.agent().name(), policy.limits().memoryMiB(), err);
+            if (!new AuditLog(s.ctx.sessionDir()).ended(Recorder.MAIN)) {
+                err.println("paude: the audit recorder of session " + s.plan.session() + " stopped before the agent "
+                        + "ended; the session was stopped with it (fail closed). The log so far: 'paude audit "
+                        + s.plan.session() + "'.");
+                err.flush();
+            }
             return code;
         } finally {
             teardown(s.plan);
@@ -100,9 +112,24 @@ public final class SessionService {
         Optional<ContainerState> state = engine.state(agent);
         if (state.isEmpty() || !state.get().running()) {
             throw new EngineException("session " + session + " has no running agent"
-                    + state.map(st -> " (it " + st.describe() + ")").orElse(""), "list sessions with 'paude list'");
+                    + state.map(st -> " (it " + st.describe() + "; its first process is the audit recorder, and the "
+                            + "session stops when the recorder does)").orElse(""), "list sessions with 'paude list'");
         }
         Map<String, String> labels = engine.containerLabels(agent);
+        String user = labels.get(Labels.AGENT_USER);
+        String max = labels.get(Labels.AUDIT_MAX);
+        if (user == null || max == null || !user.matches("\\d+:\\d+")) {
+            throw new EngineException("session " + session + " was started without the audit recorder",
+                    "stop it ('paude stop " + session + "') and start a new one");
+        }
+        String[] ids = user.split(":");
+        AuditSettings defaults = AuditSettings.defaults();
+        AuditSettings audit = new AuditSettings(Long.parseLong(max), defaults.keepSessions(), defaults.maxAgeDays());
+        // Each exec is recorded in a stream of its own, by a recorder that drops to the agent's user exactly as the
+        // main one does: the command never runs as root and never outside the recorder.
+        String stream = "exec-" + STREAM_TIME.format(Instant.now()) + "-" + HexFormat.of().toHexDigits((short) random.nextInt());
+        List<String> recorded = Recorder.wrap(stream, Integer.parseInt(ids[0]), Integer.parseInt(ids[1]), audit, command,
+                true);
         if (!engine.containers(Map.of(Labels.SESSION, session, Labels.ROLE, "proxy")).isEmpty()) {
             engine.state(session + "-proxy").filter(p -> !p.running()).ifPresent(p -> {
                 err.println("paude: warning: the proxy of session " + session + " " + p.describe()
@@ -112,7 +139,7 @@ public final class SessionService {
         }
         java.nio.file.Path accessLog = io.paude.packages.PackageGuard.accessLog(paths.session(session));
         long logMark = io.paude.packages.RegistryHints.mark(accessLog);
-        int code = engine.exec(agent, command, stdin, tty, labels.get(Labels.WORKSPACE));
+        int code = engine.exec(agent, recorded, stdin, tty, labels.get(Labels.WORKSPACE), "0:0");
         OomReport.afterExec(engine, agent, code, paths.session(session), err);
         io.paude.packages.RegistryHints.reportSince(accessLog, logMark, err);
         return code;
@@ -227,7 +254,9 @@ public final class SessionService {
                     "create it ('" + engine.kind().executable() + " network create " + egress + "') or omit --egress-network");
         }
         String name = "paude-" + HexFormat.of().toHexDigits(random.nextInt());
+        pruneOldSessions(options.audit());
         Path dir = StatePaths.privateDir(paths.session(name));
+        Path auditDir = auditDir(dir);
         GuardContext ctx = new GuardContext(name, dir, policy.workspace(), paths, System.getenv(), options.overrides(), err);
         try {
             policy = guards.beforeStart(policy, ctx);
@@ -246,7 +275,8 @@ public final class SessionService {
         try {
             for (int attempt = 0; attempt < SUBNET_TRIES; attempt++) {
                 SessionContext sctx = new SessionContext(name, Subnet.random(random), images.agent(), images.proxy(), egress,
-                        proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(), detached);
+                        proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir,
+                        options.audit());
                 SandboxPlan candidate = Planner.plan(policy, sctx);
                 plan = withLauncherPid(candidate);
                 if (plan.internalNetwork().isEmpty()) {
@@ -262,7 +292,7 @@ public final class SessionService {
                 throw new EngineException("no free subnet for the session network after " + SUBNET_TRIES + " tries",
                         "remove stale networks with 'paude prune'");
             }
-            writeSessionRecord(dir, plan, policy);
+            writeSessionRecord(dir, plan, policy, ids, options.audit());
             writeFiles(agentConf, plan.agentFiles());
             if (plan.proxy().isPresent()) {
                 startProxy(plan, proxyConf, proxyLog);
@@ -384,7 +414,39 @@ public final class SessionService {
         }
     }
 
-    private void writeSessionRecord(Path dir, SandboxPlan plan, SandboxPolicy policy) {
+    /**
+     * The directory the recorder writes into. The recorder is root inside the container but has no
+     * CAP_DAC_OVERRIDE, and the host user owning the session directory need not be uid 0, so this directory is
+     * open to all; the session directory around it (0700) keeps other host users out, and inside the container it
+     * sits below a root-only 0700 tmpfs that the agent cannot enter.
+     */
+    private static Path auditDir(Path sessionDir) {
+        Path d = sessionDir.resolve(AuditLog.RAW_DIR);
+        try {
+            Files.createDirectories(d);
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxrwxrwx"));
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Retention: old sessions' directories (and their audit logs) go before a new session starts. */
+    private void pruneOldSessions(AuditSettings audit) {
+        // Container names are SESSION-agent and SESSION-proxy; names only, since other sessions may vanish meanwhile.
+        Map<String, String> any = new LinkedHashMap<>();
+        any.put(Labels.SESSION, null);
+        java.util.Set<String> live = new java.util.HashSet<>();
+        engine.containers(any).forEach(c -> live.add(c.replaceFirst("-(agent|proxy)$", "")));
+        List<String> pruned = Retention.prune(paths.sessions(), audit, live, Instant.now());
+        if (!pruned.isEmpty()) {
+            err.println("paude: pruned the logs of " + pruned.size() + " old session(s) (keep " + audit.keepSessions()
+                    + " sessions, " + audit.maxAgeDays() + " days)");
+            err.flush();
+        }
+    }
+
+    private void writeSessionRecord(Path dir, SandboxPlan plan, SandboxPolicy policy, int[] ids, AuditSettings audit) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("session", plan.session());
         record.put("created", Instant.now().toString());
@@ -395,6 +457,9 @@ public final class SessionService {
         record.put("allowlist", plan.mode() == NetworkMode.OPEN ? List.of() : policy.allowlist().asStrings());
         record.put("limits", Map.of("cpus", policy.limits().cpus(), "memoryMiB", policy.limits().memoryMiB(),
                 "pids", policy.limits().pids(), "nofile", policy.limits().nofile(), "tmpMiB", policy.limits().tmpMiB()));
+        record.put("agentUser", ids[0] + ":" + ids[1]);
+        record.put("audit", Map.of("maxBytesPerStream", audit.maxBytes(), "keepSessions", audit.keepSessions(),
+                "maxAgeDays", audit.maxAgeDays()));
         try {
             Files.writeString(dir.resolve("session.json"), Json.write(record) + "\n");
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.paude.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paude.audit.AuditSettings;
 import io.paude.policy.AgentKind;
 import io.paude.policy.Allowlist;
 import io.paude.policy.Limits;
@@ -24,7 +25,8 @@ class PlannerTest {
 
     SessionContext ctx() {
         return new SessionContext("paude-test", new Subnet(7, 0), "agent:1", "proxy:1", "bridge", Path.of("/s/proxy"),
-                Path.of("/s/log"), Path.of("/s/agent"), 1000, 1000, true, false, false);
+                Path.of("/s/log"), Path.of("/s/agent"), 1000, 1000, true, false, false, Path.of("/s/audit-raw"),
+                new AuditSettings(64L * 1024 * 1024, 50, 30));
     }
 
     @Test
@@ -39,8 +41,8 @@ class PlannerTest {
         assertThat(plan.agentFiles().get("resolv.conf")).startsWith("nameserver 127.0.0.1");
         assertThat(plan.proxy().orElseThrow().capAdd()).isEmpty();
         assertThat(plan.proxy().orElseThrow().user()).isEqualTo("proxy");
-        assertThat(agent.user()).isEqualTo("1000:1000");
-        assertThat(agent.capAdd()).isEmpty();
+        assertThat(agent.user()).isEqualTo("0:0");
+        assertThat(agent.capAdd()).containsExactly("SETUID", "SETGID", "SETPCAP");
         assertThat(agent.readOnlyRoot()).isTrue();
         assertThat(agent.mounts()).anySatisfy(m -> {
             assertThat(m.target()).isEqualTo(ws.toString());
@@ -48,6 +50,21 @@ class PlannerTest {
         });
         assertThat(agent.labels()).containsEntry(Labels.SESSION, "paude-test");
         assertThat(plan.proxyFiles().get("squid.conf")).contains("acl agent src 10.213.7.2/32");
+    }
+
+    @Test
+    void theAgentRunsUnderTheAuditRecorderAsItsUserWithoutCapabilities() {
+        ContainerSpec agent = Planner.plan(policy(NetworkMode.FILTERED), ctx()).agent();
+        assertThat(agent.command()).containsExactly("strace", "-f", "--seccomp-bpf", "-q", "-ttt", "-s", "4096", "-y",
+                "-e", "signal=!SIGCHLD", "-e", "trace=execve,execveat,chdir,fchdir,clone,clone3,fork,vfork",
+                "-o", "|exec split -C 16777216 -d -a 6 --filter='ls -1 /run/paude-audit/log | grep -E '\\''^main[.][0-9]+$'\\'' "
+                        + "| sort | head -n -3 | while read -r f; do rm -f /run/paude-audit/log/$f; done; exec cat > \"$FILE\"' "
+                        + "- /run/paude-audit/log/main.",
+                "--", "setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "--bounding-set=-all", "--inh-caps=-all",
+                "--", "sh", "-c", "\"$@\"; rc=$?; kill -9 -1 2>/dev/null; exit $rc", "paude-agent", "true");
+        assertThat(agent.tmpfs()).contains(new Tmpfs("/run/paude-audit", 1, "0700", 0, 0));
+        assertThat(agent.mounts()).contains(io.paude.policy.Mount.readWrite(Path.of("/s/audit-raw"), "/run/paude-audit/log"));
+        assertThat(agent.labels()).containsEntry(Labels.AGENT_USER, "1000:1000").containsEntry(Labels.AUDIT_MAX, "67108864");
     }
 
     @Test
@@ -62,7 +79,7 @@ class PlannerTest {
     @Test
     void mountsBelowTheConfigDirectoryGetAnAgentOwnedConfigTmpfs() {
         assertThat(Planner.plan(policy(NetworkMode.FILTERED), ctx()).agent().tmpfs()).extracting(Tmpfs::path)
-                .containsExactly("/tmp", "/home/paude");
+                .containsExactly("/tmp", "/home/paude", "/run/paude-audit");
         SandboxPolicy p = policy(NetworkMode.FILTERED).withMounts(List.of(
                 io.paude.policy.Mount.readOnly(ws, "/home/paude/.config/gcloud")));
         assertThat(Planner.plan(p, ctx()).agent().tmpfs()).contains(new Tmpfs("/home/paude/.config", 64, "0700", 1000, 1000));

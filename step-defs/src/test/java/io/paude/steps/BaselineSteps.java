@@ -7,6 +7,7 @@ import io.paude.steps.support.Cmd;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.Workspace;
 import java.nio.file.Files;
+import java.util.List;
 
 /** The unprivileged baseline, by the engine's configuration and from inside the agent. */
 public class BaselineSteps {
@@ -20,12 +21,13 @@ public class BaselineSteps {
         return world.session + "-agent";
     }
 
-    @Then("the agent's uid is not 0, and the engine reports a non-root user for the agent")
+    @Then("the agent's uid is not 0, and the engine reports that the agent's command drops to a non-root user")
     public void nonRoot() {
         Cmd.Result r = world.inAgent("id -u; id -g");
         assertThat(r.out().lines()).containsExactly(String.valueOf(Workspace.OWNER), String.valueOf(Workspace.OWNER));
-        String user = Engine.inspect(agent(), "{{.Config.User}}");
-        assertThat(user).isEqualTo(Workspace.OWNER + ":" + Workspace.OWNER);
+        // The container's user is the recorder's (root); the agent's command runs under setpriv with these ids.
+        String cmd = Engine.inspect(agent(), "{{json .Config.Cmd}}");
+        assertThat(cmd).contains("\"setpriv\",\"--reuid=" + Workspace.OWNER + "\",\"--regid=" + Workspace.OWNER + "\"");
     }
 
     @Then("the agent's files in the workspace belong to the workspace's owner")
@@ -41,20 +43,38 @@ public class BaselineSteps {
         Cmd.Result r = world.inAgent("grep -E '^Cap(Inh|Prm|Eff|Bnd|Amb):' /proc/self/status");
         assertThat(r.out().lines()).hasSize(5)
                 .allSatisfy(l -> assertThat(l).endsWith("0000000000000000"));
-        Cmd.Result pid1 = world.inAgent("grep -E '^CapBnd:' /proc/1/status");
-        assertThat(pid1.out()).contains("0000000000000000");
     }
 
-    @Then("the engine reports that all capabilities are dropped and none added for the agent")
+    @Then("every process of the agent's user has empty effective and bounding sets, while PID 1 keeps only the recorder's three")
+    public void everyProcess() {
+        Cmd.Result r = world.inAgent("sleep 30 & p=$!; for s in /proc/[0-9]*/status; do "
+                + "awk '/^Pid:/{p=$2} /^Uid:/{u=$2} /^CapEff:/{e=$2} /^CapBnd:/{b=$2} /^NoNewPrivs:/{n=$2} END{print p, u, e, b, n}' $s "
+                + "2>/dev/null; done; kill $p");
+        List<String[]> procs = r.out().lines().map(l -> l.split(" ")).filter(f -> f.length == 5).toList();
+        List<String[]> agents = procs.stream().filter(f -> !f[1].equals("0")).toList();
+        assertThat(agents).hasSizeGreaterThanOrEqualTo(3).allSatisfy(f -> {
+            assertThat(f[1]).isEqualTo(String.valueOf(Workspace.OWNER));
+            assertThat(f[2]).as("CapEff of pid " + f[0]).isEqualTo("0000000000000000");
+            assertThat(f[3]).as("CapBnd of pid " + f[0]).isEqualTo("0000000000000000");
+            assertThat(f[4]).as("NoNewPrivs of pid " + f[0]).isEqualTo("1");
+        });
+        // CAP_SETGID (6), CAP_SETUID (7), CAP_SETPCAP (8): the recorder's, and nothing else.
+        assertThat(procs).anySatisfy(f -> assertThat(f).containsExactly("1", "0", "00000000000001c0", "00000000000001c0", "1"));
+    }
+
+    @Then("the engine reports that all capabilities are dropped and only the recorder's SETUID, SETGID and SETPCAP added back")
     public void capsByEngine() {
         if (Engine.NAME.equals("podman")) {
-            // podman reports the resulting sets rather than the request
-            assertThat(Engine.inspect(agent(), "{{.EffectiveCaps}} {{.BoundingCaps}}")).isEqualTo("[] []");
-        } else {
-            assertThat(Engine.inspect(agent(), "{{.HostConfig.CapDrop}}")).containsIgnoringCase("all");
+            // podman reports the resulting sets of the container's first process (the recorder) rather than the request
+            for (String set : Engine.inspect(agent(), "{{.EffectiveCaps}}|{{.BoundingCaps}}").split("\\|")) {
+                assertThat(set.replaceAll("[\\[\\]]", "").replace("CAP_", "").split(" "))
+                        .containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP");
+            }
+            return;
         }
-        String added = Engine.inspect(agent(), "{{.HostConfig.CapAdd}}");
-        assertThat(added).isIn("[]", "<no value>", "");
+        assertThat(Engine.inspect(agent(), "{{.HostConfig.CapDrop}}")).containsIgnoringCase("all");
+        String added = Engine.inspect(agent(), "{{json .HostConfig.CapAdd}}").replace("CAP_", "");
+        assertThat(added.replaceAll("[\\[\\]\"]", "").split(",")).containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP");
     }
 
     @Then("the agent's NoNewPrivs flag is set")

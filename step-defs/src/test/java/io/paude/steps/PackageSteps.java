@@ -45,15 +45,17 @@ public class PackageSteps {
         world.startSandbox(sandboxArgs);
     }
 
-    @Then("the engine reports a read-only root with tmpfs only at \\/tmp and at the agent's home")
+    @Then("the engine reports a read-only root with tmpfs only at \\/tmp, at the agent's home and for the audit recorder")
     public void readOnlyRoot() {
         assertThat(Engine.inspect(agent(), "{{.HostConfig.ReadonlyRootfs}}")).isEqualTo("true");
         // ~/.config is a tmpfs of its own when read-only credentials are mounted below it (CredentialsGuard): still
-        // the agent's home, gone with the session
+        // the agent's home, gone with the session. /run/paude-audit is the audit recorder's root-only 0700 directory.
         assertThat(Engine.inspect(agent(), "{{range $k, $v := .HostConfig.Tmpfs}}{{$k}} {{end}}").split(" "))
-                .contains("/home/paude", "/tmp").allMatch(t -> t.equals("/tmp") || t.startsWith("/home/paude"));
+                .contains("/home/paude", "/tmp", "/run/paude-audit")
+                .allMatch(t -> t.equals("/tmp") || t.equals("/run/paude-audit") || t.startsWith("/home/paude"));
         String writableMounts = Engine.inspect(agent(), "{{range .Mounts}}{{if .RW}}{{.Destination}} {{end}}{{end}}");
-        assertThat(writableMounts.strip()).isEqualTo(world.workspace.dir().toString());
+        assertThat(writableMounts.strip().split(" ")).containsExactlyInAnyOrder(world.workspace.dir().toString(),
+                "/run/paude-audit/log");
     }
 
     @Then("writing to \\/usr\\/local\\/lib, \\/usr\\/lib\\/python3\\/dist-packages, \\/usr\\/bin, \\/etc and \\/opt fails with {string}")

@@ -1,0 +1,119 @@
+@task-8
+Feature: Every program the agent starts is recorded, and the agent cannot evade, read, alter or stop the record
+
+  Bash history, PROMPT_COMMAND and wrapper scripts are all bypassed by an agent that runs `bash --norc`, unsets a
+  variable, or starts processes from an interpreter. paude records execve itself: PID 1 of the agent container is
+  a recorder (strace, as root) that follows every process the agent starts, and drops to the agent's user with an
+  empty bounding set before the agent's program runs. Its log is written on the host, in the session's state
+  directory, through a directory inside the container that only root can enter. `paude audit` shows the commands
+  next to the proxy's decisions as one timeline.
+
+  Rule: every program the agent starts is one JSON line with time, session, pids, program, argv, cwd, user and its end
+
+    @threat-audit-evasion
+    Scenario: commands appear with timestamps, working directory, user and exit codes
+      Given a sandbox with the default allowlist
+      When the agent runs "mkdir -p sub && cd sub && /bin/true marker-ok; /bin/false marker-fail; sh -c 'kill -9 $$' marker-killed; true"
+      Then the audit log records "/bin/true marker-ok" with exit code 0 in the workspace's "sub" directory
+      And the audit log records "/bin/false marker-fail" with exit code 1 in the workspace's "sub" directory
+      And the audit log records "sh -c kill -9 $$ marker-killed" killed by SIGKILL
+      And every recorded command has a UTC time with milliseconds, the session, its parent pid and the agent's user
+
+    @threat-audit-evasion
+    Scenario: the log is JSON lines in the documented format, written on the host when the session ends
+      Given a sandbox with the default allowlist
+      When the agent runs "/bin/echo marker-json"
+      And the session is stopped
+      Then the session's audit.jsonl exists in the user's state directory and every line is a JSON object
+      And each exec line has exactly the fields time, type, session, pid, ppid, program, argv, cwd, user, exit, signal
+      And the audit log records "/bin/echo marker-json" with exit code 0
+
+  Rule: recording does not depend on the agent's cooperation
+
+    @threat-audit-evasion
+    Scenario Outline: <evasion> is still recorded
+      Given a sandbox with the default allowlist
+      When the agent runs:
+        """
+        <command>
+        """
+      Then the audit log records a program "<program>" with arguments "<argv>"
+
+      Examples:
+        | evasion                         | command                                                                                                     | program     | argv                          |
+        | unset PROMPT_COMMAND HISTFILE   | unset PROMPT_COMMAND HISTFILE; /bin/echo evade-unset                                                        | /bin/echo   | /bin/echo evade-unset         |
+        | bash --norc --noprofile         | bash --norc --noprofile -c '/bin/echo evade-norc'                                                           | /bin/echo   | /bin/echo evade-norc          |
+        | exec -a (a false argv[0])       | bash -c 'exec -a innocent /bin/echo evade-exec-a'                                                           | /bin/echo   | innocent evade-exec-a         |
+        | env -i (an empty environment)   | env -i /bin/echo evade-env                                                                                  | /bin/echo   | /bin/echo evade-env           |
+        | a Python process spawning       | python3 -c 'import subprocess; subprocess.run(["/bin/echo", "evade-python"])'                                | /bin/echo   | /bin/echo evade-python        |
+        | a Node process spawning         | node -e 'require("child_process").execFileSync("/bin/echo", ["evade-node"])'                                | /bin/echo   | /bin/echo evade-node          |
+        | a process that daemonizes       | setsid sh -c 'sleep 1; /bin/echo evade-daemon' </dev/null >/dev/null 2>&1 & sleep 3                         | /bin/echo   | /bin/echo evade-daemon        |
+
+  Rule: the agent can neither read, modify, delete nor stop the recorder; if the recorder dies the session stops
+
+    @threat-audit-tampering
+    Scenario: the agent's attempts to read, write, truncate or delete the log fail and the log stays intact
+      Given a sandbox with the default allowlist
+      And the agent has run "/bin/echo marker-before-tampering"
+      When the agent tries to read, append to, truncate and delete its audit log
+      Then every attempt fails with "Permission denied"
+      But the agent can read, append to, truncate and delete a file of its own in /tmp
+      And the audit log on the host still records "/bin/echo marker-before-tampering" and the tampering attempts
+      And the engine reports the log directory under a root-only tmpfs, mounted from the session's state directory
+
+    @threat-audit-tampering
+    Scenario: killing or tracing the recorder is refused
+      Given a sandbox with the default allowlist
+      When the agent tries to kill the recorders with SIGKILL and to trace PID 1
+      Then the kill attempts fail with "Operation not permitted"
+      And tracing PID 1 fails with "Operation not permitted"
+      But the agent can kill a process of its own
+      And the session still runs and records "/bin/echo still-recorded"
+
+    @threat-audit-tampering
+    Scenario: if the recorder dies the session stops and says why
+      Given a sandbox with the default allowlist
+      When the recorder, PID 1 of the agent container, is killed from the host
+      Then the engine reports the agent container as no longer running
+      And running a command in the session fails, saying the audit recorder stopped the session
+
+    @threat-audit-tampering
+    Scenario: the agent's processes hold no privilege although the recorder is root
+      Given a sandbox with the default allowlist
+      Then PID 1 is the recorder running as root, and the agent's shell runs as the workspace's owner
+      And the engine reports exactly SETUID, SETGID and SETPCAP added, only for the recorder to drop to the agent
+
+  Rule: logs are bounded and old sessions are pruned
+
+    @threat-audit-flooding
+    Scenario: the log rotates at its cap and keeps the newest records
+      Given a sandbox with an audit cap of 64k
+      When the agent starts 1500 processes "/bin/true rotation-N"
+      Then the raw log of that command is at most 64k in at most 4 parts, and its first part was dropped
+      And the audit log records "/bin/true rotation-1499" with exit code 0
+      But the audit log no longer records "/bin/true rotation-0"
+
+    @threat-audit-flooding
+    Scenario: the oldest sessions' logs are pruned by the retention setting
+      Given the state directory holds the logs of 4 old sessions, 2 of them older than 30 days
+      When a sandbox starts with "--audit-keep-sessions 1"
+      Then only the newest old session's log and the new session's are left
+
+  Rule: one timeline shows what ran and what it tried to reach
+
+    @threat-exfiltration
+    Scenario: the proxy's decisions are in the same timeline, denied requests highlighted
+      Given a sandbox with the default allowlist
+      When the agent fetches "https://oauth2.googleapis.com/token" and "https://evil.com/"
+      Then the audit log records a request to "oauth2.googleapis.com" that was allowed with status 200
+      And the audit log records a request to "evil.com" that was denied with status 403
+      And paude audit shows the curl commands and marks the evil.com request "DENIED"
+      And paude audit --failed shows the denied request but not the allowed one
+      And paude audit --grep evil.com shows only lines that mention evil.com
+
+    @threat-audit-evasion
+    Scenario: paude audit --follow shows commands while the session runs
+      Given a sandbox with the default allowlist
+      And paude audit --follow is watching the session
+      When the agent runs "/bin/echo marker-follow"
+      Then the followed timeline shows "/bin/echo marker-follow" within 20 seconds

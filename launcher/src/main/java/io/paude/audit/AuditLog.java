@@ -1,0 +1,154 @@
+package io.paude.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The audit timeline of one session directory: what the agent ran (the recorder's raw streams) and what it tried
+ * to reach (the proxy's access log), converted to JSON lines. The raw files are written by root inside the container
+ * and are the record; {@code audit.jsonl} is derived from them at session end and whenever it is asked for.
+ */
+public final class AuditLog {
+    /** The host directory mounted at {@link Recorder#LOG_DIR}. */
+    public static final String RAW_DIR = "audit-raw";
+    public static final String JSONL = "audit.jsonl";
+    static final String PROXY_LOG = "proxy-log/access.log";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+
+    public AuditLog(Path sessionDir) {
+        this.dir = sessionDir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Every event of the session, oldest first. */
+    public List<AuditEvent> events() {
+        String session = dir.getFileName().toString();
+        JsonNode record = record();
+        String user = record.path("agentUser").asText("?");
+        String cwd = record.path("workspace").asText(null);
+        List<AuditEvent> all = new ArrayList<>();
+        streams().forEach((stream, parts) -> {
+            List<String> lines = new ArrayList<>();
+            for (Path p : parts) {
+                lines.addAll(read(p));
+            }
+            all.addAll(new TraceConverter(session, user, cwd).convert(lines));
+        });
+        Path proxy = dir.resolve(PROXY_LOG);
+        if (Files.isRegularFile(proxy)) {
+            all.addAll(ProxyLogConverter.convert(session, read(proxy)));
+        }
+        all.sort(Comparator.comparing(AuditEvent::time));
+        return all;
+    }
+
+    /** Converts and writes {@code audit.jsonl}; returns its path. */
+    public Path write() {
+        Path out = dir.resolve(JSONL);
+        try {
+            Path tmp = dir.resolve(JSONL + ".tmp");
+            Files.writeString(tmp, events().stream().map(AuditLog::json).collect(Collectors.joining("\n", "", "\n")),
+                    StandardCharsets.UTF_8);
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+    }
+
+    /**
+     * True when the stream's recorder wrote the end of the process it started: a recorder that died leaves a
+     * stream without it.
+     */
+    public boolean ended(String stream) {
+        List<Path> parts = streams().get(stream);
+        if (parts == null || parts.isEmpty()) {
+            return false;
+        }
+        List<String> last = read(parts.get(parts.size() - 1));
+        return !last.isEmpty() && last.get(last.size() - 1).contains("+++ ");
+    }
+
+    /** The raw parts of each stream, in order. */
+    public Map<String, List<Path>> streams() {
+        Map<String, List<Path>> s = new TreeMap<>();
+        Path raw = dir.resolve(RAW_DIR);
+        if (!Files.isDirectory(raw)) {
+            return s;
+        }
+        try (Stream<Path> files = Files.list(raw)) {
+            files.filter(p -> p.getFileName().toString().matches("[a-z0-9-]+\\.\\d+")).sorted().forEach(p -> {
+                String name = p.getFileName().toString();
+                s.computeIfAbsent(name.substring(0, name.lastIndexOf('.')), k -> new ArrayList<>()).add(p);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return s;
+    }
+
+    public static String json(AuditEvent e) {
+        try {
+            return JSON.writeValueAsString(e.json());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** One readable line: time, what ran with its exit, or the request with the proxy's decision. */
+    public static String human(AuditEvent e) {
+        Map<String, Object> f = e.fields();
+        String t = SHORT.format(e.time());
+        if (AuditEvent.REQUEST.equals(e.type())) {
+            boolean denied = e.failed();
+            return String.format("%s  %-9s %-5s %s %s", t, denied ? "DENIED" : "allowed", f.get("status"), f.get("method"),
+                    f.get("url")) + (denied ? "   <-- denied by the proxy" : "");
+        }
+        String end = f.get("signal") != null ? "killed " + f.get("signal")
+                : f.get("exit") != null ? "exit " + f.get("exit")
+                : Boolean.TRUE.equals(f.get("replaced")) ? "exec'd" : "running";
+        @SuppressWarnings("unchecked")
+        List<String> argv = (List<String>) f.get("argv");
+        String cmd = argv == null || argv.isEmpty() ? String.valueOf(f.get("program")) : String.join(" ", argv);
+        return String.format("%s  %-9s pid %-6s %s$ %s", t, end, f.get("pid"), f.get("cwd"), cmd);
+    }
+
+    private JsonNode record() {
+        try {
+            Path r = dir.resolve("session.json");
+            return Files.isRegularFile(r) ? JSON.readTree(r.toFile()) : JSON.createObjectNode();
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static List<String> read(Path p) {
+        try {
+            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8).lines().toList();
+        } catch (java.nio.file.NoSuchFileException rotatedMeanwhile) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+}

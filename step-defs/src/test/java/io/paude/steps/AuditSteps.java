@@ -1,0 +1,418 @@
+package io.paude.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cucumber.java.After;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.paude.steps.support.Cmd;
+import io.paude.steps.support.Engine;
+import io.paude.steps.support.Suite;
+import io.paude.steps.support.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** The command audit: what the recorder wrote, read back through 'paude audit' and from the host's files. */
+public class AuditSteps {
+    static final String LOG = "/run/paude-audit/log/main.000000";
+    static final List<String> FIELDS = List.of("time", "type", "session", "pid", "ppid", "program", "argv", "cwd", "user",
+            "exit", "signal");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final World world;
+    private Cmd.Result attempts;
+    private Process follower;
+    private Path followOut;
+
+    public AuditSteps(World world) {
+        this.world = world;
+    }
+
+    /** The session's timeline as 'paude audit --json' prints it. */
+    private List<JsonNode> events(String... extra) {
+        List<String> args = new ArrayList<>(List.of("audit", world.session, "--json"));
+        args.addAll(List.of(extra));
+        Cmd.Result r = world.runPaude(args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return r.out().lines().map(AuditSteps::parse).toList();
+    }
+
+    private List<JsonNode> execs() {
+        return events().stream().filter(e -> e.path("type").asText().equals("exec")).toList();
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            JsonNode n = JSON.readTree(line);
+            assertThat(n.isObject()).as(line).isTrue();
+            return n;
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON line: " + line, e);
+        }
+    }
+
+    private static String argv(JsonNode e) {
+        List<String> a = new ArrayList<>();
+        e.path("argv").forEach(x -> a.add(x.asText()));
+        return String.join(" ", a);
+    }
+
+    private JsonNode recorded(String argv) {
+        List<JsonNode> found = execs().stream().filter(e -> argv(e).equals(argv)).toList();
+        assertThat(found).as("exec of '%s' in the audit log", argv).hasSize(1);
+        return found.get(0);
+    }
+
+    @Given("a sandbox with an audit cap of {int}k")
+    public void cappedSandbox(int kib) {
+        world.startSandbox("--audit-max-size", kib + "k");
+    }
+
+    @When("a sandbox starts with {string}")
+    public void sandboxWith(String args) {
+        world.startSandbox(args.split(" "));
+    }
+
+    // "the agent runs {string}" (no check of the exit code) is AttackSteps'
+    @Given("the agent has run {string}")
+    public void agentRuns(String shell) {
+        Cmd.Result r = world.inAgent(shell);
+        assertThat(r.exit()).as(r.toString()).isZero();
+    }
+
+    @When("the agent runs:")
+    public void agentRunsScript(String script) {
+        agentRuns(script.strip());
+    }
+
+    @When("the session is stopped")
+    public void stopSession() {
+        assertThat(world.runPaude(List.of("stop", world.session)).exit()).isZero();
+    }
+
+    @Then("the audit log records {string} with exit code {int} in the workspace's {string} directory")
+    public void recordedIn(String argv, int code, String dir) {
+        JsonNode e = recorded(argv);
+        assertThat(e.path("exit").asInt(-1)).isEqualTo(code);
+        assertThat(e.path("cwd").asText()).isEqualTo(world.workspace.dir().resolve(dir).toString());
+    }
+
+    @Then("the audit log records {string} with exit code {int}")
+    public void recordedWith(String argv, int code) {
+        JsonNode e = recorded(argv);
+        assertThat(e.path("exit").isInt()).as(e.toString()).isTrue();
+        assertThat(e.path("exit").asInt()).isEqualTo(code);
+    }
+
+    @Then("the audit log records {string} killed by {word}")
+    public void killedBy(String argv, String signal) {
+        JsonNode e = recorded(argv);
+        assertThat(e.path("signal").asText()).isEqualTo(signal);
+        assertThat(e.path("exit").isNull()).isTrue();
+    }
+
+    @Then("the audit log no longer records {string}")
+    public void notRecorded(String argv) {
+        assertThat(execs()).noneSatisfy(e -> assertThat(argv(e)).isEqualTo(argv));
+    }
+
+    @Then("every recorded command has a UTC time with milliseconds, the session, its parent pid and the agent's user")
+    public void everyField() {
+        List<JsonNode> execs = execs();
+        assertThat(execs).hasSizeGreaterThan(3).allSatisfy(e -> {
+            assertThat(e.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+            assertThat(e.path("session").asText()).isEqualTo(world.session);
+            assertThat(e.path("user").asText()).isEqualTo(Workspace.OWNER + ":" + Workspace.OWNER);
+            assertThat(e.path("pid").asInt()).isPositive();
+        });
+        JsonNode child = recorded("/bin/true marker-ok");
+        assertThat(child.path("ppid").asInt()).isPositive().isNotEqualTo(child.path("pid").asInt());
+        assertThat(Instant.parse(child.path("time").asText())).isBetween(Instant.now().minusSeconds(300), Instant.now());
+    }
+
+    @Then("the session's audit.jsonl exists in the user's state directory and every line is a JSON object")
+    public void jsonlOnHost() throws IOException {
+        Path f = world.sessionDir(world.session).resolve("audit.jsonl");
+        assertThat(f).isRegularFile();
+        List<String> lines = Files.readAllLines(f);
+        assertThat(lines).isNotEmpty().allSatisfy(AuditSteps::parse);
+    }
+
+    @Then("each exec line has exactly the fields time, type, session, pid, ppid, program, argv, cwd, user, exit, signal")
+    public void exactFields() throws IOException {
+        List<String> lines = Files.readAllLines(world.sessionDir(world.session).resolve("audit.jsonl"));
+        List<JsonNode> execs = lines.stream().map(AuditSteps::parse).filter(e -> e.path("type").asText().equals("exec")).toList();
+        assertThat(execs).isNotEmpty().allSatisfy(e -> {
+            List<String> names = new ArrayList<>();
+            e.fieldNames().forEachRemaining(names::add);
+            // "replaced" marks a process that exec'd another program; "unreadable" one whose arguments were hidden.
+            assertThat(names.subList(0, FIELDS.size())).containsExactlyElementsOf(FIELDS);
+            assertThat(names.subList(FIELDS.size(), names.size())).isSubsetOf("replaced", "unreadable");
+        });
+    }
+
+    @Then("the audit log records a program {string} with arguments {string}")
+    public void programWithArgs(String program, String argv) {
+        assertThat(recorded(argv).path("program").asText()).isEqualTo(program);
+    }
+
+    @When("the agent tries to read, append to, truncate and delete its audit log")
+    public void tamper() {
+        attempts = world.inAgent(attempts(LOG) + "a list ls /run/paude-audit; a proc-fd ls /proc/1/fd; "
+                + "a proc-root ls /proc/1/root/run/paude-audit; true");
+    }
+
+    private static String attempts(String f) {
+        return "a() { echo \"== $1\"; shift; \"$@\" 2>&1; echo \"rc=$?\"; }; "
+                + "a read cat " + f + "; a append sh -c 'echo forged >> " + f + "'; a truncate truncate -s 0 " + f
+                + "; a delete rm -f " + f + "; ";
+    }
+
+    private static Map<String, String> sections(String out) {
+        Map<String, String> m = new TreeMap<>();
+        String name = null;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("== ")) {
+                name = line.substring(3);
+                m.put(name, "");
+            } else if (name != null) {
+                m.put(name, m.get(name) + line + "\n");
+            }
+        }
+        return m;
+    }
+
+    @Then("every attempt fails with {string}")
+    public void everyAttemptFails(String reason) {
+        Map<String, String> s = sections(attempts.out());
+        assertThat(s.keySet()).contains("read", "append", "truncate", "delete", "list", "proc-fd", "proc-root");
+        s.forEach((k, v) -> assertThat(v).as(k).contains(reason).doesNotContain("rc=0"));
+    }
+
+    @Then("the agent can read, append to, truncate and delete a file of its own in \\/tmp")
+    public void ownFile() {
+        Cmd.Result r = world.inAgent("echo mine > /tmp/own.log; " + attempts("/tmp/own.log") + "true");
+        Map<String, String> s = sections(r.out());
+        assertThat(s.keySet()).contains("read", "append", "truncate", "delete");
+        s.forEach((k, v) -> assertThat(v).as(k).contains("rc=0").doesNotContain("denied"));
+    }
+
+    @Then("the audit log on the host still records {string} and the tampering attempts")
+    public void intact(String argv) throws IOException {
+        recorded(argv);
+        recorded("truncate -s 0 " + LOG);
+        recorded("rm -f " + LOG);
+        Path main = world.sessionDir(world.session).resolve("audit-raw/main.000000");
+        assertThat(Files.size(main)).isPositive();
+        assertThat(Files.readString(main)).contains("setpriv").doesNotContain("forged\n");
+    }
+
+    @Then("the engine reports the log directory under a root-only tmpfs, mounted from the session's state directory")
+    public void engineMount() {
+        String agent = world.session + "-agent";
+        assertThat(Engine.inspect(agent, "{{range .Mounts}}{{.Source}}->{{.Destination}} {{end}}"))
+                .contains(world.sessionDir(world.session).resolve("audit-raw") + "->/run/paude-audit/log");
+        assertThat(Engine.inspect(agent, "{{json .HostConfig.Tmpfs}}")).containsPattern("\"/run/paude-audit\":\"[^\"]*mode=0700");
+    }
+
+    @When("the agent tries to kill the recorders with SIGKILL and to trace PID 1")
+    public void killRecorders() {
+        attempts = world.inAgent("a() { echo \"== $1\"; shift; \"$@\" 2>&1; echo \"rc=$?\"; }; "
+                + "for p in $(pgrep -x strace); do a kill-$p kill -9 $p; done; a trace strace -p 1 -o /dev/null; true");
+    }
+
+    @Then("the kill attempts fail with {string}")
+    public void killsFail(String reason) {
+        Map<String, String> s = sections(attempts.out());
+        List<String> kills = s.keySet().stream().filter(k -> k.startsWith("kill-")).toList();
+        // PID 1 and the recorder of this very exec
+        assertThat(kills).as(attempts.out()).contains("kill-1").hasSizeGreaterThanOrEqualTo(2);
+        kills.forEach(k -> assertThat(s.get(k)).as(k).contains(reason).doesNotContain("rc=0"));
+    }
+
+    @Then("tracing PID 1 fails with {string}")
+    public void traceFails(String reason) {
+        assertThat(sections(attempts.out()).get("trace")).contains(reason).doesNotContain("rc=0");
+    }
+
+    @Then("the agent can kill a process of its own")
+    public void killOwn() {
+        Cmd.Result r = world.inAgent("sleep 60 & p=$!; kill -9 $p; wait $p; echo rc=$?");
+        assertThat(r.out()).contains("rc=137");
+    }
+
+    @Then("the session still runs and records {string}")
+    public void stillRecords(String argv) {
+        agentRuns(argv);
+        assertThat(Engine.inspect(world.session + "-agent", "{{.State.Running}}")).isEqualTo("true");
+        assertThat(recorded(argv).path("exit").asInt(-1)).isZero();
+    }
+
+    @When("the recorder, PID 1 of the agent container, is killed from the host")
+    public void killFromHost() {
+        Engine.ok("kill", "--signal", "KILL", world.session + "-agent");
+    }
+
+    @Then("the engine reports the agent container as no longer running")
+    public void notRunning() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(Engine.inspect(world.session + "-agent", "{{.State.Running}}")).isEqualTo("false"));
+    }
+
+    @Then("running a command in the session fails, saying the audit recorder stopped the session")
+    public void execFails() {
+        Cmd.Result r = world.inAgent("echo must-not-run");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.out()).doesNotContain("must-not-run");
+        assertThat(r.err()).contains("audit recorder").contains("session stops when the recorder does");
+    }
+
+    @Then("PID 1 is the recorder running as root, and the agent's shell runs as the workspace's owner")
+    public void pid1() {
+        Cmd.Result r = world.inAgent("cat /proc/1/comm; stat -c %u /proc/1; id -u; grep -E '^(CapBnd|NoNewPrivs)' /proc/self/status");
+        assertThat(r.out().lines().toList()).startsWith("strace", "0", String.valueOf(Workspace.OWNER))
+                .contains("CapBnd:\t0000000000000000", "NoNewPrivs:\t1");
+    }
+
+    @Then("the engine reports exactly SETUID, SETGID and SETPCAP added, only for the recorder to drop to the agent")
+    public void capAddByEngine() {
+        String agent = world.session + "-agent";
+        String added = Engine.inspect(agent, "{{json .HostConfig.CapAdd}}").replace("CAP_", "");
+        assertThat(added.replaceAll("[\\[\\]\"]", "").split(",")).containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP");
+        assertThat(Engine.inspect(agent, "{{.Config.User}}")).isEqualTo("0:0");
+        assertThat(Engine.inspect(agent, "{{json .Config.Cmd}}")).startsWith("[\"strace\",")
+                .contains("\"setpriv\",\"--reuid=" + Workspace.OWNER + "\",\"--regid=" + Workspace.OWNER + "\",\"--clear-groups\","
+                        + "\"--bounding-set=-all\",\"--inh-caps=-all\",\"--\"");
+    }
+
+    @When("the agent starts {int} processes {string}")
+    public void manyProcesses(int n, String pattern) {
+        agentRuns("i=0; while [ $i -lt " + n + " ]; do " + pattern.replace("N", "$i") + "; i=$((i+1)); done");
+    }
+
+    @Then("the raw log of that command is at most {int}k in at most {int} parts, and its first part was dropped")
+    public void rotated(int kib, int parts) throws IOException {
+        Map<String, List<Path>> streams = new TreeMap<>();
+        try (Stream<Path> files = Files.list(world.sessionDir(world.session).resolve("audit-raw"))) {
+            files.forEach(p -> {
+                String n = p.getFileName().toString();
+                streams.computeIfAbsent(n.substring(0, n.lastIndexOf('.')), k -> new ArrayList<>()).add(p);
+            });
+        }
+        List<Path> biggest = streams.values().stream().max((a, b) -> Integer.compare(a.size(), b.size())).orElseThrow();
+        long total = 0;
+        for (Path p : biggest) {
+            assertThat(Files.size(p)).isLessThanOrEqualTo(kib * 1024L / parts);
+            total += Files.size(p);
+        }
+        assertThat(biggest).hasSizeBetween(2, parts).noneSatisfy(p -> assertThat(p.toString()).endsWith(".000000"));
+        assertThat(total).isLessThanOrEqualTo(kib * 1024L).isGreaterThan(kib * 1024L / parts);
+    }
+
+    @Given("the state directory holds the logs of {int} old sessions, {int} of them older than {int} days")
+    public void oldSessions(int n, int old, int days) throws IOException {
+        Path sessions = world.paude.stateDir().resolve("sessions");
+        for (int i = 1; i <= n; i++) {
+            Path d = Files.createDirectories(sessions.resolve("paude-old" + i));
+            Files.writeString(d.resolve("session.json"), "{}");
+            Files.writeString(d.resolve("audit.jsonl"), "");
+            Duration age = i <= old ? Duration.ofDays(days + 10L - i) : Duration.ofHours(n + 1L - i);
+            Files.setLastModifiedTime(d, FileTime.from(Instant.now().minus(age)));
+        }
+    }
+
+    @Then("only the newest old session's log and the new session's are left")
+    public void pruned() throws IOException {
+        try (Stream<Path> list = Files.list(world.paude.stateDir().resolve("sessions"))) {
+            assertThat(list.map(p -> p.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrder("paude-old4", world.session);
+        }
+    }
+
+    @Given("paude audit --follow is watching the session")
+    public void follow() throws IOException {
+        followOut = Files.createTempFile("paude-follow-", ".txt");
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", Suite.jar().toString(), "audit", world.session, "--follow")
+                .redirectInput(new java.io.File("/dev/null")).redirectOutput(followOut.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("HOME", world.home.toString());
+        follower = pb.start();
+    }
+
+    @Then("the followed timeline shows {string} within {int} seconds")
+    public void followed(String cmd, int seconds) {
+        try {
+            await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(Files.readAllLines(followOut)).anySatisfy(l -> assertThat(l).contains(cmd)));
+            assertThat(follower.isAlive()).as("--follow keeps running").isTrue();
+        } finally {
+            follower.destroy();
+        }
+    }
+
+    @After
+    public void stopFollower() {
+        if (follower != null) {
+            follower.destroyForcibly();
+        }
+    }
+
+    @When("the agent fetches {string} and {string}")
+    public void fetchBoth(String a, String b) {
+        world.fetch(world.session, a);
+        world.fetch(world.session, b);
+    }
+
+    @Then("the audit log records a request to {string} that was {word} with status {int}")
+    public void request(String host, String decision, int status) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(events()).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("request");
+            assertThat(e.path("host").asText()).isEqualTo(host);
+            assertThat(e.path("decision").asText()).isEqualTo(decision);
+            assertThat(e.path("status").asInt()).isEqualTo(status);
+            assertThat(e.path("session").asText()).isEqualTo(world.session);
+        }));
+    }
+
+    private List<String> human(String... extra) {
+        List<String> args = new ArrayList<>(List.of("audit", world.session));
+        args.addAll(List.of(extra));
+        Cmd.Result r = world.runPaude(args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return r.out().lines().toList();
+    }
+
+    @Then("paude audit shows the curl commands and marks the evil.com request {string}")
+    public void humanTimeline(String mark) {
+        List<String> lines = human();
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("curl").contains("oauth2.googleapis.com").contains("exit 0"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains(mark).contains("CONNECT evil.com:443").contains("403"));
+        assertThat(lines).noneSatisfy(l -> assertThat(l).contains(mark).contains("oauth2.googleapis.com"));
+    }
+
+    @Then("paude audit --failed shows the denied request but not the allowed one")
+    public void failedOnly() {
+        List<String> lines = human("--failed");
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("DENIED").contains("evil.com"));
+        assertThat(lines).noneSatisfy(l -> assertThat(l).contains("oauth2.googleapis.com"));
+    }
+
+    @Then("paude audit --grep evil.com shows only lines that mention evil.com")
+    public void grep() {
+        List<String> lines = human("--grep", "evil\\.com");
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(2).allSatisfy(l -> assertThat(l).contains("evil.com"));
+    }
+
+}
