@@ -55,6 +55,19 @@ public final class SandboxOptions {
             description = "Approve the workspace's paude.json as it is now (see 'paude config trust').")
     boolean trustProjectConfig;
 
+    @Option(names = "--secret", paramLabel = "NAME[=ENVVAR|=@FILE]",
+            description = {"Give the agent a secret as the read-only file /run/secrets/NAME (repeatable), read from",
+                "paude's variable ENVVAR (default NAME) or from FILE. Never passed as an environment variable."})
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--allow-secrets",
+            description = "Start although the pre-flight scan found secrets in files the agent can read. Warned and recorded.")
+    boolean allowSecrets;
+
+    @Option(names = "--allow-tracked-secrets",
+            description = "Start although masked secret files are tracked by git (readable through git's objects). Warned and recorded.")
+    boolean allowTrackedSecrets;
+
     Path workspace() {
         return (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
     }
@@ -88,7 +101,19 @@ public final class SandboxOptions {
 
     /** The guard overrides given on the command line; each guard that honours one warns and records it. */
     java.util.Set<String> overrides() {
-        return java.util.Set.of();
+        java.util.Set<String> o = new java.util.HashSet<>();
+        if (allowSecrets) {
+            o.add(io.paude.secrets.SecretsGuard.ALLOW_SECRETS);
+        }
+        if (allowTrackedSecrets) {
+            o.add(io.paude.secrets.SecretsGuard.ALLOW_TRACKED);
+        }
+        // --secret values travel to the secrets guard as "secret:NAME=SOURCE" (names and sources, never values)
+        for (String s : secrets) {
+            io.paude.secrets.SecretRef.parse(s); // rejects a bad name before anything is created
+            o.add(io.paude.secrets.SecretRef.OVERRIDE_PREFIX + s);
+        }
+        return o;
     }
 
     private static <T> T pick(T flag, T config, T dflt) {

@@ -9,26 +9,53 @@ import java.util.List;
  * {@code ~/.config/paude/config.json} and from the project's {@code paude.json}, then overridden by flags.
  *
  * <pre>{"allowDomains": [".anthropic.com", "npm"], "engine": "podman",
- *  "limits": {"cpus": 2, "memory": "4g", "pids": 512, "nofile": 4096, "tmpSize": "1g"}}</pre>
+ *  "limits": {"cpus": 2, "memory": "4g", "pids": 512, "nofile": 4096, "tmpSize": "1g"},
+ *  "secrets": {"mask": ["config/prod.yml"], "allow": ["test/fixtures/**"]}}</pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record PaudeConfig(
         @JsonProperty("allowDomains") List<String> allowDomains,
         @JsonProperty("engine") String engine,
-        @JsonProperty("limits") LimitSettings limits) {
+        @JsonProperty("limits") LimitSettings limits,
+        @JsonProperty("secrets") SecretSettings secrets) {
 
     public PaudeConfig {
         allowDomains = allowDomains == null ? List.of() : List.copyOf(allowDomains);
         limits = limits == null ? LimitSettings.NONE : limits;
+        secrets = secrets == null ? SecretSettings.NONE : secrets;
     }
 
-    public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null);
+    public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null, null);
 
     /** Fields of {@code over} win where set; allowlists add up. */
     public PaudeConfig overlay(PaudeConfig over) {
         List<String> domains = new java.util.ArrayList<>(allowDomains);
         domains.addAll(over.allowDomains);
-        return new PaudeConfig(domains, over.engine != null ? over.engine : engine, limits.overlay(over.limits));
+        return new PaudeConfig(domains, over.engine != null ? over.engine : engine, limits.overlay(over.limits),
+                secrets.overlay(over.secrets));
+    }
+
+    /**
+     * Secret handling of the project: {@code mask} adds workspace-relative globs of files to hide from the agent
+     * (a project can only hide more), {@code allow} lists globs of files the pre-flight scan accepts (test
+     * fixtures with fake keys). Both add up across the user's and the project's file.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record SecretSettings(@JsonProperty("mask") List<String> mask, @JsonProperty("allow") List<String> allow) {
+        public static final SecretSettings NONE = new SecretSettings(List.of(), List.of());
+
+        public SecretSettings {
+            mask = mask == null ? List.of() : List.copyOf(mask);
+            allow = allow == null ? List.of() : List.copyOf(allow);
+        }
+
+        SecretSettings overlay(SecretSettings o) {
+            List<String> m = new java.util.ArrayList<>(mask);
+            m.addAll(o.mask);
+            List<String> a = new java.util.ArrayList<>(allow);
+            a.addAll(o.allow);
+            return new SecretSettings(m, a);
+        }
     }
 
     /** Resource limit settings; null means "not set here". */

@@ -15,6 +15,7 @@ public final class Guards {
     public static Guards defaults() {
         List<Guard> all = new ArrayList<>();
         all.add(new io.paude.packages.PackageGuard());
+        all.add(new io.paude.secrets.SecretsGuard());
         return new Guards(all);
     }
 
