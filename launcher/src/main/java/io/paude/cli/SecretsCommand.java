@@ -60,6 +60,8 @@ public final class SecretsCommand {
                 doc.put("workspace", ws.toString());
                 doc.put("scanner", r.scanner());
                 doc.put("masked", masked.stream().map(Path::toString).toList());
+                doc.put("filesRead", r.filesRead());
+                doc.put("filesCached", r.filesCached());
                 doc.put("findings", r.findings());
                 out.println(json.writeValueAsString(doc));
             } else if (format.sarif) {
