@@ -125,11 +125,11 @@ Feature: Secrets in the workspace stay out of the agent's reach
 
       Examples:
         | provider  | rule               | line                                                      | value                                            |
-        | AWS       | aws-access-key     | aws_id = "AKIAQ3EGUIVZ7XN2R4TB"                           | AKIAQ3EGUIVZ7XN2R4TB                             |
-        | GitHub    | github-token       | token = "ghp_R8dLq2Vx7TnA4wKp9sBz3MfY6hJc1uGe5NoI"       | ghp_R8dLq2Vx7TnA4wKp9sBz3MfY6hJc1uGe5NoI       |
-        | Slack     | slack-token        | hook = "xoxb-2841937465-Vf8Qm2LpZr7T"                     | xoxb-2841937465-Vf8Qm2LpZr7T                     |
-        | Google    | google-api-key     | key = "AIzaSyD8f3Kq9ZpL2mX7vR4tB6nW1cH5jE0gUoY"           | AIzaSyD8f3Kq9ZpL2mX7vR4tB6nW1cH5jE0gUoY           |
-        | Stripe    | stripe-key         | stripe = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"               | sk_live_4eC39HqLyjWDarjtT1zdp7dc                 |
+        | AWS       | aws-access-key     | aws_id = 'AKIAQ3EGUIVZ7XN2R4TB'                           | AKIAQ3EGUIVZ7XN2R4TB                             |
+        | GitHub    | github-token       | token = 'ghp_R8dLq2Vx7TnA4wKp9sBz3MfY6hJc1uGe5NoI'       | ghp_R8dLq2Vx7TnA4wKp9sBz3MfY6hJc1uGe5NoI       |
+        | Slack     | slack-token        | hook = 'xoxb-2841937465-Vf8Qm2LpZr7T'                     | xoxb-2841937465-Vf8Qm2LpZr7T                     |
+        | Google    | google-api-key     | key = 'AIzaSyD8f3Kq9ZpL2mX7vR4tB6nW1cH5jE0gUoY'           | AIzaSyD8f3Kq9ZpL2mX7vR4tB6nW1cH5jE0gUoY           |
+        | Stripe    | stripe-key         | stripe = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'               | sk_live_4eC39HqLyjWDarjtT1zdp7dc                 |
         | a PEM key | private-key        | -----BEGIN RSA PRIVATE KEY-----                           | BEGIN RSA PRIVATE KEY                            |
         | generic   | generic-assignment | DB_PASSWORD=Xk29vLq7TzP4mW                                | Xk29vLq7TzP4mW                                   |
 
