@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Time of the pre-flight secrets scan on a generated workspace of N files (default 20,000): the first scan reads
+# every file, the second finds them unchanged in its cache (as on a second start of the same workspace).
+# Each time includes the JVM start; the time of 'paude --version' is printed alongside as that floor.
+# Results also go to reports/bench/secrets-scan.txt.
+#   bench/secrets-scan.sh [N]
+# Not a timed test: nothing fails on a slow machine; the numbers are for reading and for trends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-20000}
+jar=launcher/target/paude.jar
+[[ -f $jar ]] || mvn -q -B -pl launcher -am package -DskipTests
+ws=$(mktemp -d); home=$(mktemp -d)
+trap 'rm -rf "$ws" "$home"' EXIT
+
+# A project-like tree: 100 files per directory, source-like text of 1 to 4 KiB, a few masked secrets.
+dirs=$(( (n + 99) / 100 ))
+for d in $(seq 1 "$dirs"); do
+  mkdir -p "$ws/src/pkg$d"
+  for f in $(seq 1 100); do
+    i=$(( (d - 1) * 100 + f )); (( i > n )) && break
+    head -c $(( 1024 + (i % 4) * 1024 )) /dev/urandom | base64 -w 76 | sed 's/^/    value = "/; s/$/"/' > "$ws/src/pkg$d/file$f.py"
+  done
+done
+echo "API_KEY=super_secret_123" > "$ws/.env"
+
+time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+scan() { HOME="$home" java -jar "$jar" secrets scan --workspace "$ws"; }
+jvm=$(time_ms java -jar "$jar" --version)
+first=$(time_ms scan)
+second=$(time_ms scan)
+files=$(find "$ws" -type f | wc -l)
+mb=$(du -sm "$ws" | cut -f1)
+mkdir -p reports/bench
+line="secrets-scan $(date -u +%FT%TZ) files=$files size_mb=$mb first_ms=$first second_ms=$second jvm_floor_ms=$jvm scanner=$(scan 2>/dev/null | tail -1 | sed -n 's/.*(\([a-z-]*\) scan.*/\1/p')"
+echo "$line" | tee -a reports/bench/secrets-scan.txt
