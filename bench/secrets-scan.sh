@@ -13,15 +13,23 @@ jar=launcher/target/paude.jar
 ws=$(mktemp -d); home=$(mktemp -d)
 trap 'rm -rf "$ws" "$home"' EXIT
 
-# A project-like tree: 100 files per directory, source-like text of 1 to 4 KiB, a few masked secrets.
-dirs=$(( (n + 99) / 100 ))
-for d in $(seq 1 "$dirs"); do
-  mkdir -p "$ws/src/pkg$d"
-  for f in $(seq 1 100); do
-    i=$(( (d - 1) * 100 + f )); (( i > n )) && break
-    head -c $(( 1024 + (i % 4) * 1024 )) /dev/urandom | base64 -w 76 | sed 's/^/    value = "/; s/$/"/' > "$ws/src/pkg$d/file$f.py"
-  done
-done
+# A project-like tree: 100 files per directory, source-like text of 1 to 4 KiB, one masked .env.
+python3 - "$ws" "$n" <<'PY'
+import os, random, sys
+ws, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(42)
+words = "def class return import value self config data item list index count total name path".split()
+for i in range(n):
+    d = os.path.join(ws, "src", "pkg%d" % (i // 100))
+    os.makedirs(d, exist_ok=True)
+    size = 1024 * (1 + i % 4)
+    lines, length = [], 0
+    while length < size:
+        line = "    " + " ".join(rnd.choice(words) for _ in range(8)) + " = %d" % rnd.randrange(10**6)
+        lines.append(line); length += len(line) + 1
+    with open(os.path.join(d, "file%d.py" % (i % 100)), "w") as f:
+        f.write("\n".join(lines) + "\n")
+PY
 echo "API_KEY=super_secret_123" > "$ws/.env"
 
 time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }

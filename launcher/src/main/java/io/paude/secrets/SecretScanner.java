@@ -1,6 +1,5 @@
 package io.paude.secrets;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -34,7 +33,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SecretScanner {
     static final long MAX_BYTES = 2L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path cacheDir;
     private final Map<String, String> env;
@@ -141,20 +139,44 @@ public final class SecretScanner {
     private Path cacheFile(Path root) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(StandardCharsets.UTF_8));
-            return cacheDir.resolve("secrets-scan").resolve(HexFormat.of().formatHex(h) + ".json");
+            return cacheDir.resolve("secrets-scan").resolve(HexFormat.of().formatHex(h) + ".txt");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /**
+     * The cache is plain text, one "F ino size ctime path" line per file followed by its "L line rule preview" lines
+     * (tab-separated), so the start path needs no JSON library. Paths with tabs or newlines are not cached.
+     */
     private Map<String, Entry> loadCache(Path root) {
-        if (cacheDir == null) {
+        if (cacheDir == null || !Files.isRegularFile(cacheFile(root))) {
             return Map.of();
         }
+        Map<String, Entry> out = new HashMap<>();
         try {
-            return JSON.readValue(cacheFile(root).toFile(), new TypeReference<Map<String, Entry>>() { });
-        } catch (IOException missingOrStale) {
-            return Map.of();
+            String path = null;
+            long[] meta = null;
+            List<Finding> findings = null;
+            for (String line : Files.readAllLines(cacheFile(root))) {
+                String[] f = line.split("\t", 5);
+                if (f[0].equals("F") && f.length == 5) {
+                    if (path != null) {
+                        out.put(path, new Entry(meta[0], meta[1], meta[2], findings));
+                    }
+                    meta = new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
+                    path = f[4];
+                    findings = new ArrayList<>();
+                } else if (f[0].equals("L") && f.length == 4 && path != null) {
+                    findings.add(new Finding(path, Integer.parseInt(f[1]), f[2], f[3]));
+                }
+            }
+            if (path != null) {
+                out.put(path, new Entry(meta[0], meta[1], meta[2], findings));
+            }
+            return out;
+        } catch (IOException | RuntimeException corrupt) {
+            return Map.of(); // a broken cache only costs a full scan
         }
     }
 
@@ -162,11 +184,20 @@ public final class SecretScanner {
         if (cacheDir == null) {
             return;
         }
+        StringBuilder b = new StringBuilder();
+        entries.forEach((path, e) -> {
+            if (path.indexOf('\t') < 0 && path.indexOf('\n') < 0 && path.indexOf('\r') < 0) {
+                b.append("F\t").append(e.ino).append('\t').append(e.size).append('\t').append(e.ctime).append('\t').append(path).append('\n');
+                for (Finding f : e.findings) {
+                    b.append("L\t").append(f.line()).append('\t').append(f.rule()).append('\t').append(f.preview()).append('\n');
+                }
+            }
+        });
         Path f = cacheFile(root);
         try {
             Files.createDirectories(f.getParent());
             Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), entries);
+            Files.writeString(tmp, b);
             Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // a missing cache only costs time on the next start
@@ -197,7 +228,7 @@ public final class SecretScanner {
                             + ") while scanning " + root, "run 'gitleaks detect --no-git --source " + root + "' to see why");
                 }
                 List<Finding> out = new ArrayList<>();
-                for (JsonNode n : JSON.readTree(report.toFile())) {
+                for (JsonNode n : new ObjectMapper().readTree(report.toFile())) {
                     Path file = Path.of(n.path("File").asText());
                     String rel = (file.isAbsolute() ? root.relativize(file) : file).toString();
                     out.add(new Finding(rel, n.path("StartLine").asInt(), n.path("RuleID").asText("gitleaks"), "REDACTED"));

@@ -1,7 +1,6 @@
 package io.paude.secrets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.paude.config.ConfigLoader;
 import io.paude.config.PaudeConfig;
 import io.paude.guard.Guard;
@@ -166,7 +165,7 @@ public final class SecretsGuard implements Guard {
 
     private static void write(Path file, Map<String, Object> record) {
         try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), record);
+            Files.writeString(file, io.paude.session.Json.write(record) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

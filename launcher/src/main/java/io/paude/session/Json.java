@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.Map;
 
 /** A minimal JSON writer for paude's own small records (keeps Jackson off the start-up path). */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder b = new StringBuilder();
         write(b, value);
         return b.toString();
