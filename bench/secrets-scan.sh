@@ -18,7 +18,7 @@ python3 - "$ws" "$n" <<'PY'
 import os, random, sys
 ws, n = sys.argv[1], int(sys.argv[2])
 rnd = random.Random(42)
-words = "def class return import value self config data item list index count total name path".split()
+words = "def class return import value self config data item list index count total name path key token".split()
 for i in range(n):
     d = os.path.join(ws, "src", "pkg%d" % (i // 100))
     os.makedirs(d, exist_ok=True)

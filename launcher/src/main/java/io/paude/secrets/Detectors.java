@@ -25,10 +25,14 @@ final class Detectors {
             new Rule("private-key", Pattern.compile("(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----)"), 1));
 
     /** NAME = value, NAME: value, "name": "value"; the name must say what it holds. */
+    /** NAME = value, NAME: value, "name": "value"; the name must say what it holds (found by its keyword first). */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)([A-Za-z0-9_.-]*(?:api[_-]?key|secret|token|passw(?:or)?d|passwd|pwd|access[_-]?key|auth)[A-Za-z0-9_.-]*)"
+            "(?i)(?:api[_-]?key|secret|token|passw(?:or)?d|passwd|pwd|access[_-]?key|auth)[A-Za-z0-9_.-]*"
                     + "[\"']?\\s*[:=]\\s*[\"']?([^\\s\"'`,;]{8,})");
     static final double ENTROPY_THRESHOLD = 3.0;
+    /** Substrings one of which every finding contains (lower case): a cheap test before the regular expressions. */
+    private static final List<String> ANCHORS = List.of("akia", "asia", "gh", "xox", "aiza", "_live_", "private key",
+            "key", "secret", "token", "passw", "pwd", "auth");
 
     private Detectors() {
     }
@@ -36,9 +40,15 @@ final class Detectors {
     /** Findings of one file's text. */
     static List<Finding> scan(String file, String text) {
         List<Finding> out = new ArrayList<>();
+        if (!anchored(text.toLowerCase(Locale.ROOT))) {
+            return out;
+        }
         int lineNo = 0;
         for (String line : text.split("\n", -1)) {
             lineNo++;
+            if (!anchored(line.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
             boolean matched = false;
             for (Rule r : RULES) {
                 Matcher m = r.pattern.matcher(line);
@@ -50,12 +60,21 @@ final class Detectors {
             }
             if (!matched) {
                 Matcher m = ASSIGNMENT.matcher(line);
-                if (m.find() && looksLikeSecret(m.group(2))) {
-                    out.add(new Finding(file, lineNo, "generic-assignment", Finding.mask(m.group(2))));
+                if (m.find() && looksLikeSecret(m.group(1))) {
+                    out.add(new Finding(file, lineNo, "generic-assignment", Finding.mask(m.group(1))));
                 }
             }
         }
         return out;
+    }
+
+    private static boolean anchored(String lower) {
+        for (String a : ANCHORS) {
+            if (lower.contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A literal of enough entropy, not a reference to something else (a variable, a call, a placeholder). */
