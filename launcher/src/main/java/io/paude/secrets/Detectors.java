@@ -24,7 +24,6 @@ final class Detectors {
             new Rule("stripe-key", Pattern.compile("\\b((?:sk|rk)_live_[0-9A-Za-z]{16,})\\b"), 1),
             new Rule("private-key", Pattern.compile("(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----)"), 1));
 
-    /** NAME = value, NAME: value, "name": "value"; the name must say what it holds. */
     /** NAME = value, NAME: value, "name": "value"; the name must say what it holds (found by its keyword first). */
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?i)(?:api[_-]?key|secret|token|passw(?:or)?d|passwd|pwd|access[_-]?key|auth)[A-Za-z0-9_.-]*"
