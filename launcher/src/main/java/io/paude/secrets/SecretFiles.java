@@ -54,10 +54,15 @@ public final class SecretFiles {
         return new SecretFiles(List.copyOf(m));
     }
 
-    /** Every secret file of the workspace, as workspace-relative paths, sorted. Symlinks are resolved inside it. */
+    /**
+     * Every secret file of the workspace, as workspace-relative paths, sorted. Symlinks named like a secret are
+     * resolved inside it; every other name of a secret file (a hard link made earlier, for example by an agent while
+     * the file was not yet masked) is a secret too.
+     */
     public List<Path> find(Path workspace) {
         Path root = workspace.toAbsolutePath().normalize();
         Set<Path> found = new TreeSet<>();
+        java.util.Map<Object, List<Path>> byInode = new java.util.HashMap<>();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -69,6 +74,9 @@ public final class SecretFiles {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     Path rel = root.relativize(file);
+                    if (attrs.isRegularFile() && attrs.fileKey() != null) {
+                        byInode.computeIfAbsent(attrs.fileKey(), k -> new ArrayList<>(1)).add(rel);
+                    }
                     if (attrs.isRegularFile() && isSecret(rel, file)) {
                         found.add(rel);
                     } else if (attrs.isSymbolicLink() && isSecretName(rel)) {
@@ -85,6 +93,11 @@ public final class SecretFiles {
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        for (List<Path> names : byInode.values()) {
+            if (names.size() > 1 && names.stream().anyMatch(found::contains)) {
+                found.addAll(names);
+            }
         }
         return List.copyOf(found);
     }

@@ -42,6 +42,15 @@ class SecretFilesTest {
     }
 
     @Test
+    void everyHardLinkOfASecretIsMaskedToo() throws IOException {
+        write(".env", "A=1");
+        write("notes.txt", "n");
+        Files.createDirectories(ws.resolve("docs"));
+        Files.createLink(ws.resolve("docs/innocent.txt"), ws.resolve(".env"));
+        assertThat(SecretFiles.withPatterns(List.of()).find(ws)).map(Path::toString).containsExactly(".env", "docs/innocent.txt");
+    }
+
+    @Test
     void aLinkNamedLikeASecretMasksItsTargetInsideTheWorkspace() throws IOException {
         write("config/prod.conf", "p");
         Files.createSymbolicLink(ws.resolve(".env"), Path.of("config/prod.conf"));

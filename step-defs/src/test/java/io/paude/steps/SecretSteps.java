@@ -50,6 +50,15 @@ public class SecretSteps {
         }
     }
 
+    @Given("a hard link {string} to {string} made before the start")
+    public void hardLink(String link, String target) throws IOException {
+        Path l = world.workspace.dir().resolve(link);
+        Files.createDirectories(l.getParent());
+        Files.createLink(l, world.workspace.dir().resolve(target));
+        world.workspace.chownToOwner();
+        written.put(link, written.get(target));
+    }
+
     @Given("a sandbox on that workspace")
     public void sandbox() {
         world.startSandbox();
