@@ -35,7 +35,7 @@ echo "API_KEY=super_secret_123" > "$ws/.env"
 
 # Wall time and CPU time (user+sys) in ms; on a shared machine the CPU time is the steadier number.
 TIMEFORMAT='%R %U %S'
-measure() { local t; t=$( { time "$@" >/dev/null 2>&1; } 2>&1 || true); awk '{printf "%d %d", $1 * 1000, ($2 + $3) * 1000}' <<<"$t"; }
+measure() { local t; t=$( { time "$@" >/dev/null 2>&1; } 2>&1 || true); awk 'END {printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' <<<"$t"; }
 scan() { HOME="$home" java -jar "$jar" secrets scan --workspace "$ws" || true; }
 read -r jvm jvm_cpu < <(measure java -jar "$jar" --version)
 read -r first first_cpu < <(measure scan)
