@@ -112,7 +112,12 @@ public final class SecretsGuard implements Guard {
         try {
             Set<String> before = new HashSet<>();
             new ObjectMapper().readTree(record.toFile()).path("masked").forEach(n -> before.add(n.asText()));
-            PaudeConfig.SecretSettings settings = new ConfigLoader(ctx.paths()).load(ctx.workspace(), false).secrets();
+            PaudeConfig.SecretSettings settings;
+            try {
+                settings = new ConfigLoader(ctx.paths()).load(ctx.workspace(), false).secrets();
+            } catch (PolicyException changedDuringSession) {
+                settings = PaudeConfig.SecretSettings.NONE; // the built-in rules still apply
+            }
             List<String> created = SecretFiles.withPatterns(settings.mask()).find(ctx.workspace()).stream()
                     .map(Path::toString).filter(p -> !before.contains(p)).toList();
             if (!created.isEmpty()) {
@@ -126,8 +131,15 @@ public final class SecretsGuard implements Guard {
     }
 
     static List<SecretRef> refs(Set<String> overrides) {
-        return overrides.stream().filter(o -> o.startsWith(SecretRef.OVERRIDE_PREFIX)).sorted()
+        List<SecretRef> refs = overrides.stream().filter(o -> o.startsWith(SecretRef.OVERRIDE_PREFIX)).sorted()
                 .map(o -> SecretRef.parse(o.substring(SecretRef.OVERRIDE_PREFIX.length()))).toList();
+        Set<String> names = new HashSet<>();
+        for (SecretRef r : refs) {
+            if (!names.add(r.name())) {
+                throw new PolicyException("--secret " + r.name() + " is given twice", "give each secret once, under its own name");
+            }
+        }
+        return refs;
     }
 
     /** An empty file nobody may read (mode 0000): read through the read-only mount, it gives EACCES to the agent. */
