@@ -78,6 +78,19 @@ public final class SandboxOptions {
             description = "Git history backups kept per repository (one is taken before each session). Default: 10, or gitBackups.keep.")
     Integer gitBackupsKeep;
 
+    @Option(names = "--secret", paramLabel = "NAME[=ENVVAR|=@FILE]",
+            description = {"Give the agent a secret as the read-only file /run/secrets/NAME (repeatable), read from",
+                "paude's variable ENVVAR (default NAME) or from FILE. Never passed as an environment variable."})
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--allow-secrets",
+            description = "Start although the pre-flight scan found secrets in files the agent can read. Warned and recorded.")
+    boolean allowSecrets;
+
+    @Option(names = "--allow-tracked-secrets",
+            description = "Start although masked secret files are tracked by git (readable through git's objects). Warned and recorded.")
+    boolean allowTrackedSecrets;
+
     Path workspace() {
         return (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
     }
@@ -121,6 +134,17 @@ public final class SandboxOptions {
         }
         if (gitBackupsKeep != null) {
             o.add(io.paude.githistory.GitHistoryGuard.KEEP_OVERRIDE + gitBackupsKeep);
+        }
+        if (allowSecrets) {
+            o.add(io.paude.secrets.SecretsGuard.ALLOW_SECRETS);
+        }
+        if (allowTrackedSecrets) {
+            o.add(io.paude.secrets.SecretsGuard.ALLOW_TRACKED);
+        }
+        // --secret values travel to the secrets guard as "secret:NAME=SOURCE" (names and sources, never values)
+        for (String s : secrets) {
+            io.paude.secrets.SecretRef.parse(s); // rejects a bad name before anything is created
+            o.add(io.paude.secrets.SecretRef.OVERRIDE_PREFIX + s);
         }
         return o;
     }

@@ -10,29 +10,56 @@ import java.util.List;
  *
  * <pre>{"allowDomains": [".anthropic.com", "npm"], "engine": "podman",
  *  "limits": {"cpus": 2, "memory": "4g", "pids": 512, "nofile": 4096, "tmpSize": "1g"},
- *  "gitBackups": {"keep": 10}}</pre>
+ *  "gitBackups": {"keep": 10},
+ *  "secrets": {"mask": ["config/prod.yml"], "allow": ["test/fixtures/**"]}}</pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record PaudeConfig(
         @JsonProperty("allowDomains") List<String> allowDomains,
         @JsonProperty("engine") String engine,
         @JsonProperty("limits") LimitSettings limits,
-        @JsonProperty("gitBackups") GitBackupSettings gitBackups) {
+        @JsonProperty("gitBackups") GitBackupSettings gitBackups,
+        @JsonProperty("secrets") SecretSettings secrets) {
 
     public PaudeConfig {
         allowDomains = allowDomains == null ? List.of() : List.copyOf(allowDomains);
         limits = limits == null ? LimitSettings.NONE : limits;
         gitBackups = gitBackups == null ? GitBackupSettings.NONE : gitBackups;
+        secrets = secrets == null ? SecretSettings.NONE : secrets;
     }
 
-    public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null, null);
+    public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null, null, null);
 
     /** Fields of {@code over} win where set; allowlists add up. */
     public PaudeConfig overlay(PaudeConfig over) {
         List<String> domains = new java.util.ArrayList<>(allowDomains);
         domains.addAll(over.allowDomains);
         return new PaudeConfig(domains, over.engine != null ? over.engine : engine, limits.overlay(over.limits),
-                over.gitBackups.keep() != null ? over.gitBackups : gitBackups);
+                over.gitBackups.keep() != null ? over.gitBackups : gitBackups,
+                secrets.overlay(over.secrets));
+    }
+
+    /**
+     * Secret handling of the project: {@code mask} adds workspace-relative globs of files to hide from the agent
+     * (a project can only hide more), {@code allow} lists globs of files the pre-flight scan accepts (test
+     * fixtures with fake keys). Both add up across the user's and the project's file.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record SecretSettings(@JsonProperty("mask") List<String> mask, @JsonProperty("allow") List<String> allow) {
+        public static final SecretSettings NONE = new SecretSettings(List.of(), List.of());
+
+        public SecretSettings {
+            mask = mask == null ? List.of() : List.copyOf(mask);
+            allow = allow == null ? List.of() : List.copyOf(allow);
+        }
+
+        SecretSettings overlay(SecretSettings o) {
+            List<String> m = new java.util.ArrayList<>(mask);
+            m.addAll(o.mask);
+            List<String> a = new java.util.ArrayList<>(allow);
+            a.addAll(o.allow);
+            return new SecretSettings(m, a);
+        }
     }
 
     /** Resource limit settings; null means "not set here". */

@@ -19,6 +19,7 @@ public final class Guards {
         all.add(new io.paude.credentials.CredentialsGuard());
         all.add(new io.paude.githistory.GitHistoryGuard());
         all.add(new io.paude.audit.AuditGuard());
+        all.add(new io.paude.secrets.SecretsGuard());
         return new Guards(all);
     }
 

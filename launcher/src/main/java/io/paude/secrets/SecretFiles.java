@@ -1,0 +1,181 @@
+package io.paude.secrets;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Which files of a workspace are secrets that the agent must not read. The built-in rules follow what projects
+ * commonly keep out of version control; the project may add globs (it can only hide more, never less).
+ *
+ * <p>Rules, at any depth: {@code .env} and {@code .env.*} except templates ({@code .env.example}, {@code .sample},
+ * {@code .template}, {@code .dist}); {@code *.key}, {@code id_rsa*}, {@code id_ed25519*}, {@code id_ecdsa*};
+ * {@code *.pem} unless it holds only certificates (public); {@code credentials*.json}; files whose name contains
+ * "secret" unless they are source code or documentation; {@code .npmrc}, {@code .pypirc}, {@code .netrc} when
+ * they hold a token or password.
+ */
+public final class SecretFiles {
+    /** Directories never entered: git's objects are handled by the tracked-secret check, not by masks. */
+    static final Set<String> SKIP_DIRS = Set.of(".git");
+
+    private static final Set<String> TEMPLATE_SUFFIXES = Set.of("example", "sample", "template", "dist", "defaults");
+    /** A name containing "secret" is code, not a secret, when it has one of these extensions (SecretsGuard.java). */
+    private static final Set<String> CODE_EXTENSIONS = Set.of("java", "kt", "kts", "scala", "groovy", "py", "js", "mjs",
+            "cjs", "ts", "tsx", "jsx", "go", "rs", "rb", "php", "c", "h", "cc", "cpp", "hpp", "cs", "swift", "sh", "md",
+            "rst", "adoc", "feature", "html", "css", "class");
+    private static final Pattern RC_TOKEN = Pattern.compile("(?i)(_authtoken|_auth\\s*=|_password|password|token)");
+
+    private final List<PathMatcher> extra;
+
+    private SecretFiles(List<PathMatcher> extra) {
+        this.extra = extra;
+    }
+
+    /** The built-in rules plus the project's globs (workspace-relative, e.g. {@code config/prod.yml}, {@code **}{@code /*.p12}). */
+    public static SecretFiles withPatterns(List<String> globs) {
+        List<PathMatcher> m = new ArrayList<>();
+        for (String g : globs) {
+            m.add(FileSystems.getDefault().getPathMatcher("glob:" + g));
+        }
+        return new SecretFiles(List.copyOf(m));
+    }
+
+    /**
+     * Every secret file of the workspace, as workspace-relative paths, sorted. Symlinks named like a secret are
+     * resolved inside it; every other name of a secret file (a hard link made earlier, for example by an agent while
+     * the file was not yet masked) is a secret too.
+     */
+    public List<Path> find(Path workspace) {
+        Path root = workspace.toAbsolutePath().normalize();
+        Set<Path> found = new TreeSet<>();
+        java.util.Map<Object, List<Path>> byInode = new java.util.HashMap<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return !dir.equals(root) && SKIP_DIRS.contains(dir.getFileName().toString())
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    Path rel = root.relativize(file);
+                    if (attrs.isRegularFile() && attrs.fileKey() != null) {
+                        byInode.computeIfAbsent(attrs.fileKey(), k -> new ArrayList<>(1)).add(rel);
+                    }
+                    if (attrs.isRegularFile() && isSecret(rel, file)) {
+                        found.add(rel);
+                    } else if (attrs.isSymbolicLink() && isSecretName(rel)) {
+                        // a link named like a secret exposes its target: mask the target when it is in the workspace
+                        resolveInside(root, file).ifPresent(found::add);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (List<Path> names : byInode.values()) {
+            if (names.size() > 1 && names.stream().anyMatch(found::contains)) {
+                found.addAll(names);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static java.util.Optional<Path> resolveInside(Path root, Path link) {
+        try {
+            Path real = link.toRealPath();
+            Path realRoot = root.toRealPath();
+            if (real.startsWith(realRoot) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+                return java.util.Optional.of(realRoot.relativize(real));
+            }
+        } catch (IOException dangling) {
+            // a dangling link exposes nothing
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Whether the file at {@code rel} (content at {@code file}) is a secret. */
+    boolean isSecret(Path rel, Path file) {
+        for (PathMatcher m : extra) {
+            if (m.matches(rel)) {
+                return true;
+            }
+        }
+        String name = rel.getFileName().toString();
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".pem")) {
+            return !onlyCertificates(file);
+        }
+        if (lower.equals(".npmrc") || lower.equals(".pypirc") || lower.equals(".netrc") || lower.equals("_netrc")) {
+            return contains(file, RC_TOKEN);
+        }
+        return isSecretName(rel);
+    }
+
+    /** The rules that depend on the name alone. */
+    boolean isSecretName(Path rel) {
+        String lower = rel.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (lower.equals(".env")) {
+            return true;
+        }
+        if (lower.startsWith(".env.")) {
+            return !TEMPLATE_SUFFIXES.contains(lower.substring(lower.lastIndexOf('.') + 1));
+        }
+        if (lower.endsWith(".key") || lower.endsWith(".pem") || lower.startsWith("id_rsa") || lower.startsWith("id_ed25519")
+                || lower.startsWith("id_ecdsa") || lower.startsWith("id_dsa")) {
+            return !lower.endsWith(".pub");
+        }
+        if (lower.startsWith("credentials") && lower.endsWith(".json")) {
+            return true;
+        }
+        if (lower.contains("secret")) {
+            int dot = lower.lastIndexOf('.');
+            return dot < 0 || !CODE_EXTENSIONS.contains(lower.substring(dot + 1));
+        }
+        return false;
+    }
+
+    private static boolean onlyCertificates(Path file) {
+        try {
+            String s = readHead(file);
+            return s.contains("-----BEGIN CERTIFICATE-----") && !s.contains("PRIVATE KEY");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean contains(Path file, Pattern p) {
+        try {
+            return p.matcher(readHead(file)).find();
+        } catch (IOException e) {
+            return true; // unreadable for us: hide it rather than guess
+        }
+    }
+
+    private static String readHead(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(1 << 20), StandardCharsets.ISO_8859_1);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.paude.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pre-flight scan: finds secrets in the workspace files the agent will be able to read. Masked files and
+ * allowlisted globs are left out. Uses gitleaks when it is on the PATH, the built-in {@link Detectors} otherwise.
+ *
+ * <p>The built-in scan is incremental: per file it caches inode, size and ctime with the findings (masked previews
+ * only) in the state directory, and reads again only what changed. ctime is used rather than mtime because a
+ * process can set mtime back ({@code touch -d}) but not ctime.
+ */
+public final class SecretScanner {
+    static final long MAX_BYTES = 2L << 20;
+
+    private final Path cacheDir;
+    private final Map<String, String> env;
+
+    /** @param cacheDir where per-workspace caches live (the state directory); null for no cache */
+    public SecretScanner(Path cacheDir, Map<String, String> env) {
+        this.cacheDir = cacheDir;
+        this.env = Map.copyOf(env);
+    }
+
+    /** What a scan found and how. */
+    public record Result(List<Finding> findings, String scanner, int filesRead, int filesCached) {
+        public Result {
+            findings = List.copyOf(findings);
+        }
+    }
+
+    public Result scan(Path workspace, Set<Path> masked, List<String> allowGlobs) {
+        Path root = workspace.toAbsolutePath().normalize();
+        List<PathMatcher> allow = allowGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        Optional<Path> gitleaks = onPath("gitleaks");
+        if (gitleaks.isPresent()) {
+            List<Finding> all = new ArrayList<>();
+            for (Finding f : runGitleaks(gitleaks.get(), root)) {
+                Path rel = Path.of(f.file());
+                if (!masked.contains(rel) && allow.stream().noneMatch(m -> m.matches(rel))) {
+                    all.add(f);
+                }
+            }
+            return new Result(all, "gitleaks", 0, 0);
+        }
+        return builtIn(root, masked, allow);
+    }
+
+    private record Entry(long ino, long size, long ctime, List<Finding> findings) {
+    }
+
+    private Result builtIn(Path root, Set<Path> masked, List<PathMatcher> allow) {
+        Map<String, Entry> cache = loadCache(root);
+        Map<String, Entry> next = new HashMap<>();
+        List<Finding> findings = new ArrayList<>();
+        int[] counts = new int[2];
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return !dir.equals(root) && SecretFiles.SKIP_DIRS.contains(dir.getFileName().toString())
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    Path rel = root.relativize(file);
+                    if (!attrs.isRegularFile() || masked.contains(rel) || allow.stream().anyMatch(m -> m.matches(rel))) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    String key = rel.toString();
+                    try {
+                        Map<String, Object> a = Files.readAttributes(file, "unix:ino,size,ctime");
+                        long ino = ((Number) a.get("ino")).longValue();
+                        long size = ((Number) a.get("size")).longValue();
+                        long ctime = ((java.nio.file.attribute.FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
+                        Entry e = cache.get(key);
+                        if (e == null || e.ino != ino || e.size != size || e.ctime != ctime) {
+                            e = new Entry(ino, size, ctime, scanFile(key, file, size));
+                            counts[0]++;
+                        } else {
+                            counts[1]++;
+                        }
+                        next.put(key, e);
+                        findings.addAll(e.findings);
+                    } catch (IOException | UnsupportedOperationException unreadable) {
+                        // what the launcher cannot read, the agent (same user, fewer rights) cannot either
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        saveCache(root, next);
+        findings.sort(java.util.Comparator.comparing(Finding::file).thenComparingInt(Finding::line));
+        return new Result(findings, "built-in", counts[0], counts[1]);
+    }
+
+    private static List<Finding> scanFile(String rel, Path file, long size) throws IOException {
+        if (size == 0 || size > MAX_BYTES) {
+            return List.of();
+        }
+        byte[] data = Files.readAllBytes(file);
+        for (int i = 0; i < Math.min(data.length, 8000); i++) {
+            if (data[i] == 0) {
+                return List.of(); // binary
+            }
+        }
+        return Detectors.scan(rel, new String(data, StandardCharsets.UTF_8));
+    }
+
+    private Path cacheFile(Path root) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(StandardCharsets.UTF_8));
+            return cacheDir.resolve("secrets-scan").resolve(HexFormat.of().formatHex(h) + ".txt");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The cache is plain text, one "F ino size ctime path" line per file followed by its "L line rule preview" lines
+     * (tab-separated), so the start path needs no JSON library. Paths with tabs or newlines are not cached.
+     */
+    private Map<String, Entry> loadCache(Path root) {
+        if (cacheDir == null || !Files.isRegularFile(cacheFile(root))) {
+            return Map.of();
+        }
+        Map<String, Entry> out = new HashMap<>();
+        try {
+            String path = null;
+            long[] meta = null;
+            List<Finding> findings = null;
+            for (String line : Files.readAllLines(cacheFile(root))) {
+                String[] f = line.split("\t", 5);
+                if (f[0].equals("F") && f.length == 5) {
+                    if (path != null) {
+                        out.put(path, new Entry(meta[0], meta[1], meta[2], findings));
+                    }
+                    meta = new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
+                    path = f[4];
+                    findings = new ArrayList<>();
+                } else if (f[0].equals("L") && f.length == 4 && path != null) {
+                    findings.add(new Finding(path, Integer.parseInt(f[1]), f[2], f[3]));
+                }
+            }
+            if (path != null) {
+                out.put(path, new Entry(meta[0], meta[1], meta[2], findings));
+            }
+            return out;
+        } catch (IOException | RuntimeException corrupt) {
+            return Map.of(); // a broken cache only costs a full scan
+        }
+    }
+
+    private void saveCache(Path root, Map<String, Entry> entries) {
+        if (cacheDir == null) {
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        entries.forEach((path, e) -> {
+            if (path.indexOf('\t') < 0 && path.indexOf('\n') < 0 && path.indexOf('\r') < 0) {
+                b.append("F\t").append(e.ino).append('\t').append(e.size).append('\t').append(e.ctime).append('\t').append(path).append('\n');
+                for (Finding f : e.findings) {
+                    b.append("L\t").append(f.line()).append('\t').append(f.rule()).append('\t').append(f.preview()).append('\n');
+                }
+            }
+        });
+        Path f = cacheFile(root);
+        try {
+            Files.createDirectories(f.getParent());
+            Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+            Files.writeString(tmp, b);
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // a missing cache only costs time on the next start
+        }
+    }
+
+    private Optional<Path> onPath(String tool) {
+        String path = env.getOrDefault("PATH", "");
+        for (String d : path.split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
+                return Optional.of(Path.of(d, tool));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** gitleaks with --redact, so the value never reaches this process; its exit code is ours to decide. */
+    private static List<Finding> runGitleaks(Path exe, Path root) {
+        try {
+            Path report = Files.createTempFile("paude-gitleaks-", ".json");
+            try {
+                Process p = new ProcessBuilder(exe.toString(), "detect", "--no-git", "--no-banner", "--redact", "--exit-code", "0",
+                        "--source", root.toString(), "--report-format", "json", "--report-path", report.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    throw new io.paude.policy.PolicyException("gitleaks failed (exit " + (p.isAlive() ? "timeout" : p.exitValue())
+                            + ") while scanning " + root, "run 'gitleaks detect --no-git --source " + root + "' to see why");
+                }
+                List<Finding> out = new ArrayList<>();
+                for (JsonNode n : new ObjectMapper().readTree(report.toFile())) {
+                    Path file = Path.of(n.path("File").asText());
+                    String rel = (file.isAbsolute() ? root.relativize(file) : file).toString();
+                    out.add(new Finding(rel, n.path("StartLine").asInt(), n.path("RuleID").asText("gitleaks"), "REDACTED"));
+                }
+                return out;
+            } finally {
+                Files.deleteIfExists(report);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while gitleaks ran", e);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.paude.secrets;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paude.config.ConfigLoader;
+import io.paude.config.PaudeConfig;
+import io.paude.guard.Guard;
+import io.paude.guard.GuardContext;
+import io.paude.policy.Mount;
+import io.paude.policy.PolicyException;
+import io.paude.policy.SandboxPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps the workspace's secrets out of the agent's reach (task 9):
+ * <ul>
+ * <li>every secret file ({@link SecretFiles}) is covered by a read-only bind mount of a mode-0000 file, so every
+ * path to it (direct, symlink, cp, tar, find) reads "Permission denied", a hard link fails across the mount
+ * (EXDEV), and it can be neither renamed, removed nor chmod-ed (EBUSY, EROFS);</li>
+ * <li>a masked file that git tracks would still be readable from git's objects: the start is refused unless
+ * {@code allow-tracked-secrets};</li>
+ * <li>the pre-flight scan refuses the start on secrets in the files left readable, unless {@code allow-secrets};</li>
+ * <li>secrets the agent needs arrive as read-only files under {@code /run/secrets}, never as environment;</li>
+ * <li>a warning when .gitignore lacks the common secret patterns, and after the session about secret-looking files
+ * created while it ran (a mount can only cover files that exist at start).</li>
+ * </ul>
+ */
+public final class SecretsGuard implements Guard {
+    public static final String ALLOW_SECRETS = "allow-secrets";
+    public static final String ALLOW_TRACKED = "allow-tracked-secrets";
+    static final String RECORD = "secrets.json";
+    static final String RUN_SECRETS = "run-secrets";
+    private static final int PREVIEW_LIMIT = 20;
+
+    @Override
+    public SandboxPolicy beforeStart(SandboxPolicy policy, GuardContext ctx) {
+        Path ws = policy.workspace();
+        PaudeConfig.SecretSettings settings = new ConfigLoader(ctx.paths()).load(ws, false).secrets();
+        List<Path> masked = SecretFiles.withPatterns(settings.mask()).find(ws);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("masked", masked.stream().map(Path::toString).toList());
+
+        List<String> tracked = TrackedFiles.tracked(ws, masked, ctx);
+        if (!tracked.isEmpty()) {
+            String list = String.join(", ", tracked);
+            if (!ctx.overridden(ALLOW_TRACKED)) {
+                throw new PolicyException("secret files are tracked by git, so the agent could read them from git's objects "
+                        + "(git show HEAD:" + tracked.get(0) + ") although they are masked: " + list,
+                        "remove them from git ('git rm --cached FILE', then rotate the secret: it is in the history), "
+                                + "or pass --allow-tracked-secrets to accept the risk (recorded)");
+            }
+            ctx.warn("--allow-tracked-secrets: these masked files are tracked by git and readable through its objects: " + list);
+            record.put("allowTrackedSecrets", tracked);
+        }
+
+        SecretScanner.Result scan = new SecretScanner(ctx.paths().state(), ctx.env()).scan(ws, new HashSet<>(masked), settings.allow());
+        if (!scan.findings().isEmpty()) {
+            String shown = scan.findings().stream().limit(PREVIEW_LIMIT).map(f -> "    " + f).collect(Collectors.joining("\n"));
+            String more = scan.findings().size() > PREVIEW_LIMIT ? "\n    ... and " + (scan.findings().size() - PREVIEW_LIMIT) + " more" : "";
+            if (!ctx.overridden(ALLOW_SECRETS)) {
+                throw new PolicyException("the pre-flight scan (" + scan.scanner() + ") found " + scan.findings().size()
+                        + " secret(s) in files the agent could read:\n" + shown + more,
+                        "move the secret out of the workspace (pass it with --secret NAME), add the file to \"secrets\": "
+                                + "{\"mask\": [...]} or {\"allow\": [...]} in paude.json, or pass --allow-secrets (recorded)");
+            }
+            ctx.warn("--allow-secrets: the agent can read " + scan.findings().size() + " secret(s) found by the scan:\n" + shown + more);
+            record.put("allowSecrets", scan.findings().stream().map(Finding::toString).toList());
+        }
+
+        if (Files.exists(ws.resolve(".git"))) {
+            List<String> missing = GitignoreCheck.missing(ws);
+            if (!missing.isEmpty()) {
+                ctx.warn(".gitignore does not ignore " + String.join(" ", missing)
+                        + " (add them with 'paude secrets gitignore --add')");
+            }
+        }
+
+        List<Mount> mounts = new ArrayList<>();
+        if (!masked.isEmpty()) {
+            Path mask = maskFile(ctx.sessionDir());
+            for (Path rel : masked) {
+                mounts.add(Mount.readOnly(mask, ws.resolve(rel).toString()));
+            }
+        }
+        List<String> passed = new ArrayList<>();
+        for (SecretRef ref : refs(ctx.overrides())) {
+            mounts.add(Mount.readOnly(writeSecret(ctx.sessionDir(), ref, ctx.env()), ref.target()));
+            passed.add(ref.target());
+        }
+        record.put("passed", passed);
+        write(ctx.sessionDir().resolve(RECORD), record);
+        return mounts.isEmpty() ? policy : policy.withMounts(mounts);
+    }
+
+    @Override
+    public void afterEnd(GuardContext ctx) {
+        deleteTree(ctx.sessionDir().resolve(RUN_SECRETS));
+        Path record = ctx.sessionDir().resolve(RECORD);
+        if (!Files.isRegularFile(record) || !Files.isDirectory(ctx.workspace())) {
+            return;
+        }
+        try {
+            Set<String> before = new HashSet<>();
+            new ObjectMapper().readTree(record.toFile()).path("masked").forEach(n -> before.add(n.asText()));
+            PaudeConfig.SecretSettings settings;
+            try {
+                settings = new ConfigLoader(ctx.paths()).load(ctx.workspace(), false).secrets();
+            } catch (PolicyException changedDuringSession) {
+                settings = PaudeConfig.SecretSettings.NONE; // the built-in rules still apply
+            }
+            List<String> created = SecretFiles.withPatterns(settings.mask()).find(ctx.workspace()).stream()
+                    .map(Path::toString).filter(p -> !before.contains(p)).toList();
+            if (!created.isEmpty()) {
+                ctx.warn("secret-looking files appeared during session " + ctx.session() + " and were NOT masked (a mask "
+                        + "covers only files present at start): " + String.join(", ", created)
+                        + "; the agent could read them. Review them; the next session masks them.");
+            }
+        } catch (IOException | RuntimeException e) {
+            ctx.warn("could not check the workspace for new secret files: " + e.getMessage());
+        }
+    }
+
+    static List<SecretRef> refs(Set<String> overrides) {
+        List<SecretRef> refs = overrides.stream().filter(o -> o.startsWith(SecretRef.OVERRIDE_PREFIX)).sorted()
+                .map(o -> SecretRef.parse(o.substring(SecretRef.OVERRIDE_PREFIX.length()))).toList();
+        Set<String> names = new HashSet<>();
+        for (SecretRef r : refs) {
+            if (!names.add(r.name())) {
+                throw new PolicyException("--secret " + r.name() + " is given twice", "give each secret once, under its own name");
+            }
+        }
+        return refs;
+    }
+
+    /** An empty file nobody may read (mode 0000): read through the read-only mount, it gives EACCES to the agent. */
+    private static Path maskFile(Path sessionDir) {
+        Path mask = sessionDir.resolve("secret-mask");
+        try {
+            Files.deleteIfExists(mask);
+            Files.createFile(mask);
+            Files.setPosixFilePermissions(mask, PosixFilePermissions.fromString("---------"));
+            return mask;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Mode 0444: the agent may run under another uid than the launcher. The session directory is 0700, so no other
+     * host user reaches the file; it is deleted when the session ends.
+     */
+    private static Path writeSecret(Path sessionDir, SecretRef ref, Map<String, String> env) {
+        try {
+            Path dir = sessionDir.resolve(RUN_SECRETS);
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Path f = dir.resolve(ref.name());
+            Files.deleteIfExists(f);
+            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(f, ref.value(env));
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("r--r--r--"));
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, Map<String, Object> record) {
+        try {
+            Files.writeString(file, io.paude.session.Json.write(record) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort; the session directory is private
+        }
+    }
+}
