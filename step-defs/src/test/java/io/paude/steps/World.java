@@ -92,6 +92,20 @@ public class World {
         return r.out().strip();
     }
 
+    /**
+     * The environment of the agent container's PID 1. With the audit recorder PID 1 is root, so the agent itself
+     * gets "Permission denied" (checked here) and the evidence is read through the engine, as root.
+     */
+    public String initEnviron() {
+        Cmd.Result r = inAgent("cat /proc/1/environ");
+        if (r.exit() == 0) {
+            return r.out();
+        }
+        org.assertj.core.api.Assertions.assertThat(r.both()).as("why the agent cannot read PID 1's environment")
+                .contains("Permission denied");
+        return Engine.ok("exec", "--user", "0", session + "-agent", "cat", "/proc/1/environ");
+    }
+
     public Cmd.Result runPaude(List<String> args) {
         launched = paude.run(args);
         return launched;
