@@ -54,8 +54,9 @@ public class PackageSteps {
                 .contains("/home/paude", "/tmp", "/run/paude-audit")
                 .allMatch(t -> t.equals("/tmp") || t.equals("/run/paude-audit") || t.startsWith("/home/paude"));
         String writableMounts = Engine.inspect(agent(), "{{range .Mounts}}{{if .RW}}{{.Destination}} {{end}}{{end}}");
+        // writable: the workspace, the session's copy of the agent configuration (task 7), the recorder's log (task 8)
         assertThat(writableMounts.strip().split(" ")).containsExactlyInAnyOrder(world.workspace.dir().toString(),
-                "/run/paude-audit/log");
+                "/home/paude/.claude", "/run/paude-audit/log");
     }
 
     @Then("writing to \\/usr\\/local\\/lib, \\/usr\\/lib\\/python3\\/dist-packages, \\/usr\\/bin, \\/etc and \\/opt fails with {string}")

@@ -328,7 +328,9 @@ public class PluginSteps {
     @Then("the engine reports only the workspace and the session's copy of the configuration as writable mounts")
     public void writableMounts() {
         Path copy = world.sessionDir(world.session).resolve("claude");
-        assertThat(mountSources(true)).containsExactlyInAnyOrder(world.workspace.dir().toString(), copy.toString());
+        // besides the copy: the workspace, and the audit recorder's log directory (task 8), which only root can enter
+        assertThat(mountSources(true)).containsExactlyInAnyOrder(world.workspace.dir().toString(), copy.toString(),
+                world.sessionDir(world.session).resolve("audit-raw").toString());
         String destination = Engine.inspect(world.session + "-agent",
                 "{{range .Mounts}}{{if eq .Source \"" + copy + "\"}}{{.Destination}}{{end}}{{end}}");
         assertThat(destination).isEqualTo("/home/paude/.claude");
