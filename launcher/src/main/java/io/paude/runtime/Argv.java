@@ -79,14 +79,6 @@ public final class Argv {
         return a;
     }
 
-    /** {@code run --detach ...}: created and started in one engine call. */
-    public static List<String> detached(EngineKind kind, ContainerSpec spec) {
-        List<String> a = container(kind, spec, false);
-        a.set(0, "run");
-        a.add(1, "--detach");
-        return a;
-    }
-
     static void limits(List<String> a, Limits l) {
         add(a, "--cpus", String.format(Locale.ROOT, "%.2f", l.cpus()));
         add(a, "--memory", l.memoryMiB() + "m");

@@ -144,11 +144,6 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
-    public void runDetached(ContainerSpec spec) {
-        check(Argv.detached(kind, spec));
-    }
-
-    @Override
     public void start(String container) {
         check(List.of("start", container));
     }

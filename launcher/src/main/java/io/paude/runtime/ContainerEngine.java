@@ -39,8 +39,6 @@ public interface ContainerEngine {
 
     void create(ContainerSpec spec);
 
-    /** Creates and starts a container in the background ({@code run --detach}). */
-    void runDetached(ContainerSpec spec);
 
     void start(String container);
 

@@ -344,9 +344,11 @@ public final class SessionService {
             throw new UncheckedIOException(e);
         }
         ContainerSpec proxy = plan.proxy().orElseThrow();
-        // Started on the internal network, then joined to the egress network; the agent waits for readiness.
-        engine.runDetached(proxy);
+        // Joined to the egress network before it starts: podman writes the container's resolver configuration at
+        // start, from the networks it is on then (a later connect leaves the proxy without the egress resolver).
+        engine.create(proxy);
         engine.connect(plan.egressNetwork(), proxy.name());
+        engine.start(proxy.name());
         ProxyReadiness.await(engine, proxy.name());
     }
 

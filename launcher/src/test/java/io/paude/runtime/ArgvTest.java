@@ -43,26 +43,6 @@ class ArgvTest {
     }
 
     @Test
-    void detachedRunsCreateAndStartInOneCall() {
-        List<String> argv = Argv.detached(EngineKind.DOCKER, spec);
-        assertThat(argv).startsWith("run", "--detach", "--name", "s-agent").doesNotContain("--rm");
-        assertThat(argv.subList(2, argv.size())).isEqualTo(Argv.container(EngineKind.DOCKER, spec, false).subList(1, argv.size() - 1));
-    }
-
-    @Test
-    void execRunsAsTheGivenUser() {
-        assertThat(Argv.exec("s-agent", List.of("strace", "x"), true, false, "/ws", "0:0")).containsExactly(
-                "exec", "--user", "0:0", "--interactive", "--workdir", "/ws", "s-agent", "strace", "x");
-    }
-
-    @Test
-    void tmpfsOfTheAgentsUser() {
-        Tmpfs home = new Tmpfs("/home/paude", 64, "0700", 1000, 1000);
-        assertThat(Argv.tmpfs(EngineKind.DOCKER, home)).isEqualTo("/home/paude:rw,exec,nosuid,nodev,size=64m,mode=0700,uid=1000,gid=1000");
-        assertThat(Argv.tmpfs(EngineKind.PODMAN, home)).isEqualTo("/home/paude:rw,exec,nosuid,nodev,size=64m,mode=1777");
-    }
-
-    @Test
     void podmanNetworksGetNoResolver() {
         NetworkSpec n = new NetworkSpec("s-net", true, new Subnet(7, 1), Map.of("paude.session", "s"));
         assertThat(Argv.network(EngineKind.PODMAN, n)).containsExactly("network", "create", "--internal", "--disable-dns",
