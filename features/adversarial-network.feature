@@ -67,7 +67,7 @@ Feature: Known ways around an egress proxy do not work
     And a connection to an IPv6 address from the agent fails for lack of a route
     But the agent can still fetch "https://oauth2.googleapis.com/control"
 
-  @threat-privilege
+  @threat-privilege @podman-known-failure
   Scenario Outline: privilege regain fails with a permission error: <how>
     When the agent runs "<command>"
     Then the attempt fails because "<reason>"
