@@ -77,7 +77,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       Then the engine reports the agent container as no longer running
       And running a command in the session fails, saying the audit recorder stopped the session
 
-    @threat-audit-tampering @podman-known-failure
+    @threat-audit-tampering
     Scenario: the agent's processes hold no privilege although the recorder is root
       Given a sandbox with the default allowlist
       Then PID 1 is the recorder running as root, and the agent's shell runs as the workspace's owner

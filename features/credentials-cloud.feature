@@ -12,12 +12,10 @@ Feature: Cloud credentials and git configuration are read-only
 
   Rule: gcloud is readable and cannot be changed
 
-    @podman-known-failure
     Scenario: the engine mounts the gcloud directory read-only, as a directory
       Given a sandbox with the default allowlist
       Then the engine reports the user's gcloud directory mounted read-only at ~/.config/gcloud
 
-    @podman-known-failure
     Scenario: reading works; creating, changing and deleting fail as a read-only file system
       Given a sandbox with the default allowlist
       Then the agent can read the gcloud credentials
@@ -26,13 +24,11 @@ Feature: Cloud credentials and git configuration are read-only
       And the agent cannot delete the gcloud credentials: "Read-only file system"
       And the host's gcloud files are byte-for-byte unchanged
 
-    @podman-known-failure
     Scenario: a host-side rewrite of a credentials file is seen inside
       Given a sandbox with the default allowlist
       When the host replaces the gcloud credentials file by writing a new file and renaming it
       Then the agent reads the new credentials
 
-    @podman-known-failure
     Scenario: CLOUDSDK_CONFIG names the gcloud directory on the host
       Given the user's gcloud directory is elsewhere and CLOUDSDK_CONFIG names it
       And a sandbox with the default allowlist
@@ -40,7 +36,6 @@ Feature: Cloud credentials and git configuration are read-only
 
   Rule: the git configuration is the user's identity, read-only
 
-    @podman-known-failure
     Scenario: the agent commits as the user and cannot change the global git configuration
       Given the user's global git configuration has an identity, a credential helper and a token in a URL rewrite
       And a sandbox with the default allowlist

@@ -12,7 +12,6 @@ Feature: No SSH push: nothing of the host's SSH reaches the agent
 
   Rule: nothing of ~/.ssh and no agent socket reach the agent
 
-    @podman-known-failure
     Scenario: the agent has no SSH keys, no known_hosts and no agent socket
       Given a sandbox that allows the git forge
       Then the agent has no ~/.ssh directory

@@ -11,7 +11,6 @@ Feature: No HTTPS push: no credentials for git inside the sandbox
 
   Rule: no credential helper and no stored credentials inside
 
-    @podman-known-failure
     Scenario: git in the agent finds no credentials anywhere
       Given a sandbox that allows the git forge
       Then the agent's git has no credential helper

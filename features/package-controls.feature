@@ -9,14 +9,12 @@ Feature: Packages come only from registries the user allowed, and nothing instal
 
   Rule: nothing installed persists beyond the session or changes the image
 
-    @podman-known-failure
     Scenario: the root file system is read-only and only /tmp and the home are writable
       Given a sandbox with the default allowlist
       Then the engine reports a read-only root with tmpfs only at /tmp, at the agent's home and for the audit recorder
       And writing to /usr/local/lib, /usr/lib/python3/dist-packages, /usr/bin, /etc and /opt fails with "Read-only file system"
       And writing to /tmp, the agent's home and the workspace succeeds
 
-    @podman-known-failure
     Scenario: a global npm install fails even with the registry allowed
       Given a sandbox that allows "npm"
       When the agent installs the npm package "paude-demo" globally
@@ -24,7 +22,6 @@ Feature: Packages come only from registries the user allowed, and nothing instal
       When the agent installs the npm package "paude-demo" into its home
       Then the install succeeded and the package says "hello from paude-demo (npm)"
 
-    @podman-known-failure
     Scenario: packages installed in one session are absent in the next
       Given a sandbox that allows "npm pypi"
       When the agent installs the npm package "paude-demo" into its home
@@ -36,7 +33,6 @@ Feature: Packages come only from registries the user allowed, and nothing instal
 
   Rule: registries are not on the default allowlist, and a refused install says how to allow it
 
-    @podman-known-failure
     Scenario Outline: a <kind> install is refused by default, at once, naming the registry and the alias
       Given a sandbox with the default allowlist
       When the agent installs the <kind> package "paude-demo" into its home
@@ -60,7 +56,6 @@ Feature: Packages come only from registries the user allowed, and nothing instal
 
   Rule: an alias allows exactly its registry's hosts, and installs then work into the session's space
 
-    @podman-known-failure
     Scenario Outline: with --allow-domain <kind>, a <kind> install works against the fixture registry
       Given a sandbox that allows "<kind>"
       When the agent installs the <kind> package "paude-demo" into its home

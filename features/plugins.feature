@@ -10,7 +10,7 @@ Feature: Plugins and a prompt-injected agent cannot plant a backdoor in the agen
 
   Rule: the host's agent configuration cannot be changed from inside the sandbox
 
-    @ac-cannot-modify-claude @podman-known-failure
+    @ac-cannot-modify-claude
     Scenario: writing, deleting and adding files under the agent's configuration leaves the host's unchanged
       Given the user's agent configuration holds settings, a slash command, a global file and a conversation
       And the user has approved every plugin found
@@ -20,7 +20,7 @@ Feature: Plugins and a prompt-injected agent cannot plant a backdoor in the agen
       And the session's copy of the configuration holds the agent's changes
       And the user's agent configuration on the host is byte for byte what it was
 
-    @ac-cannot-modify-claude @podman-known-failure
+    @ac-cannot-modify-claude
     Scenario: Claude Code reads the session's copy and stores its state there
       Given the user's agent configuration holds "an MCP server in the global file"
       And the user has approved every plugin found
@@ -30,7 +30,7 @@ Feature: Plugins and a prompt-injected agent cannot plant a backdoor in the agen
       And Claude Code has written its state into the session's copy
       And the user's agent configuration on the host is byte for byte what it was
 
-    @ac-cannot-modify-claude @ac-no-host-writes @podman-known-failure
+    @ac-cannot-modify-claude @ac-no-host-writes
     Scenario: the engine mounts the session's copy, never the host's configuration
       Given the user's agent configuration holds settings, a slash command, a global file and a conversation
       And the user has approved every plugin found
@@ -52,7 +52,7 @@ Feature: Plugins and a prompt-injected agent cannot plant a backdoor in the agen
       And the error names "paude plugins audit" and "paude plugins trust NAME"
       And nothing of paude was created
 
-    @ac-audit-process @podman-known-failure
+    @ac-audit-process
     Scenario: an approved plugin starts and is there for the agent
       Given the user's agent configuration holds a plugin that uses fetch, child_process and eval
       And the user has approved "plugin:cache/fixtures/telemetry"

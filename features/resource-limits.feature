@@ -8,7 +8,6 @@ Feature: The agent's resources are limited, so a runaway or hostile agent cannot
 
   Rule: every limit is set, reported, and in force inside the agent
 
-    @podman-known-failure
     Scenario: the limits asked for are what the engine reports and what the agent sees
       Given a sandbox with the limits "--cpus 0.5 --memory 256m --pids-limit 64 --nofile 256 --tmp-size 16m"
       Then the session start printed "paude: limits: cpus 0.50, memory 256m (no swap beyond it), pids 64, open files 256, tmpfs 16m each"
@@ -17,7 +16,6 @@ Feature: The agent's resources are limited, so a runaway or hostile agent cannot
       And the engine reports the proxy's own limits
       And the agent sees a CPU quota of 0.5 cores, 256m of memory, 64 pids and 256 open files
 
-    @podman-known-failure
     Scenario: the defaults are sized from the host and reported by doctor
       When the user runs paude doctor
       Then paude exits with code 0 and the output names "limits: cpus"
@@ -60,7 +58,6 @@ Feature: The agent's resources are limited, so a runaway or hostile agent cannot
       And paude reported that it was OOM-killed with the memory limit "256m"
       And the kernel counted an OOM kill in the agent's memory cgroup
 
-    @podman-known-failure
     Scenario: an agent run with paude run that exhausts its memory is reported as OOM-killed
       When the user runs a memory hog with paude run and "--memory 256m"
       Then paude exits with code 137 and the error names "the agent was OOM-killed (memory limit 256m)"
@@ -74,7 +71,6 @@ Feature: The agent's resources are limited, so a runaway or hostile agent cannot
       When the agent opens files until it cannot
       Then it failed with "Too many open files" after fewer than 256
 
-    @podman-known-failure
     Scenario Outline: filling <where> fails with ENOSPC at the configured size
       Given a sandbox with the limits "--tmp-size 16m"
       When the agent writes 8 MiB to <where>
