@@ -82,7 +82,7 @@ Feature: Known ways around an egress proxy do not work
       | chroot           | chroot / id                          | Operation not permitted |
 
     # podman 4.3's default seccomp profile lets the agent create a user namespace since the audit recorder
-    # runs as PID 1 (README, "Known failure on Podman"); Docker refuses it.
+    # runs as PID 1 (README, "Known failures on Podman"); Docker refuses it.
     @podman-known-failure
     Examples: user namespaces
       | how              | command                              | reason                  |

@@ -50,6 +50,10 @@ public final class Argv {
         add(a, "--security-opt", "no-new-privileges");
         if (spec.readOnlyRoot()) {
             a.add("--read-only");
+            if (kind == EngineKind.PODMAN) {
+                // podman would add writable tmpfs at /run and /var/tmp on its own; only the planned ones exist
+                a.add("--read-only-tmpfs=false");
+            }
         }
         for (Tmpfs t : spec.tmpfs()) {
             add(a, "--tmpfs", tmpfs(kind, t));

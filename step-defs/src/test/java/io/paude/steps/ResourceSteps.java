@@ -50,8 +50,9 @@ public class ResourceSteps {
         assertThat(Engine.inspect(agent(), "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}"))
                 .isEqualTo(mem * 1048576L + " " + mem * 1048576L);
         assertThat(Engine.inspect(agent(), "{{.HostConfig.PidsLimit}}")).isEqualTo(String.valueOf(pids));
-        assertThat(Engine.inspect(agent(), "{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}} {{end}}"))
-                .contains("nofile=" + nofile + ":" + nofile);
+        // docker names the limit "nofile", podman "RLIMIT_NOFILE"
+        assertThat(Engine.inspect(agent(), "{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}} {{end}}")
+                .toLowerCase().replace("rlimit_", "")).contains("nofile=" + nofile + ":" + nofile);
     }
 
     @Then("the engine reports {int}m tmpfs at \\/tmp and at the agent's home and a read-only root")
