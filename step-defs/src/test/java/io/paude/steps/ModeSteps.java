@@ -123,9 +123,14 @@ public class ModeSteps {
         String net2 = NetworkSteps.networksOf(s2 + "-agent").get(0);
         String proxy2 = Engine.inspect(s2 + "-proxy", "{{(index .NetworkSettings.Networks \"" + net2 + "\").IPAddress}}");
         String agent2 = Engine.inspect(s2 + "-agent", "{{(index .NetworkSettings.Networks \"" + net2 + "\").IPAddress}}");
-        world.inAgent(s2, "nohup python3 -m http.server 8080 --bind 0.0.0.0 >/dev/null 2>&1 &");
+        // Started and awaited in one exec, so a slow start on a loaded machine is waited for, and a failed start
+        // shows its own error and the agent's processes.
+        Cmd.Result started = world.inAgent(s2, "cd /tmp && nohup python3 -m http.server 8080 --bind 0.0.0.0 >/tmp/svc.log 2>&1 &"
+                + " for i in $(seq 120); do (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && echo service-up && exit 0;"
+                + " sleep 0.25; done; cat /tmp/svc.log; ps -ef; exit 1");
+        assertThat(started.out()).as("control: the second agent's service is up\n%s", started).contains("service-up");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(world.tcpProbe(s2, "127.0.0.1", 8080)).as("control: the second agent's service is up").isEqualTo("connected"));
+                assertThat(world.tcpProbe(s2, "127.0.0.1", 8080)).as("control: the second agent's service is still up").isEqualTo("connected"));
         assertThat(world.tcpProbe(s2, proxy2, 3128)).as("control: the second agent reaches its own proxy").isEqualTo("connected");
         for (String[] target : new String[][] {{proxy2, "3128"}, {agent2, "8080"}}) {
             String probe = world.tcpProbe(s1, target[0], Integer.parseInt(target[1]));
