@@ -80,10 +80,4 @@ Feature: Known ways around an egress proxy do not work
       | mount            | mount -t tmpfs none /tmp             | must be superuser       |
       | setpriv to root  | setpriv --reuid=0 id                 | Operation not permitted |
       | chroot           | chroot / id                          | Operation not permitted |
-
-    # podman 4.3's default seccomp profile lets the agent create a user namespace since the audit recorder
-    # runs as PID 1 (README, "Known failures on Podman"); Docker refuses it.
-    @podman-known-failure
-    Examples: user namespaces
-      | how              | command                              | reason                  |
       | unshare -r       | unshare -r id                        | Operation not permitted |

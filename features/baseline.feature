@@ -25,6 +25,30 @@ Feature: The agent runs unprivileged: non-root, no capabilities, no new privileg
     And the engine reports no-new-privileges for the agent
     And the image has no setuid or setgid programs
 
+  # paude applies its own seccomp profile (launcher plan/SeccompProfile), not the engine's default: podman 4.3's
+  # default lets any user create a user namespace and allows keyctl and io_uring. Each call below is made raw,
+  # with arguments that would succeed or fail differently without the profile (a NULL pointer gives EFAULT).
+  Scenario: paude's seccomp profile is what the engine applied, and the agent runs under it
+    Then the engine reports paude's seccomp profile, not the engine's default, for the agent and the proxy
+    And the agent's processes run under seccomp filters: the profile's and the recorder's
+
+  Scenario Outline: the seccomp profile refuses <what> with EPERM while ordinary calls work
+    When the agent makes the system call "<call>" and, as controls, getpid and a plain clone
+    Then the controls succeed and "<call>" fails with "Operation not permitted"
+
+    Examples:
+      | what                                 | call                       |
+      | a user namespace (unshare)           | unshare:0x10000000         |
+      | a user namespace (clone)             | clone:0x10000011           |
+      | a network namespace (clone)          | clone:0x40000011           |
+      | joining a namespace (setns)          | setns:0:0                  |
+      | the kernel keyring                   | keyctl:0:-3:1              |
+      | io_uring                             | io_uring_setup:1:0         |
+      | eBPF                                 | bpf:0:0:0                  |
+      | perf events                          | perf_event_open:0:0:-1:-1:0 |
+      | userfaultfd                          | userfaultfd:0              |
+      | file handles (the "shocker" escape)  | open_by_handle_at:0:0:0    |
+
   @threat-engine-socket
   Scenario: the agent has no engine socket
     Then no container engine socket is reachable from the agent

@@ -2,6 +2,7 @@ package io.paude.plan;
 
 import io.paude.policy.Limits;
 import io.paude.policy.Mount;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param dns      resolvers written into the container, empty for the engine default
  * @param keepStdin attach standard input ({@code -i})
  * @param tty      allocate a terminal ({@code -t})
+ * @param seccompProfile host path of the container's {@link SeccompProfile}; required, there is no engine default
  */
 public record ContainerSpec(
         String name,
@@ -35,13 +37,15 @@ public record ContainerSpec(
         String workdir,
         List<String> command,
         boolean keepStdin,
-        boolean tty) {
+        boolean tty,
+        Path seccompProfile) {
 
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(seccompProfile, "seccompProfile");
         labels = Map.copyOf(labels);
         capAdd = List.copyOf(capAdd);
         tmpfs = List.copyOf(tmpfs);
@@ -53,6 +57,6 @@ public record ContainerSpec(
 
     public ContainerSpec withCommand(List<String> cmd, boolean stdin, boolean terminal) {
         return new ContainerSpec(name, image, labels, user, capAdd, readOnlyRoot, tmpfs, mounts, env, network, ip, dns,
-                limits, workdir, cmd, stdin, terminal);
+                limits, workdir, cmd, stdin, terminal, seccompProfile);
     }
 }

@@ -101,8 +101,15 @@ public final class Planner {
                 ctx.session() + "-agent", ctx.agentImage(), agentLabels,
                 "0:0", Recorder.CAPABILITIES, true, tmpfs, mounts, env,
                 agentNetwork, agentIp, List.of(), limits, policy.workspace().toString(), command,
-                !ctx.detached() && ctx.stdin(), !ctx.detached() && ctx.tty());
-        Map<String, String> agentFiles = filtered ? Map.of("resolv.conf", RESOLV_CONF) : Map.of();
+                !ctx.detached() && ctx.stdin(), !ctx.detached() && ctx.tty(),
+                ctx.agentConfigDir().resolve(SeccompProfile.FILE));
+        Map<String, String> agentFiles = new LinkedHashMap<>();
+        agentFiles.put(SeccompProfile.FILE, SeccompProfile.json());
+        if (filtered) {
+            agentFiles.put("resolv.conf", RESOLV_CONF);
+            proxyFiles = new LinkedHashMap<>(proxyFiles);
+            proxyFiles.put(SeccompProfile.FILE, SeccompProfile.json());
+        }
         return new SandboxPlan(ctx.session(), policy.network(), internal, proxy, agent, ctx.egressNetwork(), proxyFiles,
                 agentFiles);
     }
@@ -113,7 +120,8 @@ public final class Planner {
                 Mount.readWrite(ctx.proxyLogDir(), PROXY_LOG_DIR));
         return new ContainerSpec(ctx.session() + "-proxy", ctx.proxyImage(), labels, PROXY_USER, List.of(), true,
                 List.of(),
-                mounts, Map.of(), network, ctx.subnet().proxyIp(), List.of(), Limits.proxy(), null, List.of(), false, false);
+                mounts, Map.of(), network, ctx.subnet().proxyIp(), List.of(), Limits.proxy(), null, List.of(), false, false,
+                ctx.proxyConfigDir().resolve(SeccompProfile.FILE));
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {

@@ -48,6 +48,8 @@ public final class Argv {
         add(a, "--cap-drop", "ALL");
         spec.capAdd().forEach(c -> add(a, "--cap-add", c));
         add(a, "--security-opt", "no-new-privileges");
+        // paude's profile, not the engine's default: the same kernel surface on Docker and Podman (SeccompProfile)
+        add(a, "--security-opt", "seccomp=" + spec.seccompProfile());
         if (spec.readOnlyRoot()) {
             a.add("--read-only");
             if (kind == EngineKind.PODMAN) {

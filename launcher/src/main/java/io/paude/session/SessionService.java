@@ -323,7 +323,8 @@ public final class SessionService {
         Map<String, String> l = new LinkedHashMap<>(c.labels());
         l.putAll(extra);
         return new ContainerSpec(c.name(), c.image(), l, c.user(), c.capAdd(), c.readOnlyRoot(), c.tmpfs(), c.mounts(),
-                c.env(), c.network(), c.ip(), c.dns(), c.limits(), c.workdir(), c.command(), c.keepStdin(), c.tty());
+                c.env(), c.network(), c.ip(), c.dns(), c.limits(), c.workdir(), c.command(), c.keepStdin(), c.tty(),
+                c.seccompProfile());
     }
 
     private void startProxy(SandboxPlan plan, Path confDir, Path logDir) {

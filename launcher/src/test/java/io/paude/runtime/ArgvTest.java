@@ -18,13 +18,14 @@ class ArgvTest {
     ContainerSpec spec = new ContainerSpec("s-agent", "paude-agent:1", Map.of("paude.session", "s"), "1000:1000", List.of(),
             true, List.of(new Tmpfs("/tmp", 64, "1777", 0, 0)), List.of(Mount.readOnly(Path.of("/h/gcloud"), "/home/paude/.config/gcloud")),
             Map.of("HOME", "/home/paude"), "s-net", "10.213.7.2", List.of("127.0.0.1"), new Limits(2, 4096, 512, 1024, 64),
-            "/ws", List.of("bash", "-c", "true"), true, false);
+            "/ws", List.of("bash", "-c", "true"), true, false, Path.of("/state/s/agent/seccomp.json"));
 
     @Test
     void everyContainerDropsAllCapabilitiesAndPrivilegesAndIsLimited() {
         assertThat(Argv.container(EngineKind.DOCKER, spec, true)).containsExactly(
                 "run", "--name", "s-agent", "--label", "paude.session=s", "--user", "1000:1000",
-                "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--read-only",
+                "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+                "--security-opt", "seccomp=/state/s/agent/seccomp.json", "--read-only",
                 "--tmpfs", "/tmp:rw,exec,nosuid,nodev,size=64m,mode=1777",
                 "--mount", "type=bind,source=/h/gcloud,target=/home/paude/.config/gcloud,readonly",
                 "--env", "HOME=/home/paude", "--network", "s-net", "--ip", "10.213.7.2", "--dns", "127.0.0.1",
@@ -36,7 +37,7 @@ class ArgvTest {
     @Test
     void addedCapabilitiesComeAfterDroppingAll() {
         ContainerSpec proxy = new ContainerSpec("p", "img", Map.of(), "0:0", List.of("SETUID"), true, List.of(), List.of(),
-                Map.of(), "n", null, List.of(), Limits.proxy(), null, List.of(), false, false);
+                Map.of(), "n", null, List.of(), Limits.proxy(), null, List.of(), false, false, Path.of("/p/seccomp.json"));
         List<String> argv = Argv.container(EngineKind.PODMAN, proxy, false);
         assertThat(argv.indexOf("ALL")).isLessThan(argv.indexOf("SETUID"));
         assertThat(argv).startsWith("create").doesNotContain("--rm");
