@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "  # the same on Podman, with the allowlist and limits these flags would give",
             "  paude doctor --engine podman --allow-domain npm --memory 8g",
             "",
-            "  # also read the (trusted) paude.json of another project",
+            "  # also check another project's paude.json (read only once you trusted it)",
             "  paude doctor --workspace ~/project"})
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
