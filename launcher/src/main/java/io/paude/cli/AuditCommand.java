@@ -25,10 +25,17 @@ import picocli.CommandLine.Spec;
         description = "Show a session's audit timeline: every program the agent started (with its exit code) and every "
                 + "request the proxy allowed or denied. Also writes the session's audit.jsonl.",
         footer = {"", "Examples:",
-            "  paude audit                            the most recent session",
-            "  paude audit paude-1a2b3c4d --failed    failed commands and denied requests only",
-            "  paude audit --grep curl --json         matching events as JSON lines (format: docs/audit.md)",
-            "  paude audit --follow                   keep printing new events (Ctrl-C to stop)"})
+            "  # the most recent session",
+            "  paude audit",
+            "",
+            "  # one session's failed commands and denied requests only",
+            "  paude audit paude-1a2b3c4d --failed",
+            "",
+            "  # matching events as JSON lines (format: docs/audit.md)",
+            "  paude audit --grep curl --json",
+            "",
+            "  # keep printing new events (Ctrl-C to stop)",
+            "  paude audit --follow"})
 public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -9,16 +9,32 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Project configuration.", subcommands = ConfigCommand.Trust.class)
+@Command(name = "config", mixinStandardHelpOptions = true, subcommands = ConfigCommand.Trust.class,
+        description = {"Project configuration: approve a workspace's paude.json.",
+            "Flags override the workspace's paude.json, which overrides $${XDG_CONFIG_HOME:-~/.config}/paude/config.json."},
+        footer = {"", "Examples:",
+            "  # show the current directory's paude.json and approve it",
+            "  paude config trust",
+            "",
+            "  # the same for another project",
+            "  paude config trust --workspace ~/project"})
 public final class ConfigCommand {
 
-    @Command(name = "trust", mixinStandardHelpOptions = true, description = {"Approve the workspace's paude.json as it is now.",
-        "paude.json lives in the workspace, which the agent can write, so paude honours it only when its exact content was approved."})
+    @Command(name = "trust", mixinStandardHelpOptions = true,
+            description = {"Print the workspace's paude.json and approve it as it is now.",
+                "paude.json lives in the workspace, which the agent can write, so paude honours it only when its exact "
+                        + "content was approved. Exit 2 when there is no paude.json."},
+            footer = {"", "Examples:",
+                "  # show the current directory's paude.json and approve it",
+                "  paude config trust",
+                "",
+                "  # the same for another project",
+                "  paude config trust --workspace ~/project"})
     static final class Trust implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--workspace", paramLabel = "DIR")
+        @Option(names = "--workspace", paramLabel = "DIR", description = "Project directory. Default: the current directory.")
         Path workspace;
 
         @Override

@@ -15,7 +15,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the engine, the images, the configuration and the limits; each problem with its fix.")
+@Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check the engine, the images, the configuration and the limits; each problem with its fix.",
+            "Takes the options of 'paude run' and checks what they would give: the configuration of --workspace,",
+            "the allowlist, the limits and --egress-network. Exit 0 when every check passes, 1 otherwise."},
+        footer = {"", "Examples:",
+            "  # the engine, the images, the state directory, the limits a session would get",
+            "  paude doctor",
+            "",
+            "  # the same on Podman, with the allowlist and limits these flags would give",
+            "  paude doctor --engine podman --allow-domain npm --memory 8g",
+            "",
+            "  # also check another project's paude.json (read only once you trusted it)",
+            "  paude doctor --workspace ~/project"})
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -6,9 +6,17 @@ import picocli.CommandLine.Option;
 
 /** {@code --engine}: shared by every command that talks to the engine. */
 public final class EngineOption {
-    @Option(names = "--engine", paramLabel = "podman|docker",
+    @Option(names = "--engine", paramLabel = "podman|docker", completionCandidates = EngineNames.class,
             description = "Container engine. Default: $PAUDE_ENGINE, else podman if it answers, else docker.")
     String engine;
+
+    /** What shell completion offers after --engine. */
+    static final class EngineNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(io.paude.runtime.EngineKind.values()).map(io.paude.runtime.EngineKind::id).iterator();
+        }
+    }
 
     ContainerEngine engine(String configured) {
         return EngineDetector.detect(engine != null ? engine : configured, System.getenv());

@@ -9,7 +9,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command in a session started with 'paude start'; exits with the command's code.",
-        footer = {"", "Example:", "  paude exec paude-1a2b3c4d -- npm test"})
+        footer = {"", "Examples:",
+            "  # run the tests in a session; paude exits with their exit code",
+            "  paude exec paude-1a2b3c4d -- npm test",
+            "",
+            "  # an interactive shell in it (from a terminal)",
+            "  paude exec paude-1a2b3c4d -- bash",
+            "",
+            "  # a session started on Podman",
+            "  paude exec --engine podman paude-1a2b3c4d -- git log --oneline"})
 public final class ExecCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -15,10 +15,14 @@ import picocli.CommandLine.Spec;
         description = "List and restore the git history backups taken before each session.",
         subcommands = {GitCommand.Backups.class, GitCommand.Restore.class},
         footer = {"", "Examples:",
-            "  paude git backups                          backups of the current directory's repository",
-            "  paude git restore                          after 'rm -rf .git': rebuild .git from the latest backup",
-            "  paude git restore --ref refs/heads/topic   put back one branch as it was before the session",
-            "  paude git restore --backup 20260101T120000Z --into /tmp/old   an older backup, elsewhere"})
+            "  # the backups of the current directory's repository",
+            "  paude git backups",
+            "",
+            "  # after 'rm -rf .git': rebuild .git from the latest backup",
+            "  paude git restore",
+            "",
+            "  # put one branch back as it was before the session",
+            "  paude git restore --ref refs/heads/topic"})
 public final class GitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,7 +37,14 @@ public final class GitCommand implements Callable<Integer> {
         return (given != null ? given : Path.of("")).toAbsolutePath().normalize();
     }
 
-    @Command(name = "backups", mixinStandardHelpOptions = true, description = "List the git backups of a workspace, oldest first.")
+    @Command(name = "backups", mixinStandardHelpOptions = true, description = {"List the git backups of a workspace, oldest first: id, branches, tags, stashes, path.",
+                "With --verify, exit 1 if a backup is incomplete."},
+            footer = {"", "Examples:",
+                "  # the backups of the current directory's repository",
+                "  paude git backups",
+                "",
+                "  # another project's, each checked with git fsck",
+                "  paude git backups --verify --workspace ~/project"})
     static final class Backups implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -69,7 +80,19 @@ public final class GitCommand implements Callable<Integer> {
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = {"Rebuild a repository's .git from a backup, or put single refs back.",
                 "A healthy .git is replaced only with --force and is then kept beside the new one as .git.paude-replaced-*.",
-                "The working tree's files are not touched unless --checkout is given."})
+                "The working tree's files are not touched unless --checkout is given."},
+            footer = {"", "Examples:",
+                "  # after 'rm -rf .git': rebuild .git from the latest backup",
+                "  paude git restore",
+                "",
+                "  # put one branch back as it was before the session",
+                "  paude git restore --ref refs/heads/topic",
+                "",
+                "  # an older backup, into another directory",
+                "  paude git restore --backup 20260101T120000Z --into /tmp/old",
+                "",
+                "  # replace a healthy .git and reset the files to the restored HEAD",
+                "  paude git restore --force --checkout"})
     static final class Restore implements Callable<Integer> {
         @Spec
         CommandSpec spec;

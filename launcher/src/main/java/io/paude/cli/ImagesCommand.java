@@ -9,15 +9,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "images", mixinStandardHelpOptions = true, description = "Manage the agent and proxy images.", subcommands = ImagesCommand.Build.class)
+@Command(name = "images", mixinStandardHelpOptions = true, description = "Manage the agent and proxy images.", subcommands = ImagesCommand.Build.class,
+        footer = {"", "Examples:",
+            "  # build both images on the default engine",
+            "  paude images build",
+            "",
+            "  # on Podman, where no registry can be reached",
+            "  paude images build --engine podman --base-from-mirror"})
 public final class ImagesCommand {
 
     @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Build the agent and proxy images from the Dockerfiles shipped in the launcher, with visible progress.",
                 "The agent image carries Claude Code at a pinned version, bash, git, curl and ca-certificates, and runs as a non-root user."},
             footer = {"", "Examples:",
-                "  paude images build                       base debian:bookworm-slim, pulled if missing",
-                "  paude images build --base-from-mirror    no registry: make the base with debootstrap"})
+                "  # base " + ImageBuilder.DEFAULT_BASE + ", pulled if missing, else made from a Debian mirror",
+                "  paude images build",
+                "",
+                "  # no registry: make the base with debootstrap from the host's Debian mirror",
+                "  paude images build --base-from-mirror",
+                "",
+                "  # a network that re-signs TLS: trust its CA while downloading Claude Code",
+                "  paude images build --build-ca /usr/local/share/ca-certificates/corp.crt"})
     static final class Build implements Callable<Integer> {
         @Spec
         CommandSpec spec;

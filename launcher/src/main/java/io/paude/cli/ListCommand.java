@@ -7,7 +7,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", mixinStandardHelpOptions = true, aliases = "ls", description = "List sessions with the state of their agent and proxy.")
+@Command(name = "list", mixinStandardHelpOptions = true, aliases = "ls", description = "List sessions with the state of their agent and proxy.",
+        footer = {"", "Examples:",
+            "  # sessions on the default engine: name, mode, agent, proxy, workspace",
+            "  paude list",
+            "",
+            "  # sessions on Podman",
+            "  paude ls --engine podman"})
 public final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

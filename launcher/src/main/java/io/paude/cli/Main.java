@@ -15,6 +15,13 @@ public final class Main {
         CommandLine cl = new CommandLine(new PaudeCommand());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli's own help command is final: its examples are set here, like every other command's in its footer
+        cl.getSubcommands().get("help").getCommandSpec().usageMessage().footer("", "Examples:",
+                "  # the help of a command",
+                "  paude help run",
+                "",
+                "  # the help of a command that has subcommands",
+                "  paude help git");
         return cl;
     }
 }

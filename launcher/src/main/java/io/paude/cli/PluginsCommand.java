@@ -29,8 +29,15 @@ import picocli.CommandLine.Spec;
                 + "~/.claude.json) and the workspace's (.claude/, .mcp.json).",
             "A session starts only when each one is on your trusted list at its current content."},
         subcommands = {PluginsCommand.Audit.class, PluginsCommand.Trust.class},
-        footer = {"", "Examples:", "  paude plugins audit                 what is there and what each can do",
-            "  paude plugins audit --json          the same as JSON", "  paude plugins trust command:review  approve one after showing it"})
+        footer = {"", "Examples:",
+            "  # what is there, and what each can do",
+            "  paude plugins audit",
+            "",
+            "  # the same as JSON",
+            "  paude plugins audit --json",
+            "",
+            "  # approve one, after showing it",
+            "  paude plugins trust command:review"})
 public final class PluginsCommand {
 
     /** What the agent's configuration holds, from the host, as a session would copy it. */
@@ -57,7 +64,13 @@ public final class PluginsCommand {
     @Command(name = "audit", mixinStandardHelpOptions = true,
             description = {"List every plugin with its digest, its trust status and the capabilities found by static scanning: "
                     + "network access, file system writes, process execution, dynamic code evaluation.",
-                "Scanning is a review aid, not a proof: read what you approve."})
+                "Scanning is a review aid, not a proof: read what you approve."},
+            footer = {"", "Examples:",
+                "  # the agent's configuration and the current directory's .claude/ and .mcp.json",
+                "  paude plugins audit",
+                "",
+                "  # another project, as JSON",
+                "  paude plugins audit --json --workspace ~/project"})
     static final class Audit implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -114,7 +127,12 @@ public final class PluginsCommand {
     @Command(name = "trust", mixinStandardHelpOptions = true,
             description = {"Show what was found in a plugin, then add it to your trusted list at its current digest "
                     + "($${XDG_CONFIG_HOME:-~/.config}/paude/trusted-plugins.json). A later change to it needs approval again."},
-            footer = {"", "Examples:", "  paude plugins trust command:review hook:settings/PreToolUse/1", "  paude plugins trust --all"})
+            footer = {"", "Examples:",
+                "  # approve two, by the names 'paude plugins audit' prints",
+                "  paude plugins trust command:review hook:settings/PreToolUse/1",
+                "",
+                "  # approve every plugin found (each is shown first)",
+                "  paude plugins trust --all"})
     static final class Trust implements Callable<Integer> {
         @Spec
         CommandSpec spec;

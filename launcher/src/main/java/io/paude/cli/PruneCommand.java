@@ -7,7 +7,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "prune", mixinStandardHelpOptions = true, description = "Remove what crashed launchers left behind: containers and networks of sessions whose launcher is gone.")
+@Command(name = "prune", mixinStandardHelpOptions = true, description = "Remove what crashed launchers left behind: containers and networks of sessions whose launcher is gone.",
+        footer = {"", "Examples:",
+            "  # what a killed launcher left behind",
+            "  paude prune",
+            "",
+            "  # every session, also those started with 'paude start', on Podman",
+            "  paude prune --all --engine podman"})
 public final class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

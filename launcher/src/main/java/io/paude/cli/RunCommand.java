@@ -16,11 +16,17 @@ import picocli.CommandLine.Spec;
         description = {"Start a sandbox, run the agent (or -- CMD) in it, and remove the sandbox when it exits.",
             "With -- CMD the command runs non-interactively; paude streams its output and exits with its exit code."},
         footer = {"", "Examples:",
-            "  paude run                                   Claude Code, interactive",
-            "  paude run --agent shell                     bash in the sandbox",
-            "  paude run --agent shell -- curl -sI https://oauth2.googleapis.com",
-            "  paude run --allow-domain .anthropic.com     also allow anthropic.com and its subdomains",
-            "  paude run --allow-network                   research mode: no proxy (warned and recorded)"})
+            "  # Claude Code on the current directory, interactive",
+            "  paude run",
+            "",
+            "  # one command, non-interactively; paude exits with its exit code",
+            "  paude run --agent shell -- git status",
+            "",
+            "  # also allow anthropic.com with its subdomains, and the npm registry",
+            "  paude run --allow-domain .anthropic.com --allow-domain npm",
+            "",
+            "  # another project, more memory, $NPM_TOKEN as the file /run/secrets/NPM_TOKEN",
+            "  paude run --workspace ~/project --memory 8g --secret NPM_TOKEN"})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

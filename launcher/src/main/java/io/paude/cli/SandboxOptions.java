@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** The options that shape a sandbox, shared by {@code run} and {@code start}. Cross-option checks live in {@link #policy}. */
 public final class SandboxOptions {
-    @Option(names = "--agent", paramLabel = "claude|shell", defaultValue = "claude",
+    @Option(names = "--agent", paramLabel = "claude|shell", defaultValue = "claude", completionCandidates = AgentNames.class,
             description = "Program to run: claude (Claude Code, default) or shell (bash; needs no credentials).")
     String agent;
 
@@ -90,6 +90,14 @@ public final class SandboxOptions {
     @Option(names = "--allow-tracked-secrets",
             description = "Start although masked secret files are tracked by git (readable through git's objects). Warned and recorded.")
     boolean allowTrackedSecrets;
+
+    /** What shell completion offers after --agent. */
+    static final class AgentNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(AgentKind.values()).map(AgentKind::id).iterator();
+        }
+    }
 
     Path workspace() {
         return (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();

@@ -20,13 +20,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "secrets", mixinStandardHelpOptions = true, description = "Secrets in the workspace: the pre-flight scan and .gitignore.",
-        subcommands = {SecretsCommand.Scan.class, SecretsCommand.Gitignore.class})
+        subcommands = {SecretsCommand.Scan.class, SecretsCommand.Gitignore.class},
+        footer = {"", "Examples:",
+            "  # the scan a session runs before it starts, alone",
+            "  paude secrets scan",
+            "",
+            "  # add the secret-file patterns .gitignore is missing",
+            "  paude secrets gitignore --add"})
 public final class SecretsCommand {
 
     @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Run the pre-flight scan alone: secrets in workspace files the agent could read",
-                "(masked and allowlisted files are left out). Exit 0 when clean, 1 on findings."},
-            footer = {"", "Examples:", "  paude secrets scan", "  paude secrets scan --json --workspace ~/project",
+            description = {"Run the pre-flight scan alone: secrets in workspace files the agent could read.",
+                "Masked and allowlisted files are left out. Exit 0 when clean, 1 on findings."},
+            footer = {"", "Examples:",
+                "  # the current directory",
+                "  paude secrets scan",
+                "",
+                "  # another project, findings as JSON",
+                "  paude secrets scan --json --workspace ~/project",
+                "",
+                "  # SARIF for a code-scanning tool",
                 "  paude secrets scan --sarif > secrets.sarif"})
     static final class Scan implements Callable<Integer> {
         @Spec
@@ -96,7 +109,12 @@ public final class SecretsCommand {
     @Command(name = "gitignore", mixinStandardHelpOptions = true,
             description = {"List the common secret patterns the workspace's .gitignore does not cover; --add appends them.",
                 "Exit 0 when all are covered (or were added), 1 when some are missing."},
-            footer = {"", "Examples:", "  paude secrets gitignore", "  paude secrets gitignore --add"})
+            footer = {"", "Examples:",
+                "  # the patterns the current directory's .gitignore is missing",
+                "  paude secrets gitignore",
+                "",
+                "  # append them to it",
+                "  paude secrets gitignore --add"})
     static final class Gitignore implements Callable<Integer> {
         @Spec
         CommandSpec spec;

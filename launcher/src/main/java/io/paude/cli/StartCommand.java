@@ -13,7 +13,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Start a sandbox that stays up for longer work; prints the session name. "
                 + "Use 'paude exec SESSION -- CMD' to run commands and 'paude stop SESSION' to remove it.",
-        footer = {"", "Example:", "  s=$(paude start --agent shell) && paude exec $s -- git status && paude stop $s"})
+        footer = {"", "Examples:",
+            "  # start a sandbox, run commands in it, remove it",
+            "  s=$(paude start --agent shell)",
+            "  paude exec \"$s\" -- git status",
+            "  paude stop \"$s\"",
+            "",
+            "  # a sandbox for another project on Podman, the PyPI registry allowed",
+            "  paude start --engine podman --workspace ~/project --allow-domain pypi"})
 public final class StartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
