@@ -137,7 +137,7 @@ final class BackupStore {
         try {
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            long[] copied = addObjects(gitDir);
+            long[] copied = addObjectsRacingGc(gitDir);
             copySnapshot(gitDir, tmp.resolve("git"));
             Files.writeString(tmp.resolve("workspace"), workspace.toAbsolutePath().normalize() + "\n");
             Files.writeString(tmp.resolve("refs.txt"), refs.format());
@@ -238,6 +238,31 @@ final class BackupStore {
         }
         return id;
     }
+
+    /**
+     * {@link #addObjects}, again from the start when a file vanished meanwhile: a {@code git gc} running on the host
+     * (often one that git started in the background after a commit) packs loose objects and deletes old packs while
+     * the directory is walked. What is already in the store is kept; a second pass adds what moved.
+     */
+    private long[] addObjectsRacingGc(Path gitDir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return addObjects(gitDir);
+            } catch (java.nio.file.NoSuchFileException moved) {
+                if (attempt == GC_RACE_TRIES) {
+                    throw moved;
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw moved;
+                }
+            }
+        }
+    }
+
+    private static final int GC_RACE_TRIES = 5;
 
     /**
      * Adds the repository's objects the store lacks: packs as files, loose objects packed into one new pack (much
