@@ -5,6 +5,7 @@ Feature: No GitHub CLI authentication inside the sandbox
   ~/.config/gh and never passes GH_TOKEN, GITHUB_TOKEN or their kin, so the gh of the agent image is not logged in
   even when the user's is.
 
+  @threat-allowed-domain-abuse
   Scenario: gh reports not logged in although the user is logged in on the host
     Given the user's home has a logged-in gh configuration
     And the launcher's environment has GH_TOKEN, GITHUB_TOKEN, GH_ENTERPRISE_TOKEN and GITHUB_ENTERPRISE_TOKEN set

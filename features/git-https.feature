@@ -19,6 +19,7 @@ Feature: No HTTPS push: no credentials for git inside the sandbox
 
   Rule: push over HTTPS fails for lack of credentials; fetch works
 
+    @threat-allowed-domain-abuse
     Scenario: clone and fetch from the forge work, push is refused with 401
       Given a sandbox that allows the git forge
       When the agent clones the forge's public repository over HTTPS
