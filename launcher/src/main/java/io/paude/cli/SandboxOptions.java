@@ -7,6 +7,7 @@ import io.paude.policy.Allowlist;
 import io.paude.policy.Limits;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.PolicyException;
+import io.paude.policy.ProxyDns;
 import io.paude.policy.SandboxPolicy;
 import io.paude.session.LaunchOptions;
 import java.nio.file.Path;
@@ -36,6 +37,11 @@ public final class SandboxOptions {
     @Option(names = "--egress-network", paramLabel = "NAME",
             description = "Network through which the proxy reaches the outside. Default: the engine's default network.")
     String egressNetwork;
+
+    @Option(names = "--proxy-dns", paramLabel = "IP", split = ",",
+            description = {"Resolver the proxy asks for the names it lets through (repeatable), e.g. your company's DNS",
+                "server. An IP address. Default: the engine's resolver. The agent itself never has a resolver."})
+    List<String> proxyDns = new ArrayList<>();
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPU cores for the agent. Default: half the host's, 1 to 4.")
     Double cpus;
@@ -109,6 +115,10 @@ public final class SandboxOptions {
             throw new PolicyException("--allow-network and --allow-domain contradict each other",
                     "--allow-network already allows everything; drop one of them");
         }
+        if (allowNetwork && !ProxyDns.parse(proxyDns).isEngineDefault()) {
+            throw new PolicyException("--allow-network and --proxy-dns contradict each other",
+                    "--allow-network runs no proxy, so there is no proxy resolver to set; drop one of them");
+        }
         Allowlist allowlist = Allowlist.defaults().plus(config.allowDomains()).plus(allowDomains);
         return new SandboxPolicy(kind, workspace(), allowlist, allowNetwork ? NetworkMode.OPEN : NetworkMode.FILTERED,
                 limits(config.limits()), List.of(), Map.of(), command);
@@ -127,7 +137,8 @@ public final class SandboxOptions {
     }
 
     LaunchOptions launch(boolean interactive) {
-        return new LaunchOptions(egressNetwork, true, interactive && System.console() != null, overrides(), audit());
+        return new LaunchOptions(egressNetwork, true, interactive && System.console() != null, overrides(), audit(),
+                ProxyDns.parse(proxyDns));
     }
 
     AuditSettings audit() {

@@ -64,7 +64,7 @@ public final class Planner {
             String netName = ctx.session() + "-net";
             internal = Optional.of(new NetworkSpec(netName, true, ctx.subnet(), with(labels, Labels.ROLE, "network")));
             proxy = Optional.of(proxySpec(ctx, netName, with(labels, Labels.ROLE, "proxy")));
-            proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp());
+            proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp(), ctx.proxyDns());
             agentNetwork = netName;
             agentIp = ctx.subnet().agentIp();
             mounts.add(Mount.readOnly(ctx.agentConfigDir().resolve("resolv.conf"), "/etc/resolv.conf"));

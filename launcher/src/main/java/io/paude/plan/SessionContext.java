@@ -1,6 +1,7 @@
 package io.paude.plan;
 
 import io.paude.audit.AuditSettings;
+import io.paude.policy.ProxyDns;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param detached  true for {@code paude start}: the agent container idles and commands arrive by exec
  * @param auditDir  host directory that receives the audit recorder's raw log (see {@link io.paude.audit.Recorder})
  * @param audit     the audit log's cap
+ * @param proxyDns  the resolvers the proxy asks ({@code --proxy-dns}); {@link ProxyDns#ENGINE} for the engine's
  */
 public record SessionContext(
         String session,
@@ -27,14 +29,24 @@ public record SessionContext(
         boolean tty,
         boolean detached,
         Path auditDir,
-        AuditSettings audit) {
+        AuditSettings audit,
+        ProxyDns proxyDns) {
 
     public SessionContext {
+        Objects.requireNonNull(proxyDns, "proxyDns");
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(auditDir, "auditDir");
         Objects.requireNonNull(audit, "audit");
         if (uid == 0 || gid == 0) {
             throw new IllegalArgumentException("the agent never runs as root");
         }
+    }
+
+    /** A context whose proxy uses the engine's resolver. */
+    public SessionContext(String session, Subnet subnet, String agentImage, String proxyImage, String egressNetwork,
+            Path proxyConfigDir, Path proxyLogDir, Path agentConfigDir, int uid, int gid, boolean stdin, boolean tty,
+            boolean detached, Path auditDir, AuditSettings audit) {
+        this(session, subnet, agentImage, proxyImage, egressNetwork, proxyConfigDir, proxyLogDir, agentConfigDir, uid, gid,
+                stdin, tty, detached, auditDir, audit, ProxyDns.ENGINE);
     }
 }

@@ -1,6 +1,7 @@
 package io.paude.proxy;
 
 import io.paude.policy.Allowlist;
+import io.paude.policy.ProxyDns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +25,13 @@ public final class SquidConfig {
 
     /** The files of the proxy's configuration directory: {@code squid.conf} and the error page. */
     public static Map<String, String> files(Allowlist allowlist, String agentIp) {
+        return files(allowlist, agentIp, ProxyDns.ENGINE);
+    }
+
+    /** As {@link #files(Allowlist, String)}, with the resolvers squid asks ({@code --proxy-dns}). */
+    public static Map<String, String> files(Allowlist allowlist, String agentIp, ProxyDns dns) {
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("squid.conf", render(allowlist, agentIp));
+        files.put("squid.conf", render(allowlist, agentIp, dns));
         for (String page : ERROR_PAGES) {
             files.put("errors/" + page, page(page));
         }
@@ -33,6 +39,10 @@ public final class SquidConfig {
     }
 
     public static String render(Allowlist allowlist, String agentIp) {
+        return render(allowlist, agentIp, ProxyDns.ENGINE);
+    }
+
+    public static String render(Allowlist allowlist, String agentIp, ProxyDns dns) {
         if (!agentIp.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
             throw new IllegalArgumentException("agent address must be IPv4: " + agentIp);
         }
@@ -62,6 +72,11 @@ public final class SquidConfig {
                 cache_log stdio:/var/log/paude-proxy/cache.log
                 error_directory /usr/share/paude-proxy/errors
                 """);
+        if (!dns.isEngineDefault()) {
+            // squid asks these and ignores the container's resolv.conf; it only ever looks up the names of requests
+            // that passed the allowlist (the dstdomain ACLs are -n: matched by name, never by a lookup)
+            c.append("dns_nameservers ").append(String.join(" ", dns.servers())).append('\n');
+        }
         c.append("acl agent src ").append(agentIp).append("/32\n");
         c.append("""
                 acl SSL_ports port 443

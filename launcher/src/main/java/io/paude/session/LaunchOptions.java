@@ -8,12 +8,19 @@ package io.paude.session;
  * @param tty           allocate a terminal (interactive use)
  * @param overrides     guard overrides the user asked for explicitly (see {@link io.paude.guard.GuardContext})
  * @param audit         the audit log's cap and the retention of old sessions
+ * @param proxyDns      the resolvers the proxy asks; {@link io.paude.policy.ProxyDns#ENGINE} for the engine's
  */
 public record LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-        io.paude.audit.AuditSettings audit) {
+        io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns) {
     public LaunchOptions {
         overrides = java.util.Set.copyOf(overrides);
         java.util.Objects.requireNonNull(audit, "audit");
+        java.util.Objects.requireNonNull(proxyDns, "proxyDns");
+    }
+
+    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
+            io.paude.audit.AuditSettings audit) {
+        this(egressNetwork, stdin, tty, overrides, audit, io.paude.policy.ProxyDns.ENGINE);
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides) {

@@ -276,7 +276,7 @@ public final class SessionService {
             for (int attempt = 0; attempt < SUBNET_TRIES; attempt++) {
                 SessionContext sctx = new SessionContext(name, Subnet.random(random), images.agent(), images.proxy(), egress,
                         proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir,
-                        options.audit());
+                        options.audit(), options.proxyDns());
                 SandboxPlan candidate = Planner.plan(policy, sctx);
                 plan = withLauncherPid(candidate);
                 if (plan.internalNetwork().isEmpty()) {

@@ -53,6 +53,18 @@ class PlannerTest {
     }
 
     @Test
+    void theProxyResolverGoesIntoSquidConfigAndNeverToTheAgent() {
+        SessionContext c = ctx();
+        SessionContext withDns = new SessionContext(c.session(), c.subnet(), c.agentImage(), c.proxyImage(), c.egressNetwork(),
+                c.proxyConfigDir(), c.proxyLogDir(), c.agentConfigDir(), c.uid(), c.gid(), c.stdin(), c.tty(), c.detached(),
+                c.auditDir(), c.audit(), new io.paude.policy.ProxyDns(List.of("10.0.0.53")));
+        SandboxPlan plan = Planner.plan(policy(NetworkMode.FILTERED), withDns);
+        assertThat(plan.proxyFiles().get("squid.conf")).contains("\ndns_nameservers 10.0.0.53\n");
+        assertThat(plan.agentFiles().get("resolv.conf")).isEqualTo(Planner.RESOLV_CONF).doesNotContain("10.0.0.53");
+        assertThat(Planner.plan(policy(NetworkMode.FILTERED), c).proxyFiles().get("squid.conf")).doesNotContain("dns_nameservers");
+    }
+
+    @Test
     void theAgentRunsUnderTheAuditRecorderAsItsUserWithoutCapabilities() {
         ContainerSpec agent = Planner.plan(policy(NetworkMode.FILTERED), ctx()).agent();
         assertThat(agent.command()).containsExactly("strace", "-f", "--seccomp-bpf", "-q", "-ttt", "-s", "4096", "-y",

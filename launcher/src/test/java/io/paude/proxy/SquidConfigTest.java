@@ -3,6 +3,7 @@ package io.paude.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paude.policy.Allowlist;
+import io.paude.policy.ProxyDns;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,13 @@ class SquidConfigTest {
         }
         assertThat(conf.strip()).endsWith("http_access deny all");
         assertThat(conf).contains("acl allowlist dstdomain -n .googleapis.com example.com");
+    }
+
+    @Test
+    void theEngineResolverIsUsedUnlessAResolverIsGiven() {
+        assertThat(conf).doesNotContain("dns_nameservers");
+        String withDns = SquidConfig.render(Allowlist.defaults(), "10.213.7.2", new ProxyDns(List.of("10.0.0.53", "fd00::53")));
+        assertThat(withDns.lines()).containsOnlyOnce("dns_nameservers 10.0.0.53 fd00::53");
     }
 
     @Test

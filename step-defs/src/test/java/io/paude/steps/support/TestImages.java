@@ -20,6 +20,8 @@ public final class TestImages {
             + sourceDigest(Suite.repo().resolve("images/fixtures/registry"));
     /** Built on first use by {@link TestInternet#gitServer()}: only the git scenarios need it. */
     public static final String FIXTURE_GIT = "paude-fixture-git:" + sourceDigest(Suite.repo().resolve("images/fixtures/git"));
+    /** Built on first use by {@link TestInternet#dns()}: only the DNS and domain-fronting scenarios need it. */
+    public static final String FIXTURE_DNS = "paude-fixture-dns:" + sourceDigest(Suite.repo().resolve("images/fixtures/dns"));
     private static boolean ready;
 
     private TestImages() {

@@ -30,6 +30,7 @@ public final class TestInternet {
     private final GenericContainer<?> registry;
     private final String caPem;
     private GitServer git;
+    private FixtureDns dns;
 
     private TestInternet() {
         network = Network.builder().createNetworkCmdModifier(c -> c.withInternal(true)
@@ -118,7 +119,27 @@ public final class TestInternet {
         return git;
     }
 
+    /**
+     * The recording resolver of the test internet and the two hosts of the domain-fronting scenarios (see
+     * {@link FixtureDns}), started on first use: only sandboxes started with {@code --proxy-dns} use it.
+     */
+    public synchronized FixtureDns dns() {
+        if (dns == null) {
+            TestImages.buildFixture(TestImages.FIXTURE_DNS, Suite.repo().resolve("images/fixtures/dns"));
+            dns = FixtureDns.start(network, webAddress(), registryAddress());
+        }
+        return dns;
+    }
+
+    /** The registry fixture's address. */
+    public String registryAddress() {
+        return registry.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
     public synchronized void close() {
+        if (dns != null) {
+            dns.close();
+        }
         if (git != null) {
             git.close();
         }
