@@ -26,10 +26,9 @@ public class DnsSteps {
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM)
             s.settimeout(4)
             try:
-                if proto == "udp":
-                    s.sendto(q, (host, 53)); s.recvfrom(512)
-                else:
-                    s.connect((host, 53)); s.sendall(struct.pack("!H", len(q)) + q); s.recv(512)
+                s.connect((host, 53))  # a connected UDP socket reports the ICMP error (refused, unreachable)
+                s.sendall(q if proto == "udp" else struct.pack("!H", len(q)) + q)
+                s.recv(512)
                 print(proto, "answered")
             except Exception as e:
                 print(proto, "failed:", e)
