@@ -39,8 +39,8 @@ public final class SandboxOptions {
     String egressNetwork;
 
     @Option(names = "--proxy-dns", paramLabel = "IP", split = ",",
-            description = {"Resolver the proxy asks for the names it lets through (repeatable), e.g. your company's DNS",
-                "server. An IP address. Default: the engine's resolver. The agent itself never has a resolver."})
+            description = "IP address of the DNS server the proxy asks for the hosts it lets through (repeatable), e.g. your "
+                    + "company's resolver. Default: the engine's. The agent itself never has a resolver.")
     List<String> proxyDns = new ArrayList<>();
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPU cores for the agent. Default: half the host's, 1 to 4.")

@@ -73,8 +73,9 @@ public final class SquidConfig {
                 error_directory /usr/share/paude-proxy/errors
                 """);
         if (!dns.isEngineDefault()) {
-            // squid asks these and ignores the container's resolv.conf; it only ever looks up the names of requests
-            // that passed the allowlist (the dstdomain ACLs are -n: matched by name, never by a lookup)
+            // squid asks these and ignores the container's resolv.conf. It looks up only the names of requests that
+            // passed the allowlist: every ACL before the allow matches by name (dstdomain -n, ports, method). A `dst`
+            // ACL there would make squid resolve denied names and leak them (features/dns.feature catches that).
             c.append("dns_nameservers ").append(String.join(" ", dns.servers())).append('\n');
         }
         c.append("acl agent src ").append(agentIp).append("/32\n");

@@ -36,6 +36,8 @@ public class DnsSteps {
 
     private final World world;
     private List<String> attempts = List.of();
+    /** Queries recorded before this scenario's sandbox started: earlier scenarios' queries are not this one's evidence. */
+    private int queriesBefore;
 
     public DnsSteps(World world) {
         this.world = world;
@@ -43,6 +45,7 @@ public class DnsSteps {
 
     @Given("a sandbox whose proxy resolves through the recording DNS server of the test internet")
     public void sandboxWithRecordingResolver() {
+        queriesBefore = dns().queries().size();
         world.startSandbox("--proxy-dns", dns().address());
     }
 
@@ -82,8 +85,9 @@ public class DnsSteps {
 
     @Then("the recording DNS server received no query for a name containing {string}")
     public void noQuery(String part) {
-        assertThat(dns().queries()).as("queries the recording DNS server received").noneSatisfy(q ->
-                assertThat(q.name()).contains(part.toLowerCase()));
+        List<FixtureDns.Query> all = dns().queries();
+        assertThat(all.subList(queriesBefore, all.size())).as("queries the recording DNS server received in this scenario")
+                .noneSatisfy(q -> assertThat(q.name()).contains(part.toLowerCase()));
     }
 
     @Then("the recording DNS server received the proxy's query for {string}")
