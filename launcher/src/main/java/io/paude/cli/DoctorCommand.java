@@ -55,6 +55,8 @@ public final class DoctorCommand implements Callable<Integer> {
             ok(out, "allowlist valid: " + String.join(" ", list.asStrings()));
             ok(out, "limits: " + sandbox.limits(config.limits()).describe());
             ok(out, "proxy limits: " + io.paude.policy.Limits.proxy().describe());
+            var dns = sandbox.proxyDns();
+            ok(out, "proxy resolver: " + (dns.isEngineDefault() ? "the engine's" : String.join(" ", dns.servers())));
         } catch (PolicyException e) {
             bad(out, e.getMessage(), e.fix());
         }

@@ -115,7 +115,7 @@ public final class SandboxOptions {
             throw new PolicyException("--allow-network and --allow-domain contradict each other",
                     "--allow-network already allows everything; drop one of them");
         }
-        if (allowNetwork && !ProxyDns.parse(proxyDns).isEngineDefault()) {
+        if (allowNetwork && !proxyDns().isEngineDefault()) {
             throw new PolicyException("--allow-network and --proxy-dns contradict each other",
                     "--allow-network runs no proxy, so there is no proxy resolver to set; drop one of them");
         }
@@ -138,7 +138,12 @@ public final class SandboxOptions {
 
     LaunchOptions launch(boolean interactive) {
         return new LaunchOptions(egressNetwork, true, interactive && System.console() != null, overrides(), audit(),
-                ProxyDns.parse(proxyDns));
+                proxyDns());
+    }
+
+    /** {@code --proxy-dns}, validated: IP addresses only. */
+    ProxyDns proxyDns() {
+        return ProxyDns.parse(proxyDns);
     }
 
     AuditSettings audit() {

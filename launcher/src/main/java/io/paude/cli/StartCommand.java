@@ -20,7 +20,10 @@ import picocli.CommandLine.Spec;
             "  paude stop \"$s\"",
             "",
             "  # a sandbox for another project on Podman, the PyPI registry allowed",
-            "  paude start --engine podman --workspace ~/project --allow-domain pypi"})
+            "  paude start --engine podman --workspace ~/project --allow-domain pypi",
+            "",
+            "  # behind a company network: the proxy resolves through its DNS server",
+            "  paude start --proxy-dns 10.0.0.53"})
 public final class StartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
