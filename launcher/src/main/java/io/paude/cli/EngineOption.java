@@ -2,7 +2,9 @@ package io.paude.cli;
 
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.EngineDetector;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code --engine}: shared by every command that talks to the engine. */
 public final class EngineOption {
@@ -18,7 +20,12 @@ public final class EngineOption {
         }
     }
 
+    /** The command this option is mixed into; its root holds the engine seam of {@link Main#commandLine}. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     ContainerEngine engine(String configured) {
-        return EngineDetector.detect(engine != null ? engine : configured, System.getenv());
+        ContainerEngine detected = EngineDetector.detect(engine != null ? engine : configured, System.getenv());
+        return mixee != null && mixee.root().userObject() instanceof PaudeCommand root ? root.engines.apply(detected) : detected;
     }
 }

@@ -1,6 +1,8 @@
 package io.paude.cli;
 
 import io.paude.Version;
+import io.paude.runtime.ContainerEngine;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -41,6 +43,13 @@ import picocli.CommandLine.ScopeType;
 public final class PaudeCommand {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean stacktrace;
+
+    /** What every command's engine passes through: the identity, except in the test-only seam of {@link Main}. */
+    final UnaryOperator<ContainerEngine> engines;
+
+    PaudeCommand(UnaryOperator<ContainerEngine> engines) {
+        this.engines = engines;
+    }
 
     static final class VersionProvider implements IVersionProvider {
         @Override

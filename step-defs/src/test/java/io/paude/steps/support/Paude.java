@@ -22,7 +22,9 @@ public final class Paude {
     }
 
     public Cmd.Result run(List<String> args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Suite.jar().toString()));
+        // In the mutation pass (step-defs mutation/) the same CLI runs with one hardening measure removed.
+        List<String> argv = new ArrayList<>(io.paude.steps.mutation.WeakenedMain.command(Suite.jar())
+                .orElse(List.of("java", "-jar", Suite.jar().toString())));
         argv.addAll(args);
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());

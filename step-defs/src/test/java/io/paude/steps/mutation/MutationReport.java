@@ -1,0 +1,131 @@
+package io.paude.steps.mutation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** reports/mutation.md and reports/mutation.html: the baseline, then each weakening and the scenario that caught it. */
+record MutationReport(List<Outcome> baseline, Duration baselineTook, Map<Weakening, List<Outcome>> runs, boolean partial,
+        Duration took) {
+
+    MutationReport {
+        baseline = List.copyOf(baseline);
+        runs = Map.copyOf(runs);
+    }
+
+    /** Weakenings no scenario caught (all of them when the baseline failed and nothing was weakened). */
+    List<Weakening> uncaught() {
+        return java.util.Arrays.stream(Weakening.values())
+                .filter(w -> runs.containsKey(w) && runs.get(w).stream().noneMatch(Outcome::caught)).toList();
+    }
+
+    String markdown() {
+        StringBuilder m = new StringBuilder("# Sandbox mutation pass (" + System.getProperty("paude.engine", "docker") + ")\n\n");
+        m.append("Each weakening removes one hardening measure from an otherwise real sandbox; at least one scenario must fail. ")
+                .append("A failure counts only if the weakened launcher really changed the sandbox (\"applied\").\n\n");
+        if (partial) {
+            m.append("**Partial pass** (`-Dpaude.mutation.only`): not every weakening was run.\n\n");
+        }
+        boolean baselineOk = baseline.stream().allMatch(o -> o.status() == Outcome.Status.PASSED);
+        m.append("## Baseline: the probe scenarios on the real sandbox: ").append(baselineOk ? "PASSED" : "FAILED")
+                .append(" (").append(seconds(baselineTook)).append(")\n\n| scenario | result | time |\n|---|---|---|\n");
+        baseline.forEach(o -> m.append("| ").append(cell(o.probe().toString())).append(" | ").append(o.status())
+                .append(o.reason().isEmpty() ? "" : ": " + cell(o.reason())).append(" | ").append(seconds(o.took())).append(" |\n"));
+        m.append("\n## Weakenings\n\n| weakening | measure (where it lives) | verdict | caught by | reason (first line) | time |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (Weakening w : Weakening.values()) {
+            List<Outcome> os = runs.get(w);
+            if (os == null) {
+                m.append("| ").append(w).append(" ").append(cell(w.description())).append(" | ").append(cell(w.measure()))
+                        .append(" | not run | | | |\n");
+                continue;
+            }
+            Outcome catcher = os.stream().filter(Outcome::caught).findFirst().orElse(null);
+            Outcome last = os.get(os.size() - 1);
+            m.append("| ").append(w).append(": ").append(cell(w.description())).append(" | ").append(cell(w.measure()))
+                    .append(" | ").append(catcher != null ? "caught" : "**NOT CAUGHT**").append(" | ")
+                    .append(catcher != null ? cell(catcher.probe().toString()) : "none of: " + cell(probes(os))).append(" | ")
+                    .append(cell(catcher != null ? catcher.reason() : why(last))).append(" | ")
+                    .append(seconds(os.stream().map(Outcome::took).reduce(Duration.ZERO, Duration::plus))).append(" |\n");
+        }
+        List<Weakening> uncaught = uncaught();
+        m.append("\n").append(uncaught.isEmpty() ? (baselineOk ? "Every weakening run was caught." : "Weakenings not run: the baseline failed.")
+                : "NOT CAUGHT: " + uncaught).append(" Total time ").append(seconds(took)).append(".\n");
+        return m.toString();
+    }
+
+    String html() {
+        StringBuilder h = new StringBuilder("<!doctype html><meta charset=utf-8><title>paude mutation pass</title>")
+                .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;")
+                .append("padding:.3em .6em;text-align:left;vertical-align:top}.bad{background:#fdd}.ok{background:#dfd}</style>");
+        boolean table = false;
+        for (String line : markdown().lines().toList()) {
+            if (table && !line.startsWith("|")) {
+                h.append("</table>");
+                table = false;
+            }
+            if (line.startsWith("# ")) {
+                h.append("<h1>").append(esc(line.substring(2))).append("</h1>");
+            } else if (line.startsWith("## ")) {
+                h.append("<h2>").append(esc(line.substring(3))).append("</h2>");
+            } else if (line.startsWith("|---")) {
+                continue;
+            } else if (line.startsWith("| ")) {
+                if (!table) {
+                    h.append("<table>");
+                    table = true;
+                }
+                String cls = line.contains("NOT CAUGHT") || line.contains("| FAILED") ? " class=bad"
+                        : line.contains("| caught |") || line.contains("| PASSED") ? " class=ok" : "";
+                h.append("<tr").append(cls).append(">");
+                for (String c : line.substring(2, line.length() - 2).split(" \\| ", -1)) {
+                    h.append("<td>").append(esc(c.replace("\\|", "|").replace("**", ""))).append("</td>");
+                }
+                h.append("</tr>");
+            } else if (!line.isEmpty()) {
+                h.append("<p>").append(esc(line.replace("**", ""))).append("</p>");
+            }
+        }
+        return h.append(table ? "</table>" : "").toString();
+    }
+
+    void write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("mutation.md"), markdown());
+            Files.writeString(dir.resolve("mutation.html"), html());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String why(Outcome o) {
+        return switch (o.status()) {
+            case PASSED -> "every probe passed on the weakened sandbox";
+            case FAILED -> "failed, but the weakening was never applied: " + o.reason();
+            case NOT_RUN, NOT_FOUND -> o.status() + ": " + o.reason();
+        };
+    }
+
+    private static String probes(List<Outcome> os) {
+        return os.stream().map(o -> o.probe().toString()).collect(Collectors.joining("; "));
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.0f s", d.toMillis() / 1000.0);
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

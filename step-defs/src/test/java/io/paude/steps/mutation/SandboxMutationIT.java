@@ -1,0 +1,170 @@
+package io.paude.steps.mutation;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathResource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The suite proves itself: for each {@link Weakening}, the sandbox is started with that one hardening measure removed
+ * and the weakening's probe scenarios run against it, in order, until one fails. A weakening no scenario catches fails
+ * this test, by name. The same scenarios first run against the real sandbox (the baseline) and must all pass there,
+ * or a failure under a weakening would prove nothing. Writes reports/mutation.md and reports/mutation.html.
+ * <p>
+ * Not part of {@code mvn verify}: run with {@code mvn verify -Pmutation} (Docker; see README "Mutation pass").
+ * {@code -Dpaude.mutation.only=NAME,...} runs only some weakenings, for development; the report then says so.
+ */
+class SandboxMutationIT {
+    private final Path reports = Path.of(System.getProperty("paude.reports", "../reports")).toAbsolutePath().normalize();
+    private final Launcher launcher = LauncherFactory.create(
+            LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build());
+
+    @Test
+    void everyWeakeningIsCaughtByAScenario() {
+        List<Weakening> weakenings = selected();
+        long start = System.nanoTime();
+        List<Outcome> baseline = new ArrayList<>();
+        for (Probe p : new LinkedHashSet<>(weakenings.stream().flatMap(w -> w.probes().stream()).toList())) {
+            baseline.add(run(p, null));
+        }
+        Duration baselineTook = Duration.ofNanos(System.nanoTime() - start);
+        boolean baselinePassed = baseline.stream().allMatch(o -> o.status() == Outcome.Status.PASSED);
+
+        Map<Weakening, List<Outcome>> runs = new LinkedHashMap<>();
+        if (baselinePassed) {
+            for (Weakening w : weakenings) {
+                List<Outcome> outcomes = new ArrayList<>();
+                for (Probe p : w.probes()) {
+                    Outcome o = run(p, w);
+                    outcomes.add(o);
+                    if (o.caught()) {
+                        break; // one catch is the proof; the remaining probes would only cost time
+                    }
+                }
+                runs.put(w, outcomes);
+            }
+        }
+        MutationReport report = new MutationReport(baseline, baselineTook, runs,
+                weakenings.size() < Weakening.values().length, Duration.ofNanos(System.nanoTime() - start));
+        report.write(reports);
+        System.out.println(report.markdown());
+
+        if (!baselinePassed) {
+            throw new AssertionError("the baseline failed: the probe scenarios must pass on the real sandbox before a "
+                    + "weakened one can prove anything; see " + reports.resolve("mutation.md"));
+        }
+        List<Weakening> uncaught = report.uncaught();
+        if (!uncaught.isEmpty()) {
+            throw new AssertionError("no scenario caught " + uncaught + ": the suite would not notice if these measures "
+                    + "were lost. Add a scenario that fails without the measure; see " + reports.resolve("mutation.md"));
+        }
+    }
+
+    private static List<Weakening> selected() {
+        String only = System.getProperty("paude.mutation.only", "").strip();
+        if (only.isEmpty()) {
+            return List.of(Weakening.values());
+        }
+        return Arrays.stream(only.split(",")).map(String::strip).map(Weakening::valueOf).toList();
+    }
+
+    /** Runs one scenario in this JVM, with the launcher weakened by {@code weakening} (null: the real launcher). */
+    private Outcome run(Probe probe, Weakening weakening) {
+        Path log = reports.resolve("mutation").resolve((weakening == null ? "baseline" : weakening.name()) + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClasspathResource("features/" + probe.feature()))
+                .filters(EngineFilter.includeEngines("cucumber"))
+                .configurationParameter("cucumber.filter.name", "^" + Pattern.quote(probe.scenario()) + "$")
+                .configurationParameter("cucumber.glue", "io.paude.steps")
+                .configurationParameter("cucumber.plugin", "pretty")
+                .build();
+        TestPlan plan = launcher.discover(request);
+        long scenarios = plan.countTestIdentifiers(TestIdentifier::isTest);
+        if (scenarios != 1) {
+            return new Outcome(probe, Outcome.Status.NOT_FOUND, scenarios + " scenarios have this name in "
+                    + probe.feature() + ", expected exactly 1: update the probe in Weakening", Duration.ZERO, 0);
+        }
+        Result result = new Result();
+        long t0 = System.nanoTime();
+        if (weakening != null) {
+            System.setProperty(WeakenedMain.MODE, weakening.name());
+            System.setProperty(WeakenedMain.LOG, log.toString());
+        }
+        try {
+            launcher.execute(request, result);
+        } finally {
+            System.clearProperty(WeakenedMain.MODE);
+            System.clearProperty(WeakenedMain.LOG);
+        }
+        return new Outcome(probe, result.status, result.reason, Duration.ofNanos(System.nanoTime() - t0), applications(log));
+    }
+
+    private static int applications(Path log) {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The outcome of the one scenario a run executes. */
+    private static final class Result implements TestExecutionListener {
+        Outcome.Status status = Outcome.Status.NOT_RUN;
+        String reason = "";
+
+        @Override
+        public void executionFinished(TestIdentifier id, TestExecutionResult r) {
+            if (!id.isTest()) {
+                return;
+            }
+            switch (r.getStatus()) {
+                case SUCCESSFUL -> status = Outcome.Status.PASSED;
+                case FAILED -> {
+                    status = Outcome.Status.FAILED;
+                    reason = r.getThrowable().map(Result::firstLine).orElse("failed without an exception");
+                }
+                case ABORTED -> {
+                    status = Outcome.Status.NOT_RUN;
+                    reason = r.getThrowable().map(Result::firstLine).orElse("aborted");
+                }
+            }
+        }
+
+        static String firstLine(Throwable t) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            if (lines.isEmpty()) {
+                return t.getClass().getSimpleName();
+            }
+            String first = lines.get(0);
+            return first.endsWith(":") && lines.size() > 1 ? first + " " + lines.get(1) : first;
+        }
+    }
+}

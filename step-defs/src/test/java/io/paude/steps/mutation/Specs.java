@@ -1,0 +1,45 @@
+package io.paude.steps.mutation;
+
+import io.paude.plan.ContainerSpec;
+import io.paude.policy.Mount;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Copies of a {@link ContainerSpec} with some fields changed: the spec is a record of seventeen fields. */
+final class Specs {
+    private Specs() {
+    }
+
+    /** The fields a weakening may change; everything else is copied as it is. */
+    static final class Edit {
+        String user;
+        Map<String, String> labels;
+        boolean readOnlyRoot;
+        List<Mount> mounts;
+        Map<String, String> env;
+        String network;
+        String ip;
+        List<String> command;
+
+        private Edit(ContainerSpec c) {
+            user = c.user();
+            labels = new LinkedHashMap<>(c.labels());
+            readOnlyRoot = c.readOnlyRoot();
+            mounts = new ArrayList<>(c.mounts());
+            env = new LinkedHashMap<>(c.env());
+            network = c.network();
+            ip = c.ip();
+            command = new ArrayList<>(c.command());
+        }
+    }
+
+    static ContainerSpec edit(ContainerSpec c, Consumer<Edit> change) {
+        Edit e = new Edit(c);
+        change.accept(e);
+        return new ContainerSpec(c.name(), c.image(), e.labels, e.user, c.capAdd(), e.readOnlyRoot, c.tmpfs(), e.mounts,
+                e.env, e.network, e.ip, c.dns(), c.limits(), c.workdir(), e.command, c.keepStdin(), c.tty());
+    }
+}

@@ -1,0 +1,208 @@
+package io.paude.steps.mutation;
+
+import io.paude.plan.ContainerSpec;
+import io.paude.plan.Labels;
+import io.paude.plan.NetworkSpec;
+import io.paude.plan.Planner;
+import io.paude.policy.Mount;
+import io.paude.runtime.CliEngine;
+import io.paude.runtime.ContainerEngine;
+import io.paude.runtime.ContainerState;
+import io.paude.runtime.EngineKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The launcher's engine with one {@link Weakening} applied: a decorator over the real CLI adapter whose command lines
+ * also pass through the weakening. Every change it makes is appended to the mutation log, so the mutation pass counts
+ * a weakening as caught only when the weakened sandbox really was started.
+ */
+final class WeakenedEngine implements ContainerEngine {
+    private final Weakening weakening;
+    private final ContainerEngine engine;
+    private final Path log;
+    private String egressNetwork;
+
+    private WeakenedEngine(Weakening weakening, EngineKind kind, Path log) {
+        this.weakening = weakening;
+        this.log = log;
+        this.engine = new CliEngine(kind, argv -> new ProcessBuilder(changed("engine command " + argv.get(1), argv,
+                weakening.argv(argv))));
+    }
+
+    static ContainerEngine wrap(Weakening weakening, ContainerEngine detected, Path log) {
+        return new WeakenedEngine(weakening, detected.kind(), log);
+    }
+
+    private <T> T changed(String what, T before, T after) {
+        if (!before.equals(after)) {
+            try {
+                Files.writeString(log, weakening + " applied to " + what + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return after;
+    }
+
+    private ContainerSpec weakened(ContainerSpec spec) {
+        String role = spec.labels().get(Labels.ROLE);
+        if ("agent".equals(role)) {
+            return changed("the agent's container spec", spec, weakening.agent(spec, egressNetwork));
+        }
+        if ("proxy".equals(role)) {
+            spec.mounts().stream().filter(m -> m.target().equals(Planner.PROXY_CONFIG_DIR)).map(Mount::source).findFirst()
+                    .ifPresent(dir -> weakenSquid(dir.resolve("squid.conf")));
+        }
+        return spec;
+    }
+
+    private void weakenSquid(Path conf) {
+        try {
+            String before = Files.readString(conf);
+            Files.writeString(conf, changed("the proxy's squid.conf", before, weakening.squid(before)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void connect(String network, String container) {
+        egressNetwork = network; // the launcher joins only the proxy to the egress network, before the agent exists
+        engine.connect(network, container);
+    }
+
+    @Override
+    public void create(ContainerSpec spec) {
+        engine.create(weakened(spec));
+    }
+
+    @Override
+    public int runAttached(ContainerSpec spec) {
+        return engine.runAttached(weakened(spec));
+    }
+
+    @Override
+    public int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir, String user) {
+        return engine.exec(container, changed("an exec's command", command, weakening.exec(command)), stdin, tty, workdir, user);
+    }
+
+    @Override
+    public void isolateFromHost(String network) {
+        if (weakening.isolateHost()) {
+            engine.isolateFromHost(network);
+        } else {
+            changed("the host isolation of " + network, "isolated", "not isolated");
+        }
+    }
+
+    // Everything else as the real adapter does it.
+
+    @Override
+    public EngineKind kind() {
+        return engine.kind();
+    }
+
+    @Override
+    public String serverVersion() {
+        return engine.serverVersion();
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        return engine.imageExists(image);
+    }
+
+    @Override
+    public boolean createNetwork(NetworkSpec spec) {
+        return engine.createNetwork(spec);
+    }
+
+    @Override
+    public boolean networkExists(String name) {
+        return engine.networkExists(name);
+    }
+
+    @Override
+    public void releaseHostIsolation(String network) {
+        engine.releaseHostIsolation(network);
+    }
+
+    @Override
+    public void start(String container) {
+        engine.start(container);
+    }
+
+    @Override
+    public String logs(String container) {
+        return engine.logs(container);
+    }
+
+    @Override
+    public int oomKills(String container) {
+        return engine.oomKills(container);
+    }
+
+    @Override
+    public Optional<ContainerState> state(String container) {
+        return engine.state(container);
+    }
+
+    @Override
+    public List<String> containers(Map<String, String> labels) {
+        return engine.containers(labels);
+    }
+
+    @Override
+    public List<String> networks(Map<String, String> labels) {
+        return engine.networks(labels);
+    }
+
+    @Override
+    public Map<String, String> containerLabels(String container) {
+        return engine.containerLabels(container);
+    }
+
+    @Override
+    public Map<String, String> networkLabels(String network) {
+        return engine.networkLabels(network);
+    }
+
+    @Override
+    public void removeContainers(List<String> names) {
+        engine.removeContainers(names);
+    }
+
+    @Override
+    public void removeNetworks(List<String> names) {
+        engine.removeNetworks(names);
+    }
+
+    @Override
+    public void build(Path context, String tag, Map<String, String> buildArgs) {
+        engine.build(context, tag, buildArgs);
+    }
+
+    @Override
+    public boolean pull(String image) {
+        return engine.pull(image);
+    }
+
+    @Override
+    public void importRootfs(Path tarball, String tag) {
+        engine.importRootfs(tarball, tag);
+    }
+
+    @Override
+    public String inspect(String object, String format) {
+        return engine.inspect(object, format);
+    }
+}

@@ -1,0 +1,244 @@
+package io.paude.steps.mutation;
+
+import io.paude.plan.ContainerSpec;
+import io.paude.plan.Labels;
+import io.paude.plan.Planner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One hardening measure of the sandbox, removed. Each constant changes what the launcher asks the engine for, at the
+ * narrowest point where the measure lives: the agent's container spec (what {@code plan/Planner} decided), the
+ * engine's command line (what {@code runtime/Argv} always adds), the proxy's configuration (what
+ * {@code proxy/SquidConfig} rendered) or the commands {@code paude exec} runs. The sandbox is otherwise the real one.
+ * Each names the scenarios expected to notice, cheapest and most direct first: the mutation pass runs them in that
+ * order and stops at the first that fails.
+ * <p>
+ * Test code only: reached through {@link WeakenedMain}, never from the shipped launcher.
+ */
+public enum Weakening {
+    NO_PROXY("no proxy: the agent on the egress network directly, without proxy settings or the dead resolver",
+            "plan/Planner (internal network, proxy address, resolv.conf)",
+            List.of(Probe.of("network-allowlist", "without the proxy the address of the test internet is unreachable"),
+                    Probe.of("network-allowlist",
+                            "the engine reports the agent on an internal network only, and the proxy as its only way out"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+            return Specs.edit(agent, e -> {
+                e.network = egressNetwork;
+                e.ip = null;
+                e.env.keySet().removeIf(k -> k.equalsIgnoreCase("HTTP_PROXY") || k.equalsIgnoreCase("HTTPS_PROXY")
+                        || k.equalsIgnoreCase("NO_PROXY"));
+                e.mounts.removeIf(m -> m.target().equals("/etc/resolv.conf"));
+            });
+        }
+    },
+    ALLOWLIST_ALL("the proxy allows every host (allowlist 'all')", "proxy/SquidConfig (http_access allow allowlist)",
+            List.of(Probe.of("network-allowlist", "http://evil.com/steal?data=x is refused by the proxy while an allowlisted host works"))) {
+        @Override
+        String squid(String conf) {
+            return conf.replace("http_access allow allowlist\n", "http_access allow all\n");
+        }
+    },
+    PORTS_OPEN("the proxy tunnels and forwards to any port", "proxy/SquidConfig (Safe_ports, SSL_ports)",
+            List.of(Probe.of("network-allowlist", "an allowlisted host on a port other than 443 cannot be tunnelled to"))) {
+        @Override
+        String squid(String conf) {
+            return conf.replace("http_access deny !Safe_ports\n", "").replace("http_access deny CONNECT !SSL_ports\n", "");
+        }
+    },
+    CAPABILITIES_KEPT("the engine's default capabilities kept (no --cap-drop ALL)", "runtime/Argv.container",
+            List.of(Probe.of("baseline", "the agent has no capabilities at all, not even in its bounding set"))) {
+        @Override
+        List<String> argv(List<String> argv) {
+            return agentContainer(argv) ? withoutOption(argv, "--cap-drop", "ALL") : argv;
+        }
+    },
+    BOUNDING_SET_KEPT("the agent keeps the recorder's bounding set (setpriv without --bounding-set=-all)",
+            "audit/Recorder.wrap",
+            List.of(Probe.of("baseline", "the agent has no capabilities at all, not even in its bounding set"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+            return Specs.edit(agent, e -> e.command = exec(e.command));
+        }
+
+        @Override
+        List<String> exec(List<String> command) {
+            List<String> c = new ArrayList<>(command);
+            c.removeAll(List.of("--bounding-set=-all", "--inh-caps=-all"));
+            return c;
+        }
+    },
+    NO_NEW_PRIVILEGES_OFF("no-new-privileges off", "runtime/Argv.container",
+            List.of(Probe.of("baseline", "the agent cannot gain privileges"))) {
+        @Override
+        List<String> argv(List<String> argv) {
+            return agentContainer(argv) ? withoutOption(argv, "--security-opt", "no-new-privileges") : argv;
+        }
+    },
+    AGENT_ROOT("the agent runs as root (uid 0, still without capabilities)", "plan/Planner and audit/Recorder (setpriv --reuid)",
+            List.of(Probe.of("baseline", "the agent is not root"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+            return Specs.edit(agent, e -> {
+                e.labels.put(Labels.AGENT_USER, "0:0");
+                e.command.replaceAll(a -> a.startsWith("--reuid=") ? "--reuid=0" : a.startsWith("--regid=") ? "--regid=0" : a);
+            });
+        }
+    },
+    ROOT_WRITABLE("the agent's root file system writable", "plan/Planner (readOnlyRoot)",
+            List.of(Probe.of("package-controls", "the root file system is read-only and only /tmp and the home are writable"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+            return Specs.edit(agent, e -> e.readOnlyRoot = false);
+        }
+    },
+    CREDENTIALS_WRITABLE("the gcloud and git configuration mounts writable", "credentials/CredentialsGuard",
+            List.of(Probe.of("credentials-cloud", "reading works; creating, changing and deleting fail as a read-only file system"),
+                    Probe.of("credentials-cloud", "the engine mounts the gcloud directory read-only, as a directory"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+            return Specs.edit(agent, e -> e.mounts.replaceAll(m -> m.readOnly() && m.target().startsWith(Planner.AGENT_CONFIG + "/")
+                    ? io.paude.policy.Mount.readWrite(m.source(), m.target()) : m));
+        }
+    },
+    SECRET_MASK_OFF("secret files in the workspace not masked", "secrets/SecretsGuard (read-only mounts over secret files)",
+            List.of(Probe.of("secrets", "the Testing Plan's .env and secrets.txt cannot be read, an ordinary file can"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+            return Specs.edit(agent, e -> e.mounts.removeIf(m -> m.readOnly() && m.target().startsWith(agent.workdir() + "/")));
+        }
+    },
+    RECORDER_OFF("the command audit recorder off (no strace, for the agent and for every exec)",
+            "plan/Planner (PID 1) and session/SessionService.exec (audit/Recorder)",
+            List.of(Probe.of("audit", "commands appear with timestamps, working directory, user and exit codes"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+            return Specs.edit(agent, e -> e.command = exec(e.command));
+        }
+
+        @Override
+        List<String> exec(List<String> command) {
+            int end = command.indexOf("--");
+            return !command.isEmpty() && command.get(0).equals("strace") && end > 0
+                    ? List.copyOf(command.subList(end + 1, command.size())) : command;
+        }
+    },
+    LIMITS_OFF("no CPU, memory, pids or open-file limits on the agent", "runtime/Argv.limits",
+            List.of(Probe.of("resource-limits", "the limits asked for are what the engine reports and what the agent sees"))) {
+        @Override
+        List<String> argv(List<String> argv) {
+            if (!agentContainer(argv)) {
+                return argv;
+            }
+            List<String> a = argv;
+            for (String flag : List.of("--cpus", "--memory", "--memory-swap", "--pids-limit")) {
+                a = withoutOption(a, flag, null);
+            }
+            return withoutOption(a, "--ulimit", "nofile=");
+        }
+    },
+    HOST_REACHABLE("the host reachable from the agent's network (the bridge's host end keeps its address)",
+            "runtime/Argv.network (inhibit_ipv4) and ContainerEngine.isolateFromHost",
+            List.of(Probe.of("network-allowlist", "a service listening on the host cannot be reached from the agent"))) {
+        @Override
+        List<String> argv(List<String> argv) {
+            return argv.size() > 2 && argv.get(1).equals("network") && argv.get(2).equals("create")
+                    ? withoutOption(argv, "--opt", "com.docker.network.bridge.inhibit_ipv4=true") : argv;
+        }
+
+        @Override
+        boolean isolateHost() {
+            return false;
+        }
+    };
+
+    /** Options of {@code create}/{@code run} that take no value. */
+    private static final Set<String> SINGLE_FLAGS = Set.of("--read-only", "--interactive", "--tty", "--rm", "--detach", "--internal",
+            "--disable-dns");
+
+    private final String description;
+    private final String measure;
+    private final List<Probe> probes;
+
+    Weakening(String description, String measure, List<Probe> probes) {
+        this.description = description;
+        this.measure = measure;
+        this.probes = List.copyOf(probes);
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Where the measure lives in the launcher. */
+    public String measure() {
+        return measure;
+    }
+
+    /** The scenarios expected to catch it, in the order they are run. */
+    public List<Probe> probes() {
+        return probes;
+    }
+
+    /** The agent's container as the engine is asked to create it. */
+    ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        return agent;
+    }
+
+    /** A whole engine command line, executable first. */
+    List<String> argv(List<String> argv) {
+        return argv;
+    }
+
+    /** The command {@code paude exec} runs in the agent (the recorder's command line around the user's). */
+    List<String> exec(List<String> command) {
+        return command;
+    }
+
+    /** The proxy's squid.conf. */
+    String squid(String conf) {
+        return conf;
+    }
+
+    /** Whether the engine's host isolation of the agent's network is kept. */
+    boolean isolateHost() {
+        return true;
+    }
+
+    /** {@code create} or {@code run} of the agent's container. */
+    static boolean agentContainer(List<String> argv) {
+        return argv.size() > 1 && (argv.get(1).equals("create") || argv.get(1).equals("run"))
+                && argv.contains(Labels.ROLE + "=agent");
+    }
+
+    /**
+     * The command line without {@code flag value} among the options before the image; {@code valuePrefix} null
+     * removes the flag whatever its value.
+     */
+    static List<String> withoutOption(List<String> argv, String flag, String valuePrefix) {
+        int i = 1;
+        while (i < argv.size() && !argv.get(i).startsWith("--")) {
+            i++; // the executable's subcommand: "create", "network create", ...
+        }
+        List<String> a = new ArrayList<>(argv.subList(0, i));
+        while (i < argv.size() && argv.get(i).startsWith("--")) {
+            String option = argv.get(i);
+            boolean single = SINGLE_FLAGS.contains(option) || option.contains("=");
+            if (single) {
+                a.add(option);
+                i++;
+                continue;
+            }
+            String value = i + 1 < argv.size() ? argv.get(i + 1) : "";
+            if (!(option.equals(flag) && (valuePrefix == null || value.startsWith(valuePrefix)))) {
+                a.add(option);
+                a.add(value);
+            }
+            i += 2;
+        }
+        a.addAll(argv.subList(Math.min(i, argv.size()), argv.size()));
+        return a;
+    }
+}
