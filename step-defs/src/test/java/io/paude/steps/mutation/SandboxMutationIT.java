@@ -1,6 +1,7 @@
 package io.paude.steps.mutation;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathResource;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,19 +99,23 @@ class SandboxMutationIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        // Short names with the pickle's name: an outline's example is named like the scenario the feature file shows.
+        Map<String, String> config = Map.of("cucumber.glue", "io.paude.steps", "cucumber.plugin", "pretty",
+                "cucumber.junit-platform.naming-strategy", "short",
+                "cucumber.junit-platform.naming-strategy.short.example-name", "pickle");
+        TestPlan feature = launcher.discover(LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathResource("features/" + probe.feature()))
-                .filters(EngineFilter.includeEngines("cucumber"))
-                .configurationParameter("cucumber.filter.name", "^" + Pattern.quote(probe.scenario()) + "$")
-                .configurationParameter("cucumber.glue", "io.paude.steps")
-                .configurationParameter("cucumber.plugin", "pretty")
-                .build();
-        TestPlan plan = launcher.discover(request);
-        long scenarios = plan.countTestIdentifiers(TestIdentifier::isTest);
-        if (scenarios != 1) {
-            return new Outcome(probe, Outcome.Status.NOT_FOUND, scenarios + " scenarios have this name in "
+                .filters(EngineFilter.includeEngines("cucumber")).configurationParameters(config).build());
+        List<TestIdentifier> matches = new ArrayList<>();
+        feature.getRoots().forEach(root -> feature.getDescendants(root).stream()
+                .filter(t -> t.isTest() && t.getDisplayName().equals(probe.scenario())).forEach(matches::add));
+        if (matches.size() != 1) {
+            return new Outcome(probe, Outcome.Status.NOT_FOUND, matches.size() + " scenarios have this name in "
                     + probe.feature() + ", expected exactly 1: update the probe in Weakening", Duration.ZERO, 0);
         }
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectUniqueId(matches.get(0).getUniqueIdObject()))
+                .filters(EngineFilter.includeEngines("cucumber")).configurationParameters(config).build();
         Result result = new Result();
         long t0 = System.nanoTime();
         if (weakening != null) {
@@ -157,14 +162,21 @@ class SandboxMutationIT {
             }
         }
 
+        /**
+         * The failed step (Cucumber puts it into the stack trace as a frame of class "✽") and the start of the
+         * assertion's message, on one line.
+         */
         static String firstLine(Throwable t) {
+            String step = java.util.Arrays.stream(t.getStackTrace()).filter(f -> f.getClassName().equals("✽")).findFirst()
+                    .map(f -> "step '" + f.getMethodName() + "': ").orElse("");
             String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-            if (lines.isEmpty()) {
-                return t.getClass().getSimpleName();
-            }
-            String first = lines.get(0);
-            return first.endsWith(":") && lines.size() > 1 ? first + " " + lines.get(1) : first;
+            // the weakened launcher's command line says nothing the report does not: it is "paude" there
+            message = message.replaceAll("java -cp \\S+ -D" + Pattern.quote(WeakenedMain.LOG) + "=\\S+ "
+                    + Pattern.quote(WeakenedMain.class.getName()) + " \\S+", "paude");
+            String text = message.lines().map(String::strip).filter(l -> !l.isEmpty()).limit(4)
+                    .collect(java.util.stream.Collectors.joining(" "));
+            text = text.length() > 200 ? text.substring(0, 200) + " ..." : text;
+            return step + (text.isEmpty() ? t.getClass().getSimpleName() : text);
         }
     }
 }
