@@ -28,7 +28,7 @@ record MutationReport(List<Outcome> baseline, Duration baselineTook, Map<Weakeni
     String markdown() {
         StringBuilder m = new StringBuilder("# Sandbox mutation pass (" + System.getProperty("paude.engine", "docker") + ")\n\n");
         m.append("Each weakening removes one hardening measure from an otherwise real sandbox; at least one scenario must fail. ")
-                .append("A failure counts only if the weakened launcher really changed the sandbox (\"applied\").\n\n");
+                .append("A failure counts only if the weakened launcher really changed the sandbox and the weakened agent's container started.\n\n");
         if (partial) {
             m.append("**Partial pass** (`-Dpaude.mutation.only`): not every weakening was run.\n\n");
         }
@@ -108,7 +108,8 @@ record MutationReport(List<Outcome> baseline, Duration baselineTook, Map<Weakeni
     private static String why(Outcome o) {
         return switch (o.status()) {
             case PASSED -> "every probe passed on the weakened sandbox";
-            case FAILED -> "failed, but the weakening was never applied: " + o.reason();
+            case FAILED -> (o.applied() == 0 ? "failed, but the weakening was never applied: "
+                    : "failed, but the weakened sandbox never started: ") + o.reason();
             case NOT_RUN, NOT_FOUND -> o.status() + ": " + o.reason();
         };
     }

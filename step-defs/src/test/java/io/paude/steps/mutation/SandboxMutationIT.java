@@ -111,7 +111,7 @@ class SandboxMutationIT {
                 .filter(t -> t.isTest() && t.getDisplayName().equals(probe.scenario())).forEach(matches::add));
         if (matches.size() != 1) {
             return new Outcome(probe, Outcome.Status.NOT_FOUND, matches.size() + " scenarios have this name in "
-                    + probe.feature() + ", expected exactly 1: update the probe in Weakening", Duration.ZERO, 0);
+                    + probe.feature() + ", expected exactly 1: update the probe in Weakening", Duration.ZERO, 0, 0);
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectUniqueId(matches.get(0).getUniqueIdObject()))
@@ -128,12 +128,13 @@ class SandboxMutationIT {
             System.clearProperty(WeakenedMain.MODE);
             System.clearProperty(WeakenedMain.LOG);
         }
-        return new Outcome(probe, result.status, result.reason, Duration.ofNanos(System.nanoTime() - t0), applications(log));
+        return new Outcome(probe, result.status, result.reason, Duration.ofNanos(System.nanoTime() - t0),
+                count(log, WeakenedEngine.APPLIED), count(log, WeakenedEngine.STARTED));
     }
 
-    private static int applications(Path log) {
+    private static int count(Path log, String prefix) {
         try {
-            return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+            return Files.exists(log) ? (int) Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).count() : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

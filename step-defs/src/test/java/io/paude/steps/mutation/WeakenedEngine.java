@@ -21,10 +21,15 @@ import java.util.Optional;
 
 /**
  * The launcher's engine with one {@link Weakening} applied: a decorator over the real CLI adapter whose command lines
- * also pass through the weakening. Every change it makes is appended to the mutation log, so the mutation pass counts
- * a weakening as caught only when the weakened sandbox really was started.
+ * also pass through the weakening. Every change it makes, and every weakened agent container the engine accepted, is
+ * appended to the mutation log, so the mutation pass counts a weakening as caught only when the weakened sandbox really
+ * was started.
  */
 final class WeakenedEngine implements ContainerEngine {
+    /** Log lines: the weakening changed something; the weakened agent's container was created (the sandbox is up). */
+    static final String APPLIED = "applied ";
+    static final String STARTED = "started ";
+
     private final Weakening weakening;
     private final ContainerEngine engine;
     private final Path log;
@@ -43,14 +48,17 @@ final class WeakenedEngine implements ContainerEngine {
 
     private <T> T changed(String what, T before, T after) {
         if (!before.equals(after)) {
-            try {
-                Files.writeString(log, weakening + " applied to " + what + "\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            record(APPLIED + weakening + " to " + what);
         }
         return after;
+    }
+
+    private void record(String line) {
+        try {
+            Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private ContainerSpec weakened(ContainerSpec spec) {
@@ -83,11 +91,21 @@ final class WeakenedEngine implements ContainerEngine {
     @Override
     public void create(ContainerSpec spec) {
         engine.create(weakened(spec));
+        started(spec);
     }
 
     @Override
     public int runAttached(ContainerSpec spec) {
-        return engine.runAttached(weakened(spec));
+        int code = engine.runAttached(weakened(spec));
+        started(spec);
+        return code;
+    }
+
+    /** After the engine accepted the agent's container: a failure from here on is the sandbox's, not the set-up's. */
+    private void started(ContainerSpec spec) {
+        if ("agent".equals(spec.labels().get(Labels.ROLE))) {
+            record(STARTED + spec.name());
+        }
     }
 
     @Override
