@@ -34,6 +34,14 @@ public enum Weakening {
             });
         }
     },
+    RESOLVER_KEPT("the engine's resolver kept in the agent (no dead resolv.conf): outside names resolve, lookups leave",
+            "plan/Planner (RESOLV_CONF mounted at /etc/resolv.conf)",
+            List.of(Probe.of("network-allowlist", "without the proxy an outside name cannot even be resolved"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+            return Specs.edit(agent, e -> e.mounts.removeIf(m -> m.target().equals("/etc/resolv.conf")));
+        }
+    },
     ALLOWLIST_ALL("the proxy allows every host (allowlist 'all')", "proxy/SquidConfig (http_access allow allowlist)",
             List.of(Probe.of("network-allowlist", "http://evil.com/steal?data=x is refused by the proxy while an allowlisted host works"))) {
         @Override
