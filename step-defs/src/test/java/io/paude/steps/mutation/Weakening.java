@@ -34,7 +34,7 @@ public enum Weakening {
             });
         }
     },
-    RESOLVER_KEPT("the engine's resolver kept in the agent (no dead resolv.conf): outside names resolve, lookups leave",
+    RESOLVER_KEPT("the engine's resolver kept in the agent (no dead resolv.conf): lookups of outside names go to the engine's DNS",
             "plan/Planner (RESOLV_CONF mounted at /etc/resolv.conf)",
             List.of(Probe.of("network-allowlist", "without the proxy an outside name cannot even be resolved"))) {
         @Override
