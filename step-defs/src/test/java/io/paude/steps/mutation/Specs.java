@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Copies of a {@link ContainerSpec} with some fields changed: the spec is a record of seventeen fields. */
+/** Copies of a {@link ContainerSpec} with some fields changed: the spec is a record of eighteen fields. */
 final class Specs {
     private Specs() {
     }
@@ -40,6 +40,6 @@ final class Specs {
         Edit e = new Edit(c);
         change.accept(e);
         return new ContainerSpec(c.name(), c.image(), e.labels, e.user, c.capAdd(), e.readOnlyRoot, c.tmpfs(), e.mounts,
-                e.env, e.network, e.ip, c.dns(), c.limits(), c.workdir(), e.command, c.keepStdin(), c.tty());
+                e.env, e.network, e.ip, c.dns(), c.limits(), c.workdir(), e.command, c.keepStdin(), c.tty(), c.seccompProfile());
     }
 }

@@ -36,7 +36,8 @@ public enum Weakening {
     },
     RESOLVER_KEPT("the engine's resolver kept in the agent (no dead resolv.conf): lookups of outside names go to the engine's DNS",
             "plan/Planner (RESOLV_CONF mounted at /etc/resolv.conf)",
-            List.of(Probe.of("network-allowlist", "without the proxy an outside name cannot even be resolved"))) {
+            List.of(Probe.of("dns", "the agent's own lookups of an outside name fail inside the sandbox and reach no resolver"),
+                    Probe.of("network-allowlist", "without the proxy an outside name cannot even be resolved"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
             return Specs.edit(agent, e -> e.mounts.removeIf(m -> m.target().equals("/etc/resolv.conf")));
@@ -83,6 +84,14 @@ public enum Weakening {
         @Override
         List<String> argv(List<String> argv) {
             return agentContainer(argv) ? withoutOption(argv, "--security-opt", "no-new-privileges") : argv;
+        }
+    },
+    SECCOMP_DEFAULT("the engine's default seccomp profile instead of paude's", "plan/SeccompProfile, runtime/Argv.container",
+            List.of(Probe.of("baseline", "the seccomp profile refuses io_uring with EPERM while ordinary calls work"),
+                    Probe.of("baseline", "paude's seccomp profile is what the engine applied, and the agent runs under it"))) {
+        @Override
+        List<String> argv(List<String> argv) {
+            return agentContainer(argv) ? withoutOption(argv, "--security-opt", "seccomp=") : argv;
         }
     },
     AGENT_ROOT("the agent runs as root (uid 0, still without capabilities)", "plan/Planner and audit/Recorder (setpriv --reuid)",
