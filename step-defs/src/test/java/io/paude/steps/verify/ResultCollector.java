@@ -10,12 +10,13 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Prints one line per scenario as it ends (with the first line of its failure) and keeps the results; a
+ * Prints one line per scenario as it ends (with the first lines of its failure) and keeps the results; a
  * container (engine, feature) that fails counts as one failed scenario. Aborted
  * scenarios (an undefined or pending step) are failures; skipped ones are not counted:
  * Cucumber's engine reports the scenarios that --tags did not select as skipped.
  */
 final class ResultCollector implements TestExecutionListener {
+    private static final int FAILURE_LINES = 6;
     private final PrintStream out;
     private final List<ScenarioResult> results = new ArrayList<>();
     private TestPlan plan;
@@ -38,12 +39,11 @@ final class ResultCollector implements TestExecutionListener {
         if (!id.isTest()) {
             // a feature that does not parse, a bad tag expression, a failed @BeforeAll: counted as one failure
             result.getThrowable().filter(t -> result.getStatus() != TestExecutionResult.Status.SUCCESSFUL)
-                    .ifPresent(t -> record(id, false, String.valueOf(t.getMessage())));
+                    .ifPresent(t -> record(id, false, firstLines(t)));
             return;
         }
         boolean passed = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
-        String why = result.getThrowable().map(t -> String.valueOf(t.getMessage()).lines().findFirst().orElse(t.toString()))
-                .orElse(result.getStatus().toString());
+        String why = result.getThrowable().map(ResultCollector::firstLines).orElse(result.getStatus().toString());
         record(id, passed, passed ? "" : why);
     }
 
@@ -56,6 +56,13 @@ final class ResultCollector implements TestExecutionListener {
             out.println("        " + why);
         }
         out.flush();
+    }
+
+    /** Enough of a failure to see why (the rest is in --report's pages): its first non-blank lines. */
+    private static String firstLines(Throwable t) {
+        String message = t.getMessage() == null ? t.toString() : t.getMessage();
+        return message.lines().filter(l -> !l.isBlank()).limit(FAILURE_LINES).map(String::stripTrailing)
+                .collect(java.util.stream.Collectors.joining("\n        "));
     }
 
     /** The display name of the scenario's feature: the ancestor just below the engine. */

@@ -1,5 +1,7 @@
 package io.paude.steps.verify;
 
+import io.cucumber.tagexpressions.TagExpressionException;
+import io.cucumber.tagexpressions.TagExpressionParser;
 import io.paude.session.ImageRefs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +57,15 @@ public final class VerifyMain {
             out.println(USAGE);
             return 2;
         }
+        if (opts.containsKey("--tags")) {
+            try {
+                TagExpressionParser.parse(opts.get("--tags"));
+            } catch (TagExpressionException e) {
+                out.println("paude-verify: --tags '" + opts.get("--tags") + "' is not a tag expression: " + e.getMessage()
+                        + "\n  e.g. '@task-4 and not @podman-known-failure'");
+                return 2;
+            }
+        }
         Path repo = extractRepoFiles();
         try {
             System.setProperty("paude.repo", repo.toString());
@@ -95,11 +106,13 @@ public final class VerifyMain {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("features"))
                 .filters(includeEngines("cucumber"))
-                .configurationParameter("cucumber.plugin", String.join(", ", plugins))
                 .configurationParameter("cucumber.publish.quiet", "true")
                 // a scenario's line names it once (the checkout's long names repeat the feature), outline rows by their pickle
                 .configurationParameter("cucumber.junit-platform.naming-strategy", "short")
                 .configurationParameter("cucumber.junit-platform.naming-strategy.short.example-name", "pickle");
+        if (!plugins.isEmpty()) {
+            request.configurationParameter("cucumber.plugin", String.join(", ", plugins));
+        }
         if (opts.containsKey("--tags")) {
             request.configurationParameter("cucumber.filter.tags", opts.get("--tags"));
         }
