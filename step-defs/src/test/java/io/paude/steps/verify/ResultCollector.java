@@ -16,7 +16,6 @@ import org.junit.platform.launcher.TestPlan;
  * Cucumber's engine reports the scenarios that --tags did not select as skipped.
  */
 final class ResultCollector implements TestExecutionListener {
-    private static final int FAILURE_LINES = 6;
     private final PrintStream out;
     private final List<ScenarioResult> results = new ArrayList<>();
     private TestPlan plan;
@@ -39,11 +38,11 @@ final class ResultCollector implements TestExecutionListener {
         if (!id.isTest()) {
             // a feature that does not parse, a bad tag expression, a failed @BeforeAll: counted as one failure
             result.getThrowable().filter(t -> result.getStatus() != TestExecutionResult.Status.SUCCESSFUL)
-                    .ifPresent(t -> record(id, false, firstLines(t)));
+                    .ifPresent(t -> record(id, false, excerpt(String.valueOf(t.getMessage()))));
             return;
         }
         boolean passed = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
-        String why = result.getThrowable().map(ResultCollector::firstLines).orElse(result.getStatus().toString());
+        String why = result.getThrowable().map(t -> excerpt(String.valueOf(t.getMessage()))).orElse(result.getStatus().toString());
         record(id, passed, passed ? "" : why);
     }
 
@@ -58,11 +57,18 @@ final class ResultCollector implements TestExecutionListener {
         out.flush();
     }
 
-    /** Enough of a failure to see why (the rest is in --report's pages): its first non-blank lines. */
-    private static String firstLines(Throwable t) {
-        String message = t.getMessage() == null ? t.toString() : t.getMessage();
-        return message.lines().filter(l -> !l.isBlank()).limit(FAILURE_LINES).map(String::stripTrailing)
-                .collect(java.util.stream.Collectors.joining("\n        "));
+    /**
+     * Enough of a failure to see why (the rest is in --report's pages): its first two and last four non-blank lines,
+     * since a failed paude call names the call first and ends with paude's error and fix.
+     */
+    static String excerpt(String message) {
+        List<String> lines = message.lines().filter(l -> !l.isBlank()).map(String::stripTrailing).toList();
+        List<String> shown = lines.size() <= 6 ? lines : new ArrayList<>(lines.subList(0, 2));
+        if (lines.size() > 6) {
+            shown.add("...");
+            shown.addAll(lines.subList(lines.size() - 4, lines.size()));
+        }
+        return String.join("\n        ", shown);
     }
 
     /** The display name of the scenario's feature: the ancestor just below the engine. */
