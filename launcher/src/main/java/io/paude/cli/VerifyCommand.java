@@ -78,6 +78,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 engine.kind(), tags, report)).redirectErrorStream(true);
         pb.environment().putAll(VerifySuite.env(System.getenv(), javaHome, engine.kind(), socket));
         Process p = pb.start();
+        // SIGTERM to paude ends the suite too (its scenarios' sandboxes are labelled: 'paude prune' removes leftovers)
+        Thread stop = new Thread(p::destroy);
+        Runtime.getRuntime().addShutdownHook(stop);
         PrintWriter out = spec.commandLine().getOut();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -85,7 +88,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        return p.waitFor();
+        int exit = p.waitFor();
+        Runtime.getRuntime().removeShutdownHook(stop);
+        return exit;
     }
 
     /** The jar this launcher runs from; the suite drives the same one. */

@@ -80,6 +80,8 @@ public final class VerifyMain {
             ResultCollector collector = new ResultCollector(out);
             LauncherFactory.create().execute(request(opts), collector);
             Summary summary = Summary.of(collector.results());
+            // Testcontainers removes its containers at exit and throws when one is already gone: one line, not a trace
+            Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println("paude verify: at exit: " + e));
             out.println();
             out.print(summary.table());
             if (opts.containsKey("--report")) {
