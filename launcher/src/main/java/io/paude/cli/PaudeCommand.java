@@ -37,7 +37,7 @@ import picocli.CommandLine.ScopeType;
             "  125 the sandbox could not be set up (whatever was created is removed)."},
         subcommands = {
             RunCommand.class, StartCommand.class, ExecCommand.class, StopCommand.class, ListCommand.class,
-            PruneCommand.class, DoctorCommand.class, ImagesCommand.class, ConfigCommand.class, PluginsCommand.class, GitCommand.class, AuditCommand.class, SecretsCommand.class,
+            PruneCommand.class, DoctorCommand.class, VerifyCommand.class, ImagesCommand.class, ConfigCommand.class, PluginsCommand.class, GitCommand.class, AuditCommand.class, SecretsCommand.class,
             CompletionCommand.class,
             picocli.CommandLine.HelpCommand.class})
 public final class PaudeCommand {

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Cucumber plugin argument: the output file (HTML).
  */
 public final class ThreatModelReport implements ConcurrentEventListener {
-    static final Map<Integer, String> TASKS = Map.ofEntries(
+    /** The twelve tasks of SECURITY-TASKS.md by number. */
+    public static final Map<Integer, String> TASKS = Map.ofEntries(
             Map.entry(1, "SSH-based git push prevention"), Map.entry(2, "GitHub CLI operations prevention"),
             Map.entry(3, "Cloud credential protection"), Map.entry(4, "Network exfiltration prevention"),
             Map.entry(5, "Workspace filesystem protection"), Map.entry(6, "HTTPS git push prevention"),
