@@ -9,8 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-docker}; n=${2:-5}; procs=2000
-jar=launcher/target/paude.jar
-[[ -f $jar ]] || mvn -q -B -pl launcher -am package -DskipTests
+source bench/lib.sh
 ws=$(mktemp -d); chown 1000:1000 "$ws" 2>/dev/null || true
 export PAUDE_ENGINE=$engine
 paude() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" "$@"; }
@@ -25,7 +24,6 @@ plain() {
   "$engine" exec --user 0:0 --workdir "$ws" "$session-agent" setpriv --reuid="${ids%:*}" --regid="${ids#*:}" \
     --clear-groups --bounding-set=-all --inh-caps=-all -- bash -c "$loop"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 plain >/dev/null; recorded >/dev/null   # warm caches once
 p=(); r=()

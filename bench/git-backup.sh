@@ -9,8 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 commits=${1:-10000}; engine=${2:-docker}
-jar=launcher/target/paude.jar
-[[ -f $jar ]] || mvn -q -B -pl launcher -am package -DskipTests
+source bench/lib.sh
 tmp=$(mktemp -d); ws=$tmp/repo; home=$tmp/home
 mkdir -p "$ws" "$home"
 trap 'rm -rf "$tmp"' EXIT

@@ -7,9 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-docker}; n=${2:-3}
-jar=launcher/target/paude.jar
-[[ -f $jar ]] || mvn -q -B -pl launcher -am package -DskipTests
-version=$(java -jar "$jar" --version | awk '{print $2}')
+source bench/lib.sh
 limits=(--ulimit nofile=1024:4096 --ulimit nproc=1024:4096)
 net=paude-bench-egress-$$; web=paude-bench-web-$$; ws=$(mktemp -d); chown 1000:1000 "$ws" 2>/dev/null || true
 cleanup() {
@@ -29,7 +27,6 @@ requests='s=$(date +%s%N); curl -s -o /dev/null '"$urls"'; e=$(date +%s%N); echo
 download='s=$(date +%s%N); curl -s -o /dev/null http://fixture.test/bytes/209715200; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))'
 direct() { "$engine" run --rm --network "$net" "${limits[@]}" "paude-agent:$version" sh -c "$1"; }
 proxied() { java -jar "$jar" exec --engine "$engine" "$session" -- sh -c "$1"; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 rd=$(for _ in $(seq "$n"); do direct "$requests"; done | median)
 rp=$(for _ in $(seq "$n"); do proxied "$requests"; done | median)

@@ -9,8 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20000}
-jar=launcher/target/paude.jar
-[[ -f $jar ]] || mvn -q -B -pl launcher -am package -DskipTests
+source bench/lib.sh
 ws=$(mktemp -d); home=$(mktemp -d)
 trap 'rm -rf "$ws" "$home"' EXIT
 
