@@ -28,7 +28,11 @@ public class LifecycleSteps {
     @Given("a long-running command started with paude run")
     public void longRunning() throws Exception {
         world.workspace.write(World.CA_FILE, world.internet().caPem());
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", Suite.jar().toString(), "run", "--agent", "shell",
+        // Started with SIGINT at its default disposition, as a terminal's Ctrl-C finds a foreground launcher. A suite
+        // run in the background (nohup, a CI script) inherits SIGINT ignored, and the JVM keeps an ignored SIGINT
+        // ignored (as nohup asks); perl (Debian's essential perl-base) resets it before it execs the launcher.
+        ProcessBuilder pb = new ProcessBuilder("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec {$ARGV[0]} @ARGV or die \"exec: $!\"",
+                "java", "-jar", Suite.jar().toString(), "run", "--agent", "shell",
                 "--workspace", world.workspace.dir().toString(), "--egress-network", world.internet().networkName(),
                 "--", "sleep", "300").redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
