@@ -7,7 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Drives the real launcher, as a user would: {@code java -jar paude.jar ...} with its own HOME. */
+/**
+ * Drives the real launcher, as a user would: {@code java -jar paude.jar ...} with its own HOME, and the JIT and GC
+ * settings of the {@code ./paude} script (a short-lived CLI starts faster with them; the suite runs it a thousand times).
+ */
 public final class Paude {
     private final Path home;
     private final Map<String, String> extraEnv = new HashMap<>();
@@ -24,7 +27,7 @@ public final class Paude {
     public Cmd.Result run(List<String> args) {
         // In the mutation pass (step-defs mutation/) the same CLI runs with one hardening measure removed.
         List<String> argv = new ArrayList<>(io.paude.steps.mutation.WeakenedMain.command(Suite.jar())
-                .orElse(List.of("java", "-jar", Suite.jar().toString())));
+                .orElse(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", Suite.jar().toString())));
         argv.addAll(args);
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());
