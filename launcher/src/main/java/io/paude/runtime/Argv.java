@@ -27,17 +27,14 @@ public final class Argv {
     }
 
     /**
-     * {@code create ...} for a container started later, or {@code run ...} for one run in the foreground. No
-     * {@code --rm}: the session's teardown removes the container after the launcher has read why it ended (an
-     * OOM kill is only visible in the state of a container that still exists).
+     * {@code create ...}: every container is created first and started later (the agent's is created while the
+     * proxy starts, then started in the foreground by {@link #startAttached} or in the background). No {@code --rm}:
+     * the session's teardown removes the container after the launcher has read why it ended (an OOM kill is only
+     * visible in the state of a container that still exists).
      */
-    public static List<String> container(EngineKind kind, ContainerSpec spec, boolean runAttached) {
+    public static List<String> container(EngineKind kind, ContainerSpec spec) {
         List<String> a = new ArrayList<>();
-        if (runAttached) {
-            a.add("run");
-        } else {
-            a.add("create");
-        }
+        a.add("create");
         a.add("--name");
         a.add(spec.name());
         spec.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
@@ -82,6 +79,16 @@ public final class Argv {
         }
         a.add(spec.image());
         a.addAll(spec.command());
+        return a;
+    }
+
+    /** {@code start --attach} for a container created with {@link #container}: its output here, its exit code back. */
+    public static List<String> startAttached(ContainerSpec spec) {
+        List<String> a = new ArrayList<>(List.of("start", "--attach"));
+        if (spec.keepStdin()) {
+            a.add("--interactive");
+        }
+        a.add(spec.name());
         return a;
     }
 

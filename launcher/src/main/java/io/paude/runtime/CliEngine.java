@@ -140,7 +140,7 @@ public final class CliEngine implements ContainerEngine {
 
     @Override
     public void create(ContainerSpec spec) {
-        check(Argv.container(kind, spec, false));
+        check(Argv.container(kind, spec));
     }
 
     @Override
@@ -149,8 +149,8 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
-    public int runAttached(ContainerSpec spec) {
-        return attached(Argv.container(kind, spec, true));
+    public int startAttached(ContainerSpec spec) {
+        return attached(Argv.startAttached(spec));
     }
 
     @Override

@@ -42,8 +42,11 @@ public interface ContainerEngine {
 
     void start(String container);
 
-    /** Runs a container in the foreground with this process's standard streams; returns its exit code. */
-    int runAttached(ContainerSpec spec);
+    /**
+     * Starts a created container in the foreground with this process's standard streams (its stdin when the spec
+     * keeps it); returns its exit code.
+     */
+    int startAttached(ContainerSpec spec);
 
     /**
      * Runs a command in a running container with this process's standard streams, as {@code user} (null: the

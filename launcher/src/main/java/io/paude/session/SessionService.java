@@ -71,7 +71,7 @@ public final class SessionService {
             if (watch != null) {
                 watch.start();
             }
-            int code = engine.runAttached(s.plan.agent());
+            int code = engine.startAttached(s.plan.agent());
             if (watch != null) {
                 watch.stop();
             }
@@ -98,7 +98,6 @@ public final class SessionService {
     public String start(SandboxPolicy policy, LaunchOptions options) {
         Session s = provision(policy, options, true);
         try {
-            engine.create(s.plan.agent());
             engine.start(s.plan.agent().name());
             return s.plan.session();
         } catch (RuntimeException e) {
@@ -294,8 +293,11 @@ public final class SessionService {
             }
             writeSessionRecord(dir, plan, policy, ids, options.audit());
             writeFiles(agentConf, plan.agentFiles());
+            SandboxPlan planned = plan;
             if (plan.proxy().isPresent()) {
-                startProxy(plan, proxyConf, proxyLog);
+                startProxy(plan, proxyConf, proxyLog, () -> engine.create(planned.agent()));
+            } else {
+                engine.create(plan.agent());
             }
             return new Session(plan, ctx);
         } catch (RuntimeException e) {
@@ -327,7 +329,12 @@ public final class SessionService {
                 c.seccompProfile());
     }
 
-    private void startProxy(SandboxPlan plan, Path confDir, Path logDir) {
+    /**
+     * Creates, connects and starts the proxy and waits until it is ready. {@code alongside} (creating the agent's
+     * container, which does not start it) runs while the proxy starts, which takes most of a session's start-up;
+     * it is always waited for, so a failure never leaves a container created after the teardown.
+     */
+    private void startProxy(SandboxPlan plan, Path confDir, Path logDir, Runnable alongside) {
         writeFiles(confDir, plan.proxyFiles());
         // The proxy runs as its own unprivileged user without capabilities: it can read world-readable files and
         // append to log files that exist. The session directory (0700) keeps other host users out.
@@ -349,8 +356,27 @@ public final class SessionService {
         // start, from the networks it is on then (a later connect leaves the proxy without the egress resolver).
         engine.create(proxy);
         engine.connect(plan.egressNetwork(), proxy.name());
-        engine.start(proxy.name());
-        ProxyReadiness.await(engine, proxy.name());
+        var other = java.util.concurrent.CompletableFuture.runAsync(alongside);
+        RuntimeException failure = null;
+        try {
+            engine.start(proxy.name());
+            ProxyReadiness.await(engine, proxy.name());
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            other.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+            if (failure == null) {
+                failure = cause;
+            } else {
+                failure.addSuppressed(cause);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private void requireImage(String image, boolean present) {

@@ -22,8 +22,8 @@ class ArgvTest {
 
     @Test
     void everyContainerDropsAllCapabilitiesAndPrivilegesAndIsLimited() {
-        assertThat(Argv.container(EngineKind.DOCKER, spec, true)).containsExactly(
-                "run", "--name", "s-agent", "--label", "paude.session=s", "--user", "1000:1000",
+        assertThat(Argv.container(EngineKind.DOCKER, spec)).containsExactly(
+                "create", "--name", "s-agent", "--label", "paude.session=s", "--user", "1000:1000",
                 "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
                 "--security-opt", "seccomp=/state/s/agent/seccomp.json", "--read-only",
                 "--tmpfs", "/tmp:rw,exec,nosuid,nodev,size=64m,mode=1777",
@@ -35,10 +35,17 @@ class ArgvTest {
     }
 
     @Test
+    void theForegroundAgentIsStartedAttachedWithItsStdinWhenItKeepsIt() {
+        assertThat(Argv.startAttached(spec)).containsExactly("start", "--attach", "--interactive", "s-agent");
+        assertThat(Argv.startAttached(spec.withCommand(spec.command(), false, false)))
+                .containsExactly("start", "--attach", "s-agent");
+    }
+
+    @Test
     void addedCapabilitiesComeAfterDroppingAll() {
         ContainerSpec proxy = new ContainerSpec("p", "img", Map.of(), "0:0", List.of("SETUID"), true, List.of(), List.of(),
                 Map.of(), "n", null, List.of(), Limits.proxy(), null, List.of(), false, false, Path.of("/p/seccomp.json"));
-        List<String> argv = Argv.container(EngineKind.PODMAN, proxy, false);
+        List<String> argv = Argv.container(EngineKind.PODMAN, proxy);
         assertThat(argv.indexOf("ALL")).isLessThan(argv.indexOf("SETUID"));
         assertThat(argv).startsWith("create").doesNotContain("--rm");
     }

@@ -95,10 +95,8 @@ final class WeakenedEngine implements ContainerEngine {
     }
 
     @Override
-    public int runAttached(ContainerSpec spec) {
-        int code = engine.runAttached(weakened(spec));
-        started(spec);
-        return code;
+    public int startAttached(ContainerSpec spec) {
+        return engine.startAttached(spec); // created weakened by create()
     }
 
     /** After the engine accepted the agent's container: a failure from here on is the sandbox's, not the set-up's. */
