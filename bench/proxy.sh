@@ -22,9 +22,10 @@ base=paude-base:bookworm; "$engine" image inspect "$base" >/dev/null 2>&1 || bas
 until "$engine" logs "$web" 2>&1 | grep -q "fixture-web ready"; do sleep 0.2; done
 session=$(java -jar "$jar" start --engine "$engine" --agent shell --workspace "$ws" --egress-network "$net" --allow-domain fixture.test)
 
-urls=$(for i in $(seq 1000); do printf 'http://fixture.test/r%d ' "$i"; done)
-requests='s=$(date +%s%N); curl -s -o /dev/null '"$urls"'; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))'
-download='s=$(date +%s%N); curl -s -o /dev/null http://fixture.test/bytes/209715200; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))'
+# every response discarded: curl's -o applies to one URL, so each URL gets its own
+urls=$(for i in $(seq 1000); do printf -- '-o /dev/null http://fixture.test/r%d ' "$i"; done)
+requests='s=$(date +%s%N); curl -sf '"$urls"' || exit 1; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))'
+download='s=$(date +%s%N); curl -sf -o /dev/null http://fixture.test/bytes/209715200 || exit 1; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))'
 direct() { "$engine" run --rm --network "$net" "${limits[@]}" "paude-agent:$version" sh -c "$1"; }
 proxied() { java -jar "$jar" exec --engine "$engine" "$session" -- sh -c "$1"; }
 
