@@ -40,6 +40,8 @@ import java.util.stream.Stream;
  */
 final class BackupStore {
     static final String DIR = "git-backups";
+    /** How often the object copy starts again when a host {@code git gc} moved files during it. */
+    private static final int GC_RACE_TRIES = 5;
     private static final Pattern LOOSE = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{38,62}");
     private static final Pattern PACK = Pattern.compile("pack/pack-[0-9a-f]{40,64}\\.(pack|idx)");
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -261,8 +263,6 @@ final class BackupStore {
             }
         }
     }
-
-    private static final int GC_RACE_TRIES = 5;
 
     /**
      * Adds the repository's objects the store lacks: packs as files, loose objects packed into one new pack (much

@@ -103,12 +103,13 @@ public final class Planner {
                 agentNetwork, agentIp, List.of(), limits, policy.workspace().toString(), command,
                 !ctx.detached() && ctx.stdin(), !ctx.detached() && ctx.tty(),
                 ctx.agentConfigDir().resolve(SeccompProfile.FILE));
+        String seccomp = SeccompProfile.json();
         Map<String, String> agentFiles = new LinkedHashMap<>();
-        agentFiles.put(SeccompProfile.FILE, SeccompProfile.json());
+        agentFiles.put(SeccompProfile.FILE, seccomp);
         if (filtered) {
             agentFiles.put("resolv.conf", RESOLV_CONF);
             proxyFiles = new LinkedHashMap<>(proxyFiles);
-            proxyFiles.put(SeccompProfile.FILE, SeccompProfile.json());
+            proxyFiles.put(SeccompProfile.FILE, seccomp);
         }
         return new SandboxPlan(ctx.session(), policy.network(), internal, proxy, agent, ctx.egressNetwork(), proxyFiles,
                 agentFiles);

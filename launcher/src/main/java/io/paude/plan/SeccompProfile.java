@@ -41,7 +41,7 @@ public final class SeccompProfile {
     /** Namespace flags of clone(2): CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET. */
     static final long[] NAMESPACE_FLAGS = {0x00020000L, 0x02000000L, 0x04000000L, 0x08000000L, 0x10000000L,
         0x20000000L, 0x40000000L};
-    static final long CLONE_NAMESPACES = java.util.Arrays.stream(NAMESPACE_FLAGS).reduce(0, (a, b) -> a | b);
+    static final long CLONE_NAMESPACES = Arrays.stream(NAMESPACE_FLAGS).reduce(0, (a, b) -> a | b);
     static final int EPERM = 1;
     static final int ENOSYS = 38;
 
