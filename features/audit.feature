@@ -3,8 +3,9 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
 
   Bash history, PROMPT_COMMAND and wrapper scripts are all bypassed by an agent that runs `bash --norc`, unsets a
   variable, or starts processes from an interpreter. paude records execve itself: PID 1 of the agent container is
-  a recorder (strace, as root) that follows every process the agent starts, and drops to the agent's user with an
-  empty bounding set before the agent's program runs. Its log is written on the host, in the session's state
+  a recorder (paude-recorder, as root) that runs the agent's program as the agent's user with an empty bounding set,
+  under a seccomp filter that hands it every execve of every process the agent starts, and that no process can
+  remove. Its log is written on the host, in the session's state
   directory, through a directory inside the container that only root can enter. `paude audit` shows the commands
   next to the proxy's decisions as one timeline.
 
@@ -81,7 +82,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
     Scenario: the agent's processes hold no privilege although the recorder is root
       Given a sandbox with the default allowlist
       Then PID 1 is the recorder running as root, and the agent's shell runs as the workspace's owner
-      And the engine reports exactly SETUID, SETGID and SETPCAP added, only for the recorder to drop to the agent
+      And the engine reports exactly SETUID, SETGID, SETPCAP and SYS_PTRACE added, only for the recorder
 
   Rule: logs are bounded and old sessions are pruned
 

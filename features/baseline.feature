@@ -4,9 +4,9 @@ Feature: The agent runs unprivileged: non-root, no capabilities, no new privileg
   Every other guarantee assumes the agent cannot undo the sandbox from inside. Each property is checked twice:
   in the configuration the engine reports, and from inside the running agent. A non-root process's effective
   capabilities are empty anyway; what matters is the bounding set (CapBnd), which must be empty too.
-  The container's PID 1 is the audit recorder (task 8): it starts as root with SETUID, SETGID and SETPCAP only,
-  so that it can drop to the agent's user and empty the bounding set before the agent's program runs. Every
-  process of the agent holds no capability at all.
+  The container's PID 1 is the audit recorder (task 8): it starts as root with SETUID, SETGID, SETPCAP and
+  SYS_PTRACE only, so that it can drop to the agent's user and empty the bounding set before the agent's program
+  runs, and read what the agent's processes run. Every process of the agent holds no capability at all.
 
   Background:
     Given a sandbox with the default allowlist
@@ -17,8 +17,8 @@ Feature: The agent runs unprivileged: non-root, no capabilities, no new privileg
 
   Scenario: the agent has no capabilities at all, not even in its bounding set
     Then the agent's effective and bounding capability sets are empty
-    And every process of the agent's user has empty effective and bounding sets, while PID 1 keeps only the recorder's three
-    And the engine reports that all capabilities are dropped and only the recorder's SETUID, SETGID and SETPCAP added back
+    And every process of the agent's user has empty effective and bounding sets, while PID 1 keeps only the recorder's four
+    And the engine reports that all capabilities are dropped and only the recorder's SETUID, SETGID, SETPCAP and SYS_PTRACE added back
 
   Scenario: the agent cannot gain privileges
     Then the agent's NoNewPrivs flag is set

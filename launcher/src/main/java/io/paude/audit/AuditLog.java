@@ -1,6 +1,5 @@
 package io.paude.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,16 +42,13 @@ public final class AuditLog {
     /** Every event of the session, oldest first. */
     public List<AuditEvent> events() {
         String session = dir.getFileName().toString();
-        JsonNode record = record();
-        String user = record.path("agentUser").asText("?");
-        String cwd = record.path("workspace").asText(null);
         List<AuditEvent> all = new ArrayList<>();
         streams().forEach((stream, parts) -> {
             List<String> lines = new ArrayList<>();
             for (Path p : parts) {
                 lines.addAll(read(p));
             }
-            all.addAll(new TraceConverter(session, user, cwd).convert(lines));
+            all.addAll(new RecordConverter(session).convert(lines));
         });
         Path proxy = dir.resolve(PROXY_LOG);
         if (Files.isRegularFile(proxy)) {
@@ -86,7 +82,7 @@ public final class AuditLog {
             return false;
         }
         List<String> last = read(parts.get(parts.size() - 1));
-        return !last.isEmpty() && last.get(last.size() - 1).contains("+++ ");
+        return !last.isEmpty() && RecordConverter.isEnd(last.get(last.size() - 1));
     }
 
     /** The raw parts of each stream, in order. */
@@ -131,15 +127,6 @@ public final class AuditLog {
         List<String> argv = (List<String>) f.get("argv");
         String cmd = argv == null || argv.isEmpty() ? String.valueOf(f.get("program")) : String.join(" ", argv);
         return String.format("%s  %-9s pid %-6s %s$ %s", t, end, f.get("pid"), f.get("cwd"), cmd);
-    }
-
-    private JsonNode record() {
-        try {
-            Path r = dir.resolve("session.json");
-            return Files.isRegularFile(r) ? JSON.readTree(r.toFile()) : JSON.createObjectNode();
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
     }
 
     private static List<String> read(Path p) {

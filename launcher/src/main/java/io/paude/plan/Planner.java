@@ -89,9 +89,9 @@ public final class Planner {
         }
         List<String> agentCommand = ctx.detached() ? IDLE
                 : Recorder.endingWithAgent(policy.effectiveCommand());
-        // The audit recorder (task 8) is PID 1: strace as root follows every process the agent starts, then setpriv
-        // drops to the agent's uid/gid with an empty bounding set. Hence the container starts as root with the three
-        // capabilities setpriv needs (Recorder.CAPABILITIES); the agent's own processes hold none and have
+        // The audit recorder (task 8) is PID 1: as root it records every exec of the agent's processes, which it runs
+        // as the agent's uid/gid with an empty bounding set. Hence the container starts as root with the four
+        // capabilities the recorder needs (Recorder.CAPABILITIES); the agent's own processes hold none and have
         // no-new-privileges. If the recorder dies, PID 1 is gone and the container stops: fail closed.
         List<String> command = Recorder.wrap(Recorder.MAIN, ctx.uid(), ctx.gid(), ctx.audit(), agentCommand, false);
         Map<String, String> agentLabels = with(labels, Labels.ROLE, "agent");

@@ -51,7 +51,8 @@ class RetentionTest {
     @Test
     void execRecorderIsDetachedAndStreamNamesAreSafe() {
         List<String> a = Recorder.wrap("exec-1", 1000, 1000, AuditSettings.defaults(), List.of("id"), true);
-        assertThat(a).startsWith("strace", "-DDD", "-f").endsWith("--inh-caps=-all", "--", "id");
+        assertThat(a).startsWith("/usr/local/bin/paude-recorder", "--detached", "--uid", "1000", "--gid", "1000", "--log")
+                .endsWith("--", "id");
         assertThatThrownBy(() -> Recorder.wrap("x; rm", 1000, 1000, AuditSettings.defaults(), List.of("id"), false))
                 .isInstanceOf(IllegalArgumentException.class);
     }

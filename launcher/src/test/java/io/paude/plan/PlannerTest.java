@@ -42,7 +42,7 @@ class PlannerTest {
         assertThat(plan.proxy().orElseThrow().capAdd()).isEmpty();
         assertThat(plan.proxy().orElseThrow().user()).isEqualTo("proxy");
         assertThat(agent.user()).isEqualTo("0:0");
-        assertThat(agent.capAdd()).containsExactly("SETUID", "SETGID", "SETPCAP");
+        assertThat(agent.capAdd()).containsExactly("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
         assertThat(agent.readOnlyRoot()).isTrue();
         assertThat(agent.mounts()).anySatisfy(m -> {
             assertThat(m.target()).isEqualTo(ws.toString());
@@ -67,12 +67,10 @@ class PlannerTest {
     @Test
     void theAgentRunsUnderTheAuditRecorderAsItsUserWithoutCapabilities() {
         ContainerSpec agent = Planner.plan(policy(NetworkMode.FILTERED), ctx()).agent();
-        assertThat(agent.command()).containsExactly("strace", "-f", "--seccomp-bpf", "-q", "-ttt", "-s", "4096", "-y",
-                "-e", "signal=!SIGCHLD", "-e", "trace=execve,execveat,chdir,fchdir,clone,clone3,fork,vfork",
-                "-o", "|exec split -C 16777216 -d -a 6 --filter='ls -1 /run/paude-audit/log | grep -E '\\''^main[.][0-9]+$'\\'' "
+        assertThat(agent.command()).containsExactly("/usr/local/bin/paude-recorder", "--uid", "1000", "--gid", "1000",
+                "--log", "exec split -C 16777216 -d -a 6 --filter='ls -1 /run/paude-audit/log | grep -E '\\''^main[.][0-9]+$'\\'' "
                         + "| sort | head -n -3 | while read -r f; do rm -f /run/paude-audit/log/$f; done; exec cat > \"$FILE\"' "
                         + "- /run/paude-audit/log/main.",
-                "--", "setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "--bounding-set=-all", "--inh-caps=-all",
                 "--", "sh", "-c", "\"$@\"; rc=$?; kill -9 -1 2>/dev/null; exit $rc", "paude-agent", "true");
         assertThat(agent.tmpfs()).contains(new Tmpfs("/run/paude-audit", 1, "0700", 0, 0));
         assertThat(agent.mounts()).contains(io.paude.policy.Mount.readWrite(Path.of("/s/audit-raw"), "/run/paude-audit/log"));

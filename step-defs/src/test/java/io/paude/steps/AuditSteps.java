@@ -230,7 +230,7 @@ public class AuditSteps {
     @When("the agent tries to kill the recorders with SIGKILL and to trace PID 1")
     public void killRecorders() {
         attempts = world.inAgent("a() { echo \"== $1\"; shift; \"$@\" 2>&1; echo \"rc=$?\"; }; "
-                + "for p in $(pgrep -x strace); do a kill-$p kill -9 $p; done; a trace strace -p 1 -o /dev/null; true");
+                + "for p in $(pgrep -x paude-recorder); do a kill-$p kill -9 $p; done; a trace strace -p 1 -o /dev/null; true");
     }
 
     @Then("the kill attempts fail with {string}")
@@ -282,21 +282,20 @@ public class AuditSteps {
     @Then("PID 1 is the recorder running as root, and the agent's shell runs as the workspace's owner")
     public void pid1() {
         Cmd.Result r = world.inAgent("cat /proc/1/comm; stat -c %u /proc/1; id -u; grep -E '^(CapBnd|NoNewPrivs)' /proc/self/status");
-        assertThat(r.out().lines().toList()).startsWith("strace", "0", String.valueOf(Workspace.OWNER))
+        assertThat(r.out().lines().toList()).startsWith("paude-recorder", "0", String.valueOf(Workspace.OWNER))
                 .contains("CapBnd:\t0000000000000000", "NoNewPrivs:\t1");
     }
 
-    @Then("the engine reports exactly SETUID, SETGID and SETPCAP added, only for the recorder to drop to the agent")
+    @Then("the engine reports exactly SETUID, SETGID, SETPCAP and SYS_PTRACE added, only for the recorder")
     public void capAddByEngine() {
         String agent = world.session + "-agent";
         // podman reports the resulting container set rather than the request
         String added = Engine.inspect(agent, Engine.NAME.equals("podman") ? "{{json .EffectiveCaps}}" : "{{json .HostConfig.CapAdd}}")
                 .replace("CAP_", "");
-        assertThat(added.replaceAll("[\\[\\]\"]", "").split(",")).containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP");
+        assertThat(added.replaceAll("[\\[\\]\"]", "").split(",")).containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
         assertThat(Engine.inspect(agent, "{{.Config.User}}")).isEqualTo("0:0");
-        assertThat(Engine.inspect(agent, "{{json .Config.Cmd}}")).startsWith("[\"strace\",")
-                .contains("\"setpriv\",\"--reuid=" + Workspace.OWNER + "\",\"--regid=" + Workspace.OWNER + "\",\"--clear-groups\","
-                        + "\"--bounding-set=-all\",\"--inh-caps=-all\",\"--\"");
+        assertThat(Engine.inspect(agent, "{{json .Config.Cmd}}")).startsWith("[\"/usr/local/bin/paude-recorder\",\"--uid\",\""
+                + Workspace.OWNER + "\",\"--gid\",\"" + Workspace.OWNER + "\",\"--log\",");
     }
 
     @When("the agent starts {int} processes {string}")

@@ -45,7 +45,7 @@ public class BaselineSteps {
                 .allSatisfy(l -> assertThat(l).endsWith("0000000000000000"));
     }
 
-    @Then("every process of the agent's user has empty effective and bounding sets, while PID 1 keeps only the recorder's three")
+    @Then("every process of the agent's user has empty effective and bounding sets, while PID 1 keeps only the recorder's four")
     public void everyProcess() {
         Cmd.Result r = world.inAgent("sleep 30 & p=$!; for s in /proc/[0-9]*/status; do "
                 + "awk '/^Pid:/{p=$2} /^Uid:/{u=$2} /^CapEff:/{e=$2} /^CapBnd:/{b=$2} /^NoNewPrivs:/{n=$2} END{print p, u, e, b, n}' $s "
@@ -58,23 +58,23 @@ public class BaselineSteps {
             assertThat(f[3]).as("CapBnd of pid " + f[0]).isEqualTo("0000000000000000");
             assertThat(f[4]).as("NoNewPrivs of pid " + f[0]).isEqualTo("1");
         });
-        // CAP_SETGID (6), CAP_SETUID (7), CAP_SETPCAP (8): the recorder's, and nothing else.
-        assertThat(procs).anySatisfy(f -> assertThat(f).containsExactly("1", "0", "00000000000001c0", "00000000000001c0", "1"));
+        // CAP_SETGID (6), CAP_SETUID (7), CAP_SETPCAP (8), CAP_SYS_PTRACE (19): the recorder's, and nothing else.
+        assertThat(procs).anySatisfy(f -> assertThat(f).containsExactly("1", "0", "00000000000801c0", "00000000000801c0", "1"));
     }
 
-    @Then("the engine reports that all capabilities are dropped and only the recorder's SETUID, SETGID and SETPCAP added back")
+    @Then("the engine reports that all capabilities are dropped and only the recorder's SETUID, SETGID, SETPCAP and SYS_PTRACE added back")
     public void capsByEngine() {
         if (Engine.NAME.equals("podman")) {
             // podman reports the resulting sets of the container's first process (the recorder) rather than the request
             for (String set : Engine.inspect(agent(), "{{.EffectiveCaps}}|{{.BoundingCaps}}").split("\\|")) {
                 assertThat(set.replaceAll("[\\[\\]]", "").replace("CAP_", "").split(" "))
-                        .containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP");
+                        .containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
             }
             return;
         }
         assertThat(Engine.inspect(agent(), "{{.HostConfig.CapDrop}}")).containsIgnoringCase("all");
         String added = Engine.inspect(agent(), "{{json .HostConfig.CapAdd}}").replace("CAP_", "");
-        assertThat(added.replaceAll("[\\[\\]\"]", "").split(",")).containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP");
+        assertThat(added.replaceAll("[\\[\\]\"]", "").split(",")).containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
     }
 
     @Then("the agent's NoNewPrivs flag is set")

@@ -127,7 +127,7 @@ public enum Weakening {
             return Specs.edit(agent, e -> e.mounts.removeIf(m -> m.readOnly() && m.target().startsWith(agent.workdir() + "/")));
         }
     },
-    RECORDER_OFF("the command audit recorder off (no strace, for the agent and for every exec)",
+    RECORDER_OFF("the command audit recorder off (setpriv drops to the agent's user, nothing records, for the agent and every exec)",
             "plan/Planner (PID 1) and session/SessionService.exec (audit/Recorder)",
             List.of(Probe.of("audit", "commands appear with timestamps, working directory, user and exit codes"))) {
         @Override
@@ -138,8 +138,15 @@ public enum Weakening {
         @Override
         List<String> exec(List<String> command) {
             int end = command.indexOf("--");
-            return !command.isEmpty() && command.get(0).equals("strace") && end > 0
-                    ? List.copyOf(command.subList(end + 1, command.size())) : command;
+            if (command.isEmpty() || !command.get(0).endsWith("/paude-recorder") || end < 0) {
+                return command;
+            }
+            String uid = command.get(command.indexOf("--uid") + 1);
+            String gid = command.get(command.indexOf("--gid") + 1);
+            List<String> a = new java.util.ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid,
+                    "--clear-groups", "--bounding-set=-all", "--inh-caps=-all", "--"));
+            a.addAll(command.subList(end + 1, command.size()));
+            return List.copyOf(a);
         }
     },
     LIMITS_OFF("no CPU, memory, pids or open-file limits on the agent", "runtime/Argv.limits",

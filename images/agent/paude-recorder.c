@@ -1,0 +1,649 @@
+/*
+ * paude-recorder: the command audit of a paude sandbox (task 8).
+ *
+ *   paude-recorder [--detached] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]
+ *
+ * Runs COMMAND as UID:GID with no capabilities (empty bounding, inheritable and ambient sets) under a seccomp
+ * filter that hands every execve/execveat of COMMAND and of everything it starts, however started, to this
+ * recorder (seccomp user notification). The recorder, root and outside the filter, reads the program, argv,
+ * working directory, parent pid and user of the calling process, writes one JSON line, and lets the call go on.
+ * It holds a pidfd of every process it saw exec, and writes its end (exit code or signal) when it ends.
+ * Processes are stopped only at exec, not at fork, at exit or at any other system call.
+ *
+ * The filter is inherited by every child and cannot be removed. The agent cannot signal or trace the recorder
+ * (another uid, no capabilities). If the recorder dies, the kernel fails every later exec of the filtered processes
+ * with ENOSYS: nothing runs unrecorded (fail closed). Without --detached the recorder is the container's PID 1:
+ * it ends when COMMAND has ended and every filtered process is gone, with COMMAND's status, and its death ends
+ * the container. With --detached (paude exec) the calling process becomes COMMAND, and the recorder goes on in the
+ * background, a grandchild adopted by PID 1, until the last process of that command is gone.
+ *
+ * Lines go to the standard input of SHELL-COMMAND (run by /bin/sh, as root, outside the filter), which rotates
+ * them. If it ends, the recorder ends (fail closed). Format, one JSON object a line:
+ *   {"ev":"exec","id":N,"t":S.US,"pid":P,"ppid":Q,"uid":U,"gid":G,"cwd":"...","prog":"...","argv":[...]}
+ *     (+ "cut":true when argv was longer than the recorder reads, "unreadable":true when it could not be read)
+ *   {"ev":"exit","id":N,"t":S.US,"pid":P,"code":C}  or  ..."signal":K}   (the end of exec N's process)
+ *   {"ev":"end","t":S.US[,"code":C | ,"signal":K]}   (written last, with COMMAND's end for PID 1: a stream
+ *     without it was cut)
+ *   {"ev":"error","what":"..."}   (why the recorder stopped, when it could still write)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#else
+#error "paude-recorder supports x86_64 and aarch64"
+#endif
+
+/* pidfs (Linux 6.13+): the exit status of a process, kept for its pidfd after the process was reaped (6.15+). */
+struct pidfd_info {
+    uint64_t mask;
+    uint64_t cgroupid;
+    uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+    int32_t exit_code;
+    uint32_t coredump_mask;
+    uint32_t spare1;
+};
+#define PIDFD_INFO_EXIT (1UL << 3)
+#define PIDFD_GET_INFO _IOWR(0xFF, 11, struct pidfd_info)
+
+#define MAX_ARGS 4096      /* arguments read per exec; more are marked "cut" */
+#define MAX_STR 4096       /* bytes read per argument (strace -s 4096 did the same) */
+#define MAX_TRACKED 65536  /* processes followed at once */
+
+static sigset_t handled;   /* SIGCHLD and, for PID 1, the signals passed on to the command */
+static int log_fd = -1;
+static pid_t log_pid = -1;
+static pid_t command_pid = -1;
+static int command_status = -1;
+static char *out;          /* the line being built */
+static size_t out_len, out_cap, line_start;   /* complete lines end at line_start */
+
+static void die(const char *what) {
+    int e = errno;
+    dprintf(2, "paude-recorder: %s: %s\n", what, strerror(e));
+    if (log_fd >= 0 && line_start) { ssize_t w = write(log_fd, out, line_start); (void)w; }
+    if (log_fd >= 0) dprintf(log_fd, "{\"ev\":\"error\",\"what\":\"%s: %s\"}\n", what, strerror(e));
+    _exit(125);
+}
+
+static void put(const char *s, size_t n) {
+    if (out_len + n + 1 > out_cap) {
+        out_cap = (out_len + n + 1) * 2;
+        out = realloc(out, out_cap);
+        if (!out) die("out of memory");
+    }
+    memcpy(out + out_len, s, n);
+    out_len += n;
+}
+
+static void puts_(const char *s) { put(s, strlen(s)); }
+
+static void putf(const char *fmt, long long a) {
+    char b[64];
+    int n = snprintf(b, sizeof b, fmt, a);
+    put(b, (size_t)n);
+}
+
+/* A JSON string of arbitrary bytes: valid UTF-8 kept, control characters escaped, invalid bytes as U+FFFD. */
+static void put_json(const unsigned char *s, size_t n) {
+    put("\"", 1);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        if (c == '"' || c == '\\') { put("\\", 1); put((const char *)&s[i], 1); i++; continue; }
+        if (c < 0x20 || c == 0x7f) { char b[8]; snprintf(b, sizeof b, "\\u%04x", c); put(b, 6); i++; continue; }
+        if (c < 0x80) { put((const char *)&s[i], 1); i++; continue; }
+        size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+        int ok = len && i + len <= n && c < 0xf5;
+        for (size_t k = 1; ok && k < len; k++) ok = (s[i + k] & 0xc0) == 0x80;
+        if (ok) { put((const char *)&s[i], len); i += len; } else { put("\xef\xbf\xbd", 3); i++; }
+    }
+    put("\"", 1);
+}
+
+static void put_time(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    char b[48];
+    int n = snprintf(b, sizeof b, "\"t\":%lld.%06ld", (long long)ts.tv_sec, ts.tv_nsec / 1000);
+    put(b, (size_t)n);
+}
+
+/* Writes what was built; if the log writer is gone, the recorder ends (fail closed). */
+static void write_out(void) {
+    size_t done = 0;
+    while (done < out_len) {
+        ssize_t w = write(log_fd, out + done, out_len - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) die("the audit log writer stopped; ending the session (fail closed)");
+        done += (size_t)w;
+    }
+    out_len = 0;
+    line_start = 0;
+}
+
+/* Ends a line. Lines are written in batches: before the recorder waits for the next event, and every 64 KiB. */
+static void flush_line(void) {
+    put("\n", 1);
+    line_start = out_len;
+    if (out_len >= 65536) write_out();
+}
+
+/* ---------- reading the calling process ---------- */
+
+/* Reads up to n bytes at addr of pid's memory; returns the count read (short at an unmapped page).
+   process_vm_readv needs CAP_SYS_PTRACE only (/proc/PID/mem is also mode 0600 of the agent's user). */
+static size_t mem_read(pid_t pid, uint64_t addr, void *buf, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        size_t page_left = 4096 - ((addr + got) & 4095);
+        size_t want = n - got < page_left ? n - got : page_left;
+        struct iovec local = { (char *)buf + got, want }, remote = { (void *)(uintptr_t)(addr + got), want };
+        ssize_t r = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+        if (r <= 0) break;
+        got += (size_t)r;
+    }
+    return got;
+}
+
+/* A NUL-terminated string at addr (at most MAX_STR bytes); length in *len, -1 when unreadable. */
+static int mem_string(pid_t mem, uint64_t addr, unsigned char *buf, size_t *len) {
+    size_t got = 0;
+    while (got < MAX_STR) {
+        size_t chunk = MAX_STR - got < 256 ? MAX_STR - got : 256;
+        size_t r = mem_read(mem, addr + got, buf + got, chunk);
+        void *nul = memchr(buf + got, 0, r);
+        if (nul) { *len = (size_t)((unsigned char *)nul - buf); return 0; }
+        got += r;
+        if (r < chunk) return got ? (*len = got, 0) : -1;
+    }
+    *len = got;
+    return 0;
+}
+
+/* Tgid, PPid and the real uid and gid of a task, from one read of /proc/TID/status. */
+static void status_of(pid_t tid, long *tgid, long *ppid, long *uid, long *gid) {
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return;
+    buf[n] = 0;
+    struct { const char *name; long *value; } f[] = { {"\nTgid:", tgid}, {"\nPPid:", ppid}, {"\nUid:", uid}, {"\nGid:", gid} };
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+        char *p = strstr(buf, f[k].name);
+        if (p) *f[k].value = strtol(p + strlen(f[k].name), NULL, 10);
+    }
+}
+
+static ssize_t link_of(pid_t pid, const char *what, char *buf, size_t size) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", pid, what);
+    ssize_t n = readlink(path, buf, size - 1);
+    if (n >= 0) buf[n] = 0;
+    return n;
+}
+
+/* ---------- processes followed until they end ---------- */
+
+struct tracked { pid_t pid; int pidfd; long long id; };
+static struct tracked tracked[MAX_TRACKED];
+static int n_tracked;
+static int epfd;
+static long long next_id = 1;
+
+static void put_end(int status) {
+    if (WIFSIGNALED(status)) putf(",\"signal\":%lld}", WTERMSIG(status));
+    else putf(",\"code\":%lld}", WEXITSTATUS(status));
+}
+
+static void end_tracked(int i, int status) {
+    puts_("{\"ev\":\"exit\",\"id\":");
+    putf("%lld", tracked[i].id);
+    put(",", 1);
+    put_time();
+    putf(",\"pid\":%lld", tracked[i].pid);
+    put_end(status);
+    flush_line();
+    epoll_ctl(epfd, EPOLL_CTL_DEL, tracked[i].pidfd, NULL);
+    close(tracked[i].pidfd);
+    tracked[i] = tracked[--n_tracked];
+}
+
+static int find_tracked(pid_t pid) {
+    for (int i = 0; i < n_tracked; i++) if (tracked[i].pid == pid) return i;
+    return -1;
+}
+
+/* The status of a process that ended, by its pidfd (after it was reaped) or /proc (a zombie). -1: not yet. */
+static int ended_status(struct tracked *t) {
+    struct pidfd_info info = { .mask = PIDFD_INFO_EXIT };
+    if (ioctl(t->pidfd, PIDFD_GET_INFO, &info) == 0 && (info.mask & PIDFD_INFO_EXIT)) return info.exit_code;
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", t->pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    if (!p || p[1] != ' ' || p[2] != 'Z') return -1;   /* not a zombie: a new process with the same pid */
+    int field = 2;
+    for (; *p && field < 52; p++) if (*p == ' ') field++;
+    return field == 52 ? atoi(p) : -1;
+}
+
+static void check_tracked(int i) {
+    int st = ended_status(&tracked[i]);
+    if (st >= 0) end_tracked(i, st);
+}
+
+/* ---------- one exec ---------- */
+
+static void record_exec(int listener, struct seccomp_notif *req) {
+    pid_t tid = (pid_t)req->pid;
+    int at = req->data.nr != __NR_execve;   /* execveat(dirfd, path, argv, envp, flags) */
+    uint64_t path_addr = req->data.args[at ? 1 : 0], argv_addr = req->data.args[at ? 2 : 1];
+    static unsigned char str[MAX_STR + 1];
+    static char cwd[PATH_MAX], prog[PATH_MAX + 64];
+    long tgid = tid, ppid = 0, uid = -1, gid = -1;
+    pid_t mem = tid;
+
+    status_of(tid, &tgid, &ppid, &uid, &gid);
+    if (link_of(tid, "cwd", cwd, sizeof cwd) < 0) strcpy(cwd, "?");
+
+    /* the program, as the kernel will resolve it */
+    size_t len = 0;
+    int readable = mem_string(mem, path_addr, str, &len) == 0;
+    str[readable ? len : 0] = 0;
+    if (at && (req->data.args[4] & AT_EMPTY_PATH) && len == 0) {
+        char fdl[32];
+        snprintf(fdl, sizeof fdl, "fd/%d", (int)req->data.args[0]);
+        if (link_of(tid, fdl, prog, sizeof prog) < 0) strcpy(prog, "?");
+    } else {
+        snprintf(prog, sizeof prog, "%s", (char *)str);
+    }
+    /* An exec of a file that does not exist fails with ENOENT and runs nothing: execvp tries every directory of
+       PATH, and those attempts are not programs the agent ran. Resolved from the caller's working directory (or
+       execveat's directory). */
+    if (readable && prog[0] && strcmp(prog, "?") != 0 && !(at && (req->data.args[4] & AT_EMPTY_PATH) && len == 0)) {
+        char base[PATH_MAX + 64];
+        if (prog[0] == '/') snprintf(base, sizeof base, "/proc/%d/root%s", tid, prog);
+        else if (at && (int)req->data.args[0] != AT_FDCWD)
+            snprintf(base, sizeof base, "/proc/%d/fd/%d/%s", tid, (int)req->data.args[0], prog);
+        else snprintf(base, sizeof base, "/proc/%d/cwd/%s", tid, prog);
+        struct stat sb;
+        if (stat(base, &sb) != 0 && errno == ENOENT) {
+            return;
+        }
+    }
+
+    /* A pid already followed either exec'd again (same process: its pidfd has not ended) or was reused. */
+    int i = find_tracked((pid_t)tgid);
+    if (i >= 0) check_tracked(i);
+
+    long long id = next_id++;
+    puts_("{\"ev\":\"exec\",\"id\":");
+    putf("%lld", id);
+    put(",", 1);
+    put_time();
+    putf(",\"pid\":%lld", tgid);
+    putf(",\"ppid\":%lld", ppid);
+    putf(",\"uid\":%lld", uid);
+    putf(",\"gid\":%lld", gid);
+    puts_(",\"cwd\":");
+    put_json((unsigned char *)cwd, strlen(cwd));
+    puts_(",\"prog\":");
+    put_json((unsigned char *)prog, strlen(prog));
+    puts_(",\"argv\":[");
+    int cut = 0, unreadable = !readable;
+    uint64_t ptrs[64];
+    size_t have = 0;
+    for (int k = 0; readable && argv_addr; k++) {
+        if (k == MAX_ARGS) { cut = 1; break; }
+        if ((size_t)k % 64 == 0) have = mem_read(mem, argv_addr + 8 * (uint64_t)k, ptrs, sizeof ptrs) / 8;
+        if ((size_t)k % 64 >= have) { unreadable = 1; break; }
+        uint64_t p = ptrs[k % 64];
+        if (!p) break;
+        if (mem_string(mem, p, str, &len) != 0) { unreadable = 1; break; }
+        if (len == MAX_STR) cut = 1;
+        if (k) put(",", 1);
+        put_json(str, len);
+    }
+    put("]", 1);
+    if (cut) puts_(",\"cut\":true");
+    if (unreadable) puts_(",\"unreadable\":true");
+    put("}", 1);
+
+    /* The caller may have died (and its pid been reused) while we read: then this line is not written. */
+    uint64_t nid = req->id;
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &nid) != 0) { out_len = line_start; return; }
+    flush_line();
+
+    i = find_tracked((pid_t)tgid);
+    if (i >= 0) { tracked[i].id = id; return; }   /* the same process exec'd again */
+    if (n_tracked == MAX_TRACKED) return;
+    int pfd = (int)syscall(SYS_pidfd_open, (pid_t)tgid, 0);
+    if (pfd < 0) return;
+    tracked[n_tracked] = (struct tracked){ (pid_t)tgid, pfd, id };
+    struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)pfd + 16 };
+    epoll_ctl(epfd, EPOLL_CTL_ADD, pfd, &ev);
+    n_tracked++;
+}
+
+static void handle_notification(int listener) {
+    static struct seccomp_notif *req;
+    static struct seccomp_notif_resp *resp;
+    if (!req) {
+        struct seccomp_notif_sizes sizes;
+        if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0) die("seccomp sizes");
+        req = calloc(1, sizes.seccomp_notif > sizeof *req ? sizes.seccomp_notif : sizeof *req);
+        resp = calloc(1, sizes.seccomp_notif_resp > sizeof *resp ? sizes.seccomp_notif_resp : sizeof *resp);
+        if (!req || !resp) die("out of memory");
+    }
+    memset(req, 0, sizeof *req);
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) return;   /* the caller died meanwhile */
+    record_exec(listener, req);
+    memset(resp, 0, sizeof *resp);
+    resp->id = req->id;
+    resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
+}
+
+/* ---------- the filtered side ---------- */
+
+static int install_filter(void) {
+    struct sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+#if defined(__x86_64__)
+        /* x32 system calls (a second execve number): refused */
+        BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+#endif
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = { .len = sizeof f / sizeof f[0], .filter = f };
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("no_new_privs");
+    int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+    if (fd < 0) die("installing the seccomp filter");
+    return fd;
+}
+
+/* Becomes uid:gid with no capability and no way back (empty bounding, inheritable and ambient sets). */
+static void drop_to(uid_t uid, gid_t gid) {
+    if (setgroups(0, NULL) != 0) die("setgroups");
+    for (int cap = 0; cap <= 63; cap++) {
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) die("dropping the bounding set");
+    }
+    if (setresgid(gid, gid, gid) != 0) die("setresgid");
+    if (setresuid(uid, uid, uid) != 0) die("setresuid");
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct d[2];
+    memset(d, 0, sizeof d);
+    if (syscall(SYS_capset, &h, d) != 0) die("capset");
+    /* setresuid made the process non-dumpable; the recorder needs no such exception, but its children's exec
+       lines read their memory, and a dumpable process is what the agent's own tools expect. */
+    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+static void send_fd(int sock, int fd) {
+    char dummy = 'l';
+    struct iovec iov = { &dummy, 1 };
+    union { struct cmsghdr h; char b[CMSG_SPACE(sizeof(int))]; } u;
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    if (sendmsg(sock, &m, 0) != 1) die("handing the listener to the recorder");
+}
+
+static int recv_fd(int sock) {
+    char dummy;
+    struct iovec iov = { &dummy, 1 };
+    union { struct cmsghdr h; char b[CMSG_SPACE(sizeof(int))]; } u;
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b };
+    if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) != 1) die("receiving the listener");
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    if (!c || c->cmsg_type != SCM_RIGHTS) { errno = EPROTO; die("receiving the listener"); }
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
+}
+
+/* The filtered side: drop, filter, hand the listener over, wait until the recorder is ready, run the command. */
+static void become_command(int sock, uid_t uid, gid_t gid, char **command) {
+    sigprocmask(SIG_UNBLOCK, &handled, NULL);
+    drop_to(uid, gid);
+    int listener = install_filter();
+    send_fd(sock, listener);
+    close(listener);
+    char ok;
+    if (read(sock, &ok, 1) != 1) { errno = EPIPE; die("the recorder did not start"); }
+    close(sock);
+    execvp(command[0], command);
+    dprintf(2, "paude-recorder: cannot run %s: %s\n", command[0], strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
+
+/* ---------- the recorder's side ---------- */
+
+static void start_log(const char *shell_command) {
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0) die("pipe");
+    log_pid = fork();
+    if (log_pid < 0) die("fork");
+    if (log_pid == 0) {
+        sigprocmask(SIG_UNBLOCK, &handled, NULL);
+        dup2(p[0], 0);
+        execl("/bin/sh", "sh", "-c", shell_command, (char *)NULL);
+        _exit(127);
+    }
+    close(p[0]);
+    log_fd = p[1];
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* The last line of a stream: the recorder ended as it should (with the command's status for PID 1). */
+static void finish(int status, int has_status) {
+    puts_("{\"ev\":\"end\",");
+    put_time();
+    if (has_status) put_end(status); else put("}", 1);
+    flush_line();
+    write_out();
+    close(log_fd);
+    if (log_pid > 0) {
+        int st;
+        while (waitpid(log_pid, &st, 0) < 0 && errno == EINTR) {}
+    }
+}
+
+/* Reaps children (PID 1 adopts every orphan of the container): their status ends their lines at once. */
+static void reap(void) {
+    int st;
+    pid_t pid;
+    while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+        if (pid == log_pid) {
+            log_pid = -1;
+            errno = EPIPE;
+            die("the audit log writer stopped; ending the session (fail closed)");
+        }
+        if (pid == command_pid) command_status = st;
+        int i = find_tracked(pid);
+        if (i >= 0) end_tracked(i, st);
+    }
+}
+
+static void supervise(int listener, int pid1) {
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (epfd < 0) die("epoll");
+    struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 1 };
+    if (epoll_ctl(epfd, EPOLL_CTL_ADD, listener, &ev) != 0) die("epoll");
+    int sfd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sfd < 0) die("signalfd");
+    ev.data.u64 = 2;
+    epoll_ctl(epfd, EPOLL_CTL_ADD, sfd, &ev);
+    int hung_up = 0;
+    struct timespec quiet = {0};
+    for (;;) {
+        struct epoll_event evs[64];
+        int timeout = hung_up ? 50 : -1;
+        write_out();
+        int n = epoll_wait(epfd, evs, 64, timeout);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) die("epoll_wait");
+        for (int k = 0; k < n; k++) {
+            uint64_t tag = evs[k].data.u64;
+            if (tag == 1) {
+                if (evs[k].events & EPOLLIN) handle_notification(listener);
+                if ((evs[k].events & EPOLLHUP) && !(evs[k].events & EPOLLIN)) {
+                    hung_up = 1;
+                    epoll_ctl(epfd, EPOLL_CTL_DEL, listener, NULL);
+                    clock_gettime(CLOCK_MONOTONIC, &quiet);
+                }
+            } else if (tag == 2) {
+                struct signalfd_siginfo si;
+                while (read(sfd, &si, sizeof si) == sizeof si) {
+                    /* PID 1 passes a stop or interrupt on to the command, as an init would */
+                    if (si.ssi_signo != SIGCHLD && pid1 && command_pid > 0 && command_status < 0) kill(command_pid, (int)si.ssi_signo);
+                }
+                if (pid1) reap();
+            } else {
+                int fd = (int)(tag - 16);
+                for (int i = 0; i < n_tracked; i++) {
+                    if (tracked[i].pidfd == fd) { check_tracked(i); break; }
+                }
+            }
+        }
+        if (pid1) reap();
+        if (hung_up) {
+            /* every filtered process has ended: give their parents a moment to reap, then end */
+            for (int i = n_tracked - 1; i >= 0; i--) check_tracked(i);
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long waited = (now.tv_sec - quiet.tv_sec) * 1000 + (now.tv_nsec - quiet.tv_nsec) / 1000000;
+            if ((n_tracked == 0 || waited > 2000) && (!pid1 || command_status >= 0)) break;
+        }
+    }
+}
+
+int main(int argc, char **argv) {
+    int detached = 0;
+    long uid = -1, gid = -1;
+    const char *log = NULL;
+    int i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--detached") == 0) detached = 1;
+        else if (strcmp(argv[i], "--uid") == 0 && i + 1 < argc) uid = strtol(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--gid") == 0 && i + 1 < argc) gid = strtol(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--log") == 0 && i + 1 < argc) log = argv[++i];
+        else if (strcmp(argv[i], "--") == 0) { i++; break; }
+        else break;
+    }
+    if (uid <= 0 || gid <= 0 || !log || i >= argc) {
+        dprintf(2, "usage: paude-recorder [--detached] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]\n"
+                   "(UID and GID must not be 0: the recorded command never runs as root)\n");
+        return 125;
+    }
+    char **command = &argv[i];
+    /* Reading another user's memory and exit status takes CAP_SYS_PTRACE: without it the record would be
+       incomplete (argv unreadable, exit codes shown as 0), so the recorder refuses to start. */
+    struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct d[2];
+    if (syscall(SYS_capget, &h, d) != 0 || !(d[CAP_SYS_PTRACE / 32].effective & (1u << (CAP_SYS_PTRACE % 32)))) {
+        dprintf(2, "paude-recorder: needs CAP_SYS_PTRACE to read what the agent runs (the container must add it)\n");
+        return 125;
+    }
+    sigemptyset(&handled);
+    sigaddset(&handled, SIGCHLD);
+    if (!detached) {
+        int pass[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+        for (size_t k = 0; k < sizeof pass / sizeof pass[0]; k++) sigaddset(&handled, pass[k]);
+    }
+    sigprocmask(SIG_BLOCK, &handled, NULL);
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) die("socketpair");
+
+    if (detached) {
+        /* paude exec: this process becomes the command; the recorder is a grandchild adopted by PID 1 */
+        pid_t child = fork();
+        if (child < 0) die("fork");
+        if (child == 0) {
+            close(sv[0]);
+            setsid();
+            pid_t grandchild = fork();
+            if (grandchild < 0) die("fork");
+            if (grandchild > 0) _exit(0);
+            /* the engine's exec ends when its output closes: the recorder keeps none of it (errors go to the log) */
+            int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+            if (null >= 0) { dup2(null, 0); dup2(null, 1); dup2(null, 2); }
+            start_log(log);
+            int listener = recv_fd(sv[1]);
+            if (write(sv[1], "k", 1) != 1) die("ready");
+            close(sv[1]);
+            supervise(listener, 0);
+            finish(0, 0);
+            return 0;
+        }
+        close(sv[1]);
+        int st;
+        while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
+        become_command(sv[0], (uid_t)uid, (gid_t)gid, command);
+    }
+
+    /* PID 1: the recorder stays; its child becomes the command */
+    start_log(log);
+    command_pid = fork();
+    if (command_pid < 0) die("fork");
+    if (command_pid == 0) {
+        close(sv[0]);
+        close(log_fd);
+        become_command(sv[1], (uid_t)uid, (gid_t)gid, command);
+    }
+    close(sv[1]);
+    int listener = recv_fd(sv[0]);
+    if (write(sv[0], "k", 1) != 1) die("ready");
+    close(sv[0]);
+    supervise(listener, 1);
+    finish(command_status, 1);
+    return WIFSIGNALED(command_status) ? 128 + WTERMSIG(command_status) : WEXITSTATUS(command_status);
+}
