@@ -50,6 +50,16 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
         | a Node process spawning         | node -e 'require("child_process").execFileSync("/bin/echo", ["evade-node"])'                                | /bin/echo   | /bin/echo evade-node          |
         | a process that daemonizes       | setsid sh -c 'sleep 1; /bin/echo evade-daemon' </dev/null >/dev/null 2>&1 & sleep 3                         | /bin/echo   | /bin/echo evade-daemon        |
 
+    # A newer seccomp filter's user notification takes precedence over the recorder's: with a listener of its own,
+    # the agent could let its execs go on unseen. The recorder's filter refuses exactly that.
+    @threat-audit-evasion
+    Scenario: the agent cannot install a seccomp listener of its own to answer its execs before the recorder
+      Given a sandbox with the default allowlist
+      Then the agent's processes run under two seccomp filters, the engine's profile and the recorder's
+      When the agent installs a seccomp filter with a listener, and then one without
+      Then installing the filter with a listener fails with "Operation not permitted"
+      But the filter without a listener is installed, and the agent's execs are still recorded
+
   Rule: the agent can neither read, modify, delete nor stop the recorder; if the recorder dies the session stops
 
     @threat-audit-tampering

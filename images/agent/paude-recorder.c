@@ -10,7 +10,8 @@
  * It holds a pidfd of every process it saw exec, and writes its end (exit code or signal) when it ends.
  * Processes are stopped only at exec, not at fork, at exit or at any other system call.
  *
- * The filter is inherited by every child and cannot be removed. The agent cannot signal or trace the recorder
+ * The filter is inherited by every child and cannot be removed; it also refuses the agent a seccomp listener of its
+ * own (a newer filter's notification would take precedence). The agent cannot signal or trace the recorder
  * (another uid, no capabilities). If the recorder dies, the kernel fails every later exec of the filtered processes
  * with ENOSYS: nothing runs unrecorded (fail closed). Without --detached the recorder is the container's PID 1:
  * it ends when COMMAND has ended and every filtered process is gone, with COMMAND's status, and its death ends
@@ -397,6 +398,14 @@ static int install_filter(void) {
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 1, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+        /* A newer filter's user notification takes precedence over this one's, and its listener could let an exec
+           go on unrecorded: the agent may install filters, but never one with a listener (EPERM). */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_seccomp, 0, 5),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SECCOMP_SET_MODE_FILTER, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, SECCOMP_FILTER_FLAG_NEW_LISTENER, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     };
     struct sock_fprog prog = { .len = sizeof f / sizeof f[0], .filter = f };

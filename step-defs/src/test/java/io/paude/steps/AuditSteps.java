@@ -216,7 +216,8 @@ public class AuditSteps {
         recorded("rm -f " + LOG);
         Path main = world.sessionDir(world.session).resolve("audit-raw/main.000000");
         assertThat(Files.size(main)).isPositive();
-        assertThat(Files.readString(main)).contains("setpriv").doesNotContain("forged\n");
+        // the stream still begins with the agent's first exec, and nothing the agent wrote is in it
+        assertThat(Files.readString(main)).startsWith("{\"ev\":\"exec\",\"id\":1,").doesNotContain("forged");
     }
 
     @Then("the engine reports the log directory under a root-only tmpfs, mounted from the session's state directory")
@@ -231,6 +232,48 @@ public class AuditSteps {
     public void killRecorders() {
         attempts = world.inAgent("a() { echo \"== $1\"; shift; \"$@\" 2>&1; echo \"rc=$?\"; }; "
                 + "for p in $(pgrep -x paude-recorder); do a kill-$p kill -9 $p; done; a trace strace -p 1 -o /dev/null; true");
+    }
+
+    /** seccomp(SECCOMP_SET_MODE_FILTER, flags, {1, [RET ALLOW]}) from Python, flags 8 (NEW_LISTENER) then 0. */
+    private static final String INSTALL_FILTERS = "python3 -c '\n"
+            + "import ctypes, os, subprocess\n"
+            + "libc = ctypes.CDLL(None, use_errno=True)\n"
+            + "class F(ctypes.Structure): _fields_ = [(\"code\", ctypes.c_ushort), (\"jt\", ctypes.c_ubyte), (\"jf\", ctypes.c_ubyte), (\"k\", ctypes.c_uint)]\n"
+            + "class P(ctypes.Structure): _fields_ = [(\"len\", ctypes.c_ushort), (\"filter\", ctypes.POINTER(F))]\n"
+            + "prog = P(1, (F * 1)(F(0x06, 0, 0, 0x7fff0000)))\n"
+            + "for name, flags in ((\"listener\", 8), (\"plain\", 0)):\n"
+            + "    r = libc.syscall(317, 1, flags, ctypes.byref(prog)); e = ctypes.get_errno()\n"
+            + "    print(\"== \" + name); print(\"rc=%d %s\" % (r, os.strerror(e) if r < 0 else \"installed\"))\n"
+            + "print(\"== filters\"); print(open(\"/proc/self/status\").read().split(\"Seccomp_filters:\")[1].split()[0])\n"
+            + "subprocess.run([\"/bin/echo\", \"marker-after-filters\"])\n"
+            + "'";
+
+    @Then("the agent's processes run under two seccomp filters, the engine's profile and the recorder's")
+    public void twoFilters() {
+        Cmd.Result r = world.inAgent("grep -E '^Seccomp(_filters)?:' /proc/self/status");
+        assertThat(r.out()).contains("Seccomp:\t2").contains("Seccomp_filters:\t2");
+        assertThat(Engine.inspect(world.session + "-agent", "{{json .HostConfig.SecurityOpt}}")).contains("seccomp=");
+    }
+
+    @When("the agent installs a seccomp filter with a listener, and then one without")
+    public void installFilters() {
+        if (!"x86_64".equals(world.inAgent("uname -m").out().strip())) {
+            throw new AssertionError("this scenario makes the raw x86_64 seccomp call (317)");
+        }
+        attempts = world.inAgent(INSTALL_FILTERS);
+    }
+
+    @Then("installing the filter with a listener fails with {string}")
+    public void listenerRefused(String reason) {
+        assertThat(sections(attempts.out()).get("listener")).as(attempts.out()).contains("rc=-1 " + reason);
+    }
+
+    @Then("the filter without a listener is installed, and the agent's execs are still recorded")
+    public void plainFilterInstalled() {
+        Map<String, String> s = sections(attempts.out());
+        assertThat(s.get("plain")).as(attempts.out()).contains("rc=0 installed");
+        assertThat(s.get("filters")).as(attempts.out()).startsWith("3\n");
+        assertThat(recorded("/bin/echo marker-after-filters").path("exit").asInt(-1)).isZero();
     }
 
     @Then("the kill attempts fail with {string}")

@@ -25,9 +25,10 @@ public class BaselineSteps {
     public void nonRoot() {
         Cmd.Result r = world.inAgent("id -u; id -g");
         assertThat(r.out().lines()).containsExactly(String.valueOf(Workspace.OWNER), String.valueOf(Workspace.OWNER));
-        // The container's user is the recorder's (root); the agent's command runs under setpriv with these ids.
+        // The container's user is the recorder's (root); the recorder runs the agent's command with these ids.
         String cmd = Engine.inspect(agent(), "{{json .Config.Cmd}}");
-        assertThat(cmd).contains("\"setpriv\",\"--reuid=" + Workspace.OWNER + "\",\"--regid=" + Workspace.OWNER + "\"");
+        assertThat(cmd).startsWith("[\"/usr/local/bin/paude-recorder\",\"--uid\",\"" + Workspace.OWNER + "\",\"--gid\",\""
+                + Workspace.OWNER + "\",");
     }
 
     @Then("the agent's files in the workspace belong to the workspace's owner")
