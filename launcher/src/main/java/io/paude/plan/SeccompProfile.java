@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * not know, including those of kernels newer than it) gets ENOSYS, so a program falls back as it would on an older
  * kernel. {@code clone} is allowed only without namespace flags; {@code clone3}, whose flags seccomp cannot read,
  * gets ENOSYS and the C library falls back to {@code clone}. 32-bit system calls are not in the profile and are
- * refused. ptrace, process_vm_readv and seccomp stay allowed: the audit recorder (strace) needs them, and the agent
- * cannot trace its own processes, which the recorder already traces.
+ * refused. process_vm_readv and seccomp stay allowed: the audit recorder needs them (it reads the agent's execs'
+ * arguments and installs the filter that hands it every exec; it refuses the agent a seccomp listener of its own).
+ * ptrace stays allowed for the agent's own debugging tools; the agent cannot trace the recorder (another uid).
  */
 public final class SeccompProfile {
     /** The profile's file name in a container's configuration directory. */
