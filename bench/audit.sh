@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cost of the command audit: 2000 process starts inside a real paude session, recorded (through 'paude exec',
 # which runs the command under the same recorder as the session's agent) and not recorded (the same command in
-# the same container, dropped to the agent's user by setpriv but without strace). The time is taken inside the
+# the same container, dropped to the agent's user by setpriv but without the recorder). The time is taken inside the
 # container around the workload only, so engine and JVM start-up do not count. Prints the medians of N rounds
 # (interleaved) and their ratio; the line is appended to reports/bench/audit.txt.
 #   bench/audit.sh [docker|podman] [N]

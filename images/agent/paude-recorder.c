@@ -22,7 +22,8 @@
  * them. If it ends, the recorder ends (fail closed). Format, one JSON object a line:
  *   {"ev":"exec","id":N,"t":S.US,"pid":P,"ppid":Q,"uid":U,"gid":G,"cwd":"...","prog":"...","argv":[...]}
  *     (+ "cut":true when argv was longer than the recorder reads, "unreadable":true when it could not be read)
- *   {"ev":"exit","id":N,"t":S.US,"pid":P,"code":C}  or  ..."signal":K}   (the end of exec N's process)
+ *   {"ev":"exit","id":N,"t":S.US,"pid":P,"code":C}  or  ..."signal":K}   (the end of exec N's process; neither
+ *     when its status could not be had)
  *   {"ev":"end","t":S.US[,"code":C | ,"signal":K]}   (written last, with COMMAND's end for PID 1: a stream
  *     without it was cut)
  *   {"ev":"error","what":"..."}   (why the recorder stopped, when it could still write)
@@ -217,14 +218,15 @@ static ssize_t link_of(pid_t pid, const char *what, char *buf, size_t size) {
 
 /* ---------- processes followed until they end ---------- */
 
-struct tracked { pid_t pid; int pidfd; long long id; };
+struct tracked { pid_t pid; int pidfd; long long id; int tries; };
 static struct tracked tracked[MAX_TRACKED];
 static int n_tracked;
 static int epfd;
 static long long next_id = 1;
 
 static void put_end(int status) {
-    if (WIFSIGNALED(status)) putf(",\"signal\":%lld}", WTERMSIG(status));
+    if (status < 0) put("}", 1);   /* ended, status unknown */
+    else if (WIFSIGNALED(status)) putf(",\"signal\":%lld}", WTERMSIG(status));
     else putf(",\"code\":%lld}", WEXITSTATUS(status));
 }
 
@@ -265,9 +267,13 @@ static int ended_status(struct tracked *t) {
     return field == 52 ? atoi(p) : -1;
 }
 
-static void check_tracked(int i) {
+/* Called when the pidfd says the process ended. A status neither source has yet (reaped between the two reads) is
+   asked again at the next wake-up; a kernel without pidfd exit information (before 6.15) may never have it for a
+   process its parent already reaped: after a few tries its end is written without a status. */
+static void check_tracked(int i, int ended) {
     int st = ended_status(&tracked[i]);
     if (st >= 0) end_tracked(i, st);
+    else if (ended && ++tracked[i].tries > 3) end_tracked(i, -1);
 }
 
 /* ---------- one exec ---------- */
@@ -312,7 +318,7 @@ static void record_exec(int listener, struct seccomp_notif *req) {
 
     /* A pid already followed either exec'd again (same process: its pidfd has not ended) or was reused. */
     int i = find_tracked((pid_t)tgid);
-    if (i >= 0) check_tracked(i);
+    if (i >= 0) check_tracked(i, 0);
 
     long long id = next_id++;
     puts_("{\"ev\":\"exec\",\"id\":");
@@ -357,7 +363,7 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     if (n_tracked == MAX_TRACKED) return;
     int pfd = (int)syscall(SYS_pidfd_open, (pid_t)tgid, 0);
     if (pfd < 0) return;
-    tracked[n_tracked] = (struct tracked){ (pid_t)tgid, pfd, id };
+    tracked[n_tracked] = (struct tracked){ (pid_t)tgid, pfd, id, 0 };
     struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)pfd + 16 };
     epoll_ctl(epfd, EPOLL_CTL_ADD, pfd, &ev);
     n_tracked++;
@@ -462,6 +468,7 @@ static int recv_fd(int sock) {
 /* The filtered side: drop, filter, hand the listener over, wait until the recorder is ready, run the command. */
 static void become_command(int sock, uid_t uid, gid_t gid, char **command) {
     sigprocmask(SIG_UNBLOCK, &handled, NULL);
+    signal(SIGPIPE, SIG_DFL);   /* the recorder ignores it; the agent's programs must not inherit that */
     drop_to(uid, gid);
     int listener = install_filter();
     send_fd(sock, listener);
@@ -559,14 +566,14 @@ static void supervise(int listener, int pid1) {
             } else {
                 int fd = (int)(tag - 16);
                 for (int i = 0; i < n_tracked; i++) {
-                    if (tracked[i].pidfd == fd) { check_tracked(i); break; }
+                    if (tracked[i].pidfd == fd) { check_tracked(i, 1); break; }
                 }
             }
         }
         if (pid1) reap();
         if (hung_up) {
             /* every filtered process has ended: give their parents a moment to reap, then end */
-            for (int i = n_tracked - 1; i >= 0; i--) check_tracked(i);
+            for (int i = n_tracked - 1; i >= 0; i--) check_tracked(i, 0);
             struct timespec now;
             clock_gettime(CLOCK_MONOTONIC, &now);
             long waited = (now.tv_sec - quiet.tv_sec) * 1000 + (now.tv_nsec - quiet.tv_nsec) / 1000000;

@@ -98,7 +98,7 @@ public final class RecordConverter {
         if (n.has("signal")) {
             int s = n.path("signal").asInt();
             f.put("signal", s > 0 && s < SIGNALS.length ? SIGNALS[s] : "SIG" + s);
-        } else {
+        } else if (n.has("code")) {
             f.put("exit", n.path("code").asInt());
         }
     }

@@ -34,6 +34,15 @@ class RecordConverterTest {
     }
 
     @Test
+    void anEndWithoutStatusLeavesExitAndSignalNull() {
+        List<AuditEvent> e = new RecordConverter("s").convert(List.of(
+                "{\"ev\":\"exec\",\"id\":1,\"t\":1.5,\"pid\":9,\"ppid\":1,\"uid\":1000,\"gid\":1000,\"cwd\":\"/\",\"prog\":\"/x\",\"argv\":[]}",
+                "{\"ev\":\"exit\",\"id\":1,\"t\":2.0,\"pid\":9}"));
+        assertThat(e.get(0).fields()).containsEntry("exit", null).containsEntry("signal", null);
+        assertThat(e.get(0).time()).isEqualTo(java.time.Instant.ofEpochSecond(1, 500_000_000));
+    }
+
+    @Test
     void aStreamEndsWithTheRecordersEndLine() {
         assertThat(RecordConverter.isEnd(raw.get(5))).isTrue();
         assertThat(RecordConverter.isEnd(raw.get(4))).isFalse();
