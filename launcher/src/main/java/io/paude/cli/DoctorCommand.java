@@ -88,6 +88,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 bad(out, "egress network missing: " + egress, "create it or pass --egress-network");
             }
         }
+        kernel(out);
         Path state = Services.paths().state();
         try {
             Files.createDirectories(state);
@@ -100,6 +101,22 @@ public final class DoctorCommand implements Callable<Integer> {
             bad(out, "state directory cannot be created: " + state, "set XDG_STATE_HOME to a writable directory");
         }
         return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+    }
+
+    /** The containers share this machine's kernel (Linux engines): the audit recorder's needs. */
+    private void kernel(PrintWriter out) {
+        String release;
+        try {
+            release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        } catch (java.io.IOException e) {
+            ok(out, "kernel: not a Linux host; the engine's VM kernel must be 5.8 or later for the audit recorder");
+            return;
+        }
+        io.paude.audit.KernelSupport.problem(release).ifPresentOrElse(
+                p -> bad(out, p, "run paude on Linux 5.8 or later (6.15 or later records every exit status)"),
+                () -> ok(out, "kernel " + release + (io.paude.audit.KernelSupport.fullExitStatus(release)
+                        ? ": the audit recorder has all it needs"
+                        : ": the audit recorder runs; exit codes of processes reaped before it looks need 6.15")));
     }
 
     private static void ok(PrintWriter out, String what) {
