@@ -14,10 +14,11 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
     @threat-audit-evasion
     Scenario: commands appear with timestamps, working directory, user and exit codes
       Given a sandbox with the default allowlist
-      When the agent runs "mkdir -p sub && cd sub && /bin/true marker-ok; /bin/false marker-fail; sh -c 'kill -9 $$' marker-killed; true"
+      When the agent runs "mkdir -p sub && cd sub && /bin/true marker-ok; /bin/false marker-fail; sh -c 'kill -9 $$' marker-killed; /bin/no-such-marker 2>/dev/null; true"
       Then the audit log records "/bin/true marker-ok" with exit code 0 in the workspace's "sub" directory
       And the audit log records "/bin/false marker-fail" with exit code 1 in the workspace's "sub" directory
       And the audit log records "sh -c kill -9 $$ marker-killed" killed by SIGKILL
+      And the audit log records the attempt to run "/bin/no-such-marker" as missing
       And every recorded command has a UTC time with milliseconds, the session, its parent pid and the agent's user
 
     @threat-audit-evasion

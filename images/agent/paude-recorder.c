@@ -21,7 +21,8 @@
  * Lines go to the standard input of SHELL-COMMAND (run by /bin/sh, as root, outside the filter), which rotates
  * them. If it ends, the recorder ends (fail closed). Format, one JSON object a line:
  *   {"ev":"exec","id":N,"t":S.US,"pid":P,"ppid":Q,"uid":U,"gid":G,"cwd":"...","prog":"...","argv":[...]}
- *     (+ "cut":true when argv was longer than the recorder reads, "unreadable":true when it could not be read)
+ *     (+ "missing":true when no such file existed as the call was made: it most likely failed with ENOENT;
+ *      "cut":true when argv was longer than the recorder reads; "unreadable":true when it could not be read)
  *   {"ev":"exit","id":N,"t":S.US,"pid":P,"code":C}  or  ..."signal":K}   (the end of exec N's process; neither
  *     when its status could not be had)
  *   {"ev":"end","t":S.US[,"code":C | ,"signal":K]}   (written last, with COMMAND's end for PID 1: a stream
@@ -74,6 +75,8 @@ struct pidfd_info {
     uint32_t coredump_mask;
     uint32_t spare1;
 };
+#define PIDFD_INFO_PID (1UL << 0)
+#define PIDFD_INFO_CREDS (1UL << 1)
 #define PIDFD_INFO_EXIT (1UL << 3)
 #define PIDFD_GET_INFO _IOWR(0xFF, 11, struct pidfd_info)
 
@@ -287,7 +290,16 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     long tgid = tid, ppid = 0, uid = -1, gid = -1;
     pid_t mem = tid;
 
-    status_of(tid, &tgid, &ppid, &uid, &gid);
+    /* The caller's ids: from its pidfd in one call (Linux 6.13+; a thread that is not its process's leader has
+       none), else from /proc. The pidfd then follows the process until it ends. */
+    int pfd = (int)syscall(SYS_pidfd_open, tid, 0);
+    struct pidfd_info info = { .mask = PIDFD_INFO_PID | PIDFD_INFO_CREDS };
+    if (pfd >= 0 && ioctl(pfd, PIDFD_GET_INFO, &info) == 0
+            && (info.mask & (PIDFD_INFO_PID | PIDFD_INFO_CREDS)) == (PIDFD_INFO_PID | PIDFD_INFO_CREDS)) {
+        tgid = info.tgid; ppid = info.ppid; uid = info.ruid; gid = info.rgid;
+    } else {
+        status_of(tid, &tgid, &ppid, &uid, &gid);
+    }
     if (link_of(tid, "cwd", cwd, sizeof cwd) < 0) strcpy(cwd, "?");
 
     /* the program, as the kernel will resolve it */
@@ -301,9 +313,10 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     } else {
         snprintf(prog, sizeof prog, "%s", (char *)str);
     }
-    /* An exec of a file that does not exist fails with ENOENT and runs nothing: execvp tries every directory of
-       PATH, and those attempts are not programs the agent ran. Resolved from the caller's working directory (or
-       execveat's directory). */
+    /* An exec of a file that does not exist fails with ENOENT and runs nothing (execvp tries every directory of
+       PATH): such an attempt is still recorded, marked "missing", for the file could appear between this look and
+       the kernel's. Resolved as the kernel will: from the caller's root, working directory or execveat's directory. */
+    int missing = 0;
     if (readable && prog[0] && strcmp(prog, "?") != 0 && !(at && (req->data.args[4] & AT_EMPTY_PATH) && len == 0)) {
         char base[PATH_MAX + 64];
         if (prog[0] == '/') snprintf(base, sizeof base, "/proc/%d/root%s", tid, prog);
@@ -311,9 +324,7 @@ static void record_exec(int listener, struct seccomp_notif *req) {
             snprintf(base, sizeof base, "/proc/%d/fd/%d/%s", tid, (int)req->data.args[0], prog);
         else snprintf(base, sizeof base, "/proc/%d/cwd/%s", tid, prog);
         struct stat sb;
-        if (stat(base, &sb) != 0 && errno == ENOENT) {
-            return;
-        }
+        missing = stat(base, &sb) != 0 && errno == ENOENT;
     }
 
     /* A pid already followed either exec'd again (same process: its pidfd has not ended) or was reused. */
@@ -349,19 +360,31 @@ static void record_exec(int listener, struct seccomp_notif *req) {
         put_json(str, len);
     }
     put("]", 1);
+    if (missing) puts_(",\"missing\":true");
     if (cut) puts_(",\"cut\":true");
     if (unreadable) puts_(",\"unreadable\":true");
     put("}", 1);
 
     /* The caller may have died (and its pid been reused) while we read: then this line is not written. */
     uint64_t nid = req->id;
-    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &nid) != 0) { out_len = line_start; return; }
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &nid) != 0) {
+        out_len = line_start;
+        if (pfd >= 0) close(pfd);
+        return;
+    }
     flush_line();
 
     i = find_tracked((pid_t)tgid);
-    if (i >= 0) { tracked[i].id = id; return; }   /* the same process exec'd again */
-    if (n_tracked == MAX_TRACKED) return;
-    int pfd = (int)syscall(SYS_pidfd_open, (pid_t)tgid, 0);
+    if (i >= 0 || n_tracked == MAX_TRACKED) {   /* the same process exec'd again (or too many to follow) */
+        if (i >= 0) tracked[i].id = id;
+        if (pfd >= 0) close(pfd);
+        return;
+    }
+    if (pfd >= 0 && tgid != tid) {
+        close(pfd);
+        pfd = -1;
+    }
+    if (pfd < 0) pfd = (int)syscall(SYS_pidfd_open, (pid_t)tgid, 0);
     if (pfd < 0) return;
     tracked[n_tracked] = (struct tracked){ (pid_t)tgid, pfd, id, 0 };
     struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)pfd + 16 };

@@ -120,7 +120,8 @@ public final class AuditLog {
             return String.format("%s  %-9s %-5s %s %s", t, denied ? "DENIED" : "allowed", f.get("status"), f.get("method"),
                     f.get("url")) + (denied ? "   <-- denied by the proxy" : "");
         }
-        String end = f.get("signal") != null ? "killed " + f.get("signal")
+        String end = Boolean.TRUE.equals(f.get("missing")) ? "no file"
+                : f.get("signal") != null ? "killed " + f.get("signal")
                 : f.get("exit") != null ? "exit " + f.get("exit")
                 : Boolean.TRUE.equals(f.get("replaced")) ? "exec'd" : "running";
         @SuppressWarnings("unchecked")

@@ -85,6 +85,9 @@ public final class RecordConverter {
         f.put("user", n.path("uid").asInt() + ":" + n.path("gid").asInt());
         f.put("exit", null);
         f.put("signal", null);
+        if (n.path("missing").asBoolean()) {
+            f.put("missing", true);
+        }
         if (n.path("cut").asBoolean()) {
             f.put("cut", true);
         }

@@ -70,9 +70,17 @@ public class AuditSteps {
     }
 
     private JsonNode recorded(String argv) {
-        List<JsonNode> found = execs().stream().filter(e -> argv(e).equals(argv)).toList();
+        // attempts on a file that did not exist (execvp's PATH search) are recorded too, marked missing
+        List<JsonNode> found = execs().stream().filter(e -> argv(e).equals(argv) && !e.path("missing").asBoolean()).toList();
         assertThat(found).as("exec of '%s' in the audit log", argv).hasSize(1);
         return found.get(0);
+    }
+
+    @Then("the audit log records the attempt to run {string} as missing")
+    public void recordsMissing(String program) {
+        List<JsonNode> found = execs().stream().filter(e -> e.path("program").asText().equals(program)).toList();
+        assertThat(found).as("attempts to run %s", program).hasSize(1);
+        assertThat(found.get(0).path("missing").asBoolean()).as(found.get(0).toString()).isTrue();
     }
 
     @Given("a sandbox with an audit cap of {int}k")
@@ -157,9 +165,9 @@ public class AuditSteps {
         assertThat(execs).isNotEmpty().allSatisfy(e -> {
             List<String> names = new ArrayList<>();
             e.fieldNames().forEachRemaining(names::add);
-            // "replaced" marks a process that exec'd another program; "unreadable" one whose arguments were hidden.
+            // the optional flags of docs/audit.md, after the fixed fields
             assertThat(names.subList(0, FIELDS.size())).containsExactlyElementsOf(FIELDS);
-            assertThat(names.subList(FIELDS.size(), names.size())).isSubsetOf("replaced", "unreadable");
+            assertThat(names.subList(FIELDS.size(), names.size())).isSubsetOf("missing", "cut", "unreadable", "replaced");
         });
     }
 
