@@ -64,8 +64,8 @@ public enum Weakening {
             return agentContainer(argv) ? withoutOption(argv, "--cap-drop", "ALL") : argv;
         }
     },
-    BOUNDING_SET_KEPT("the agent keeps the recorder's bounding set (setpriv without --bounding-set=-all)",
-            "audit/Recorder.wrap",
+    BOUNDING_SET_KEPT("the agent keeps the container's bounding set (dropped to its user by setpriv, bounding set kept)",
+            "images/agent/paude-recorder.c (drop_to), audit/Recorder.wrap",
             List.of(Probe.of("baseline", "the agent has no capabilities at all, not even in its bounding set"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
@@ -74,9 +74,7 @@ public enum Weakening {
 
         @Override
         List<String> exec(List<String> command) {
-            List<String> c = new ArrayList<>(command);
-            c.removeAll(List.of("--bounding-set=-all", "--inh-caps=-all"));
-            return c;
+            return unrecorded(command, null, false);
         }
     },
     NO_NEW_PRIVILEGES_OFF("no-new-privileges off", "runtime/Argv.container",
@@ -94,14 +92,17 @@ public enum Weakening {
             return agentContainer(argv) ? withoutOption(argv, "--security-opt", "seccomp=") : argv;
         }
     },
-    AGENT_ROOT("the agent runs as root (uid 0, still without capabilities)", "plan/Planner and audit/Recorder (setpriv --reuid)",
+    AGENT_ROOT("the agent runs as root (uid 0, still without capabilities; setpriv in place of the recorder, which refuses uid 0)",
+            "plan/Planner and audit/Recorder (--uid), images/agent/paude-recorder.c",
             List.of(Probe.of("baseline", "the agent is not root"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
-            return Specs.edit(agent, e -> {
-                e.labels.put(Labels.AGENT_USER, "0:0");
-                e.command.replaceAll(a -> a.startsWith("--reuid=") ? "--reuid=0" : a.startsWith("--regid=") ? "--regid=0" : a);
-            });
+            return Specs.edit(agent, e -> e.command = exec(e.command));
+        }
+
+        @Override
+        List<String> exec(List<String> command) {
+            return unrecorded(command, "0", true);
         }
     },
     ROOT_WRITABLE("the agent's root file system writable", "plan/Planner (readOnlyRoot)",
@@ -137,16 +138,7 @@ public enum Weakening {
 
         @Override
         List<String> exec(List<String> command) {
-            int end = command.indexOf("--");
-            if (command.isEmpty() || !command.get(0).endsWith("/paude-recorder") || end < 0) {
-                return command;
-            }
-            String uid = command.get(command.indexOf("--uid") + 1);
-            String gid = command.get(command.indexOf("--gid") + 1);
-            List<String> a = new java.util.ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid,
-                    "--clear-groups", "--bounding-set=-all", "--inh-caps=-all", "--"));
-            a.addAll(command.subList(end + 1, command.size()));
-            return List.copyOf(a);
+            return unrecorded(command, null, true);
         }
     },
     LIMITS_OFF("no CPU, memory, pids or open-file limits on the agent", "runtime/Argv.limits",
@@ -230,6 +222,27 @@ public enum Weakening {
     /** Whether the engine's host isolation of the agent's network is kept. */
     boolean isolateHost() {
         return true;
+    }
+
+    /**
+     * The recorder's command line turned into setpriv's: the same command, dropped to the recorder's --uid/--gid
+     * (or to {@code uid} for user and group), with or without emptying the bounding and inheritable sets, and
+     * recorded by nothing. Other commands are returned as they are.
+     */
+    static List<String> unrecorded(List<String> command, String uid, boolean dropBoundingSet) {
+        int end = command.indexOf("--");
+        if (command.isEmpty() || !command.get(0).endsWith("/paude-recorder") || end < 0) {
+            return command;
+        }
+        String u = uid != null ? uid : command.get(command.indexOf("--uid") + 1);
+        String g = uid != null ? uid : command.get(command.indexOf("--gid") + 1);
+        List<String> a = new ArrayList<>(List.of("setpriv", "--reuid=" + u, "--regid=" + g, "--clear-groups"));
+        if (dropBoundingSet) {
+            a.addAll(List.of("--bounding-set=-all", "--inh-caps=-all"));
+        }
+        a.add("--");
+        a.addAll(command.subList(end + 1, command.size()));
+        return List.copyOf(a);
     }
 
     /** {@code create} or {@code run} of the agent's container. */
