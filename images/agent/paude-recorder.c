@@ -90,12 +90,11 @@ static pid_t log_pid = -1;
 static pid_t command_pid = -1;
 static int command_status = -1;
 static char *out;          /* the line being built */
-static size_t out_len, out_cap, line_start;   /* complete lines end at line_start */
+static size_t out_len, out_cap;
 
 static void die(const char *what) {
     int e = errno;
     dprintf(2, "paude-recorder: %s: %s\n", what, strerror(e));
-    if (log_fd >= 0 && line_start) { ssize_t w = write(log_fd, out, line_start); (void)w; }
     if (log_fd >= 0) dprintf(log_fd, "{\"ev\":\"error\",\"what\":\"%s: %s\"}\n", what, strerror(e));
     _exit(125);
 }
@@ -142,8 +141,10 @@ static void put_time(void) {
     put(b, (size_t)n);
 }
 
-/* Writes what was built; if the log writer is gone, the recorder ends (fail closed). */
-static void write_out(void) {
+/* Ends the line and writes it, before the call it records goes on; if the log writer is gone, the recorder ends
+   (fail closed). */
+static void flush_line(void) {
+    put("\n", 1);
     size_t done = 0;
     while (done < out_len) {
         ssize_t w = write(log_fd, out + done, out_len - done);
@@ -152,14 +153,6 @@ static void write_out(void) {
         done += (size_t)w;
     }
     out_len = 0;
-    line_start = 0;
-}
-
-/* Ends a line. Lines are written in batches: before the recorder waits for the next event, and every 64 KiB. */
-static void flush_line(void) {
-    put("\n", 1);
-    line_start = out_len;
-    if (out_len >= 65536) write_out();
 }
 
 /* ---------- reading the calling process ---------- */
@@ -180,11 +173,11 @@ static size_t mem_read(pid_t pid, uint64_t addr, void *buf, size_t n) {
 }
 
 /* A NUL-terminated string at addr (at most MAX_STR bytes); length in *len, -1 when unreadable. */
-static int mem_string(pid_t mem, uint64_t addr, unsigned char *buf, size_t *len) {
+static int mem_string(pid_t pid, uint64_t addr, unsigned char *buf, size_t *len) {
     size_t got = 0;
     while (got < MAX_STR) {
         size_t chunk = MAX_STR - got < 256 ? MAX_STR - got : 256;
-        size_t r = mem_read(mem, addr + got, buf + got, chunk);
+        size_t r = mem_read(pid, addr + got, buf + got, chunk);
         void *nul = memchr(buf + got, 0, r);
         if (nul) { *len = (size_t)((unsigned char *)nul - buf); return 0; }
         got += r;
@@ -288,7 +281,6 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     static unsigned char str[MAX_STR + 1];
     static char cwd[PATH_MAX], prog[PATH_MAX + 64];
     long tgid = tid, ppid = 0, uid = -1, gid = -1;
-    pid_t mem = tid;
 
     /* The caller's ids: from its pidfd in one call (Linux 6.13+; a thread that is not its process's leader has
        none), else from /proc. The pidfd then follows the process until it ends. */
@@ -304,9 +296,10 @@ static void record_exec(int listener, struct seccomp_notif *req) {
 
     /* the program, as the kernel will resolve it */
     size_t len = 0;
-    int readable = mem_string(mem, path_addr, str, &len) == 0;
+    int readable = mem_string(tid, path_addr, str, &len) == 0;
     str[readable ? len : 0] = 0;
-    if (at && (req->data.args[4] & AT_EMPTY_PATH) && len == 0) {
+    int by_fd = at && (req->data.args[4] & AT_EMPTY_PATH) && len == 0;   /* execveat(fd, "", ...): fexecve */
+    if (by_fd) {
         char fdl[32];
         snprintf(fdl, sizeof fdl, "fd/%d", (int)req->data.args[0]);
         if (link_of(tid, fdl, prog, sizeof prog) < 0) strcpy(prog, "?");
@@ -317,7 +310,7 @@ static void record_exec(int listener, struct seccomp_notif *req) {
        PATH): such an attempt is still recorded, marked "missing", for the file could appear between this look and
        the kernel's. Resolved as the kernel will: from the caller's root, working directory or execveat's directory. */
     int missing = 0;
-    if (readable && prog[0] && strcmp(prog, "?") != 0 && !(at && (req->data.args[4] & AT_EMPTY_PATH) && len == 0)) {
+    if (readable && prog[0] && !by_fd) {
         char base[PATH_MAX + 64];
         if (prog[0] == '/') snprintf(base, sizeof base, "/proc/%d/root%s", tid, prog);
         else if (at && (int)req->data.args[0] != AT_FDCWD)
@@ -350,11 +343,11 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     size_t have = 0;
     for (int k = 0; readable && argv_addr; k++) {
         if (k == MAX_ARGS) { cut = 1; break; }
-        if ((size_t)k % 64 == 0) have = mem_read(mem, argv_addr + 8 * (uint64_t)k, ptrs, sizeof ptrs) / 8;
+        if ((size_t)k % 64 == 0) have = mem_read(tid, argv_addr + 8 * (uint64_t)k, ptrs, sizeof ptrs) / 8;
         if ((size_t)k % 64 >= have) { unreadable = 1; break; }
         uint64_t p = ptrs[k % 64];
         if (!p) break;
-        if (mem_string(mem, p, str, &len) != 0) { unreadable = 1; break; }
+        if (mem_string(tid, p, str, &len) != 0) { unreadable = 1; break; }
         if (len == MAX_STR) cut = 1;
         if (k) put(",", 1);
         put_json(str, len);
@@ -368,7 +361,7 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     /* The caller may have died (and its pid been reused) while we read: then this line is not written. */
     uint64_t nid = req->id;
     if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &nid) != 0) {
-        out_len = line_start;
+        out_len = 0;
         if (pfd >= 0) close(pfd);
         return;
     }
@@ -528,7 +521,6 @@ static void finish(int status, int has_status) {
     put_time();
     if (has_status) put_end(status); else put("}", 1);
     flush_line();
-    write_out();
     close(log_fd);
     if (log_pid > 0) {
         int st;
@@ -566,7 +558,6 @@ static void supervise(int listener, int pid1) {
     for (;;) {
         struct epoll_event evs[64];
         int timeout = hung_up ? 50 : -1;
-        write_out();
         int n = epoll_wait(epfd, evs, 64, timeout);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) die("epoll_wait");
@@ -585,7 +576,6 @@ static void supervise(int listener, int pid1) {
                     /* PID 1 passes a stop or interrupt on to the command, as an init would */
                     if (si.ssi_signo != SIGCHLD && pid1 && command_pid > 0 && command_status < 0) kill(command_pid, (int)si.ssi_signo);
                 }
-                if (pid1) reap();
             } else {
                 int fd = (int)(tag - 16);
                 for (int i = 0; i < n_tracked; i++) {

@@ -24,6 +24,9 @@ public final class RecordConverter {
         "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM",
         "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"};
 
+    /** The recorder's optional flags of an exec, passed on when true (docs/audit.md). */
+    private static final List<String> FLAGS = List.of("missing", "cut", "unreadable");
+
     private final String session;
 
     public RecordConverter(String session) {
@@ -85,14 +88,10 @@ public final class RecordConverter {
         f.put("user", n.path("uid").asInt() + ":" + n.path("gid").asInt());
         f.put("exit", null);
         f.put("signal", null);
-        if (n.path("missing").asBoolean()) {
-            f.put("missing", true);
-        }
-        if (n.path("cut").asBoolean()) {
-            f.put("cut", true);
-        }
-        if (n.path("unreadable").asBoolean()) {
-            f.put("unreadable", true);
+        for (String flag : FLAGS) {
+            if (n.path(flag).asBoolean()) {
+                f.put(flag, true);
+            }
         }
         return f;
     }

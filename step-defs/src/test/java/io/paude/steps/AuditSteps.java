@@ -11,6 +11,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.Engine;
+import io.paude.steps.support.RecorderEvidence;
 import io.paude.steps.support.Suite;
 import io.paude.steps.support.Workspace;
 import java.io.IOException;
@@ -340,13 +341,9 @@ public class AuditSteps {
     @Then("the engine reports exactly SETUID, SETGID, SETPCAP and SYS_PTRACE added, only for the recorder")
     public void capAddByEngine() {
         String agent = world.session + "-agent";
-        // podman reports the resulting container set rather than the request
-        String added = Engine.inspect(agent, Engine.NAME.equals("podman") ? "{{json .EffectiveCaps}}" : "{{json .HostConfig.CapAdd}}")
-                .replace("CAP_", "");
-        assertThat(added.replaceAll("[\\[\\]\"]", "").split(",")).containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
+        RecorderEvidence.assertOnlyRecorderCapabilities(agent);
         assertThat(Engine.inspect(agent, "{{.Config.User}}")).isEqualTo("0:0");
-        assertThat(Engine.inspect(agent, "{{json .Config.Cmd}}")).startsWith("[\"/usr/local/bin/paude-recorder\",\"--uid\",\""
-                + Workspace.OWNER + "\",\"--gid\",\"" + Workspace.OWNER + "\",\"--log\",");
+        RecorderEvidence.assertCommandRunsAgentAs(agent, Workspace.OWNER);
     }
 
     @When("the agent starts {int} processes {string}")

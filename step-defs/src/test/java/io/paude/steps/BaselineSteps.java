@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.en.Then;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.Engine;
+import io.paude.steps.support.RecorderEvidence;
 import io.paude.steps.support.Workspace;
 import java.nio.file.Files;
 import java.util.List;
@@ -26,9 +27,7 @@ public class BaselineSteps {
         Cmd.Result r = world.inAgent("id -u; id -g");
         assertThat(r.out().lines()).containsExactly(String.valueOf(Workspace.OWNER), String.valueOf(Workspace.OWNER));
         // The container's user is the recorder's (root); the recorder runs the agent's command with these ids.
-        String cmd = Engine.inspect(agent(), "{{json .Config.Cmd}}");
-        assertThat(cmd).startsWith("[\"/usr/local/bin/paude-recorder\",\"--uid\",\"" + Workspace.OWNER + "\",\"--gid\",\""
-                + Workspace.OWNER + "\",");
+        RecorderEvidence.assertCommandRunsAgentAs(agent(), Workspace.OWNER);
     }
 
     @Then("the agent's files in the workspace belong to the workspace's owner")
@@ -65,17 +64,7 @@ public class BaselineSteps {
 
     @Then("the engine reports that all capabilities are dropped and only the recorder's SETUID, SETGID, SETPCAP and SYS_PTRACE added back")
     public void capsByEngine() {
-        if (Engine.NAME.equals("podman")) {
-            // podman reports the resulting sets of the container's first process (the recorder) rather than the request
-            for (String set : Engine.inspect(agent(), "{{.EffectiveCaps}}|{{.BoundingCaps}}").split("\\|")) {
-                assertThat(set.replaceAll("[\\[\\]]", "").replace("CAP_", "").split(" "))
-                        .containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
-            }
-            return;
-        }
-        assertThat(Engine.inspect(agent(), "{{.HostConfig.CapDrop}}")).containsIgnoringCase("all");
-        String added = Engine.inspect(agent(), "{{json .HostConfig.CapAdd}}").replace("CAP_", "");
-        assertThat(added.replaceAll("[\\[\\]\"]", "").split(",")).containsExactlyInAnyOrder("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
+        RecorderEvidence.assertOnlyRecorderCapabilities(agent());
     }
 
     @Then("the agent's NoNewPrivs flag is set")

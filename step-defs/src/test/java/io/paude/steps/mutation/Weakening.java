@@ -226,16 +226,16 @@ public enum Weakening {
 
     /**
      * The recorder's command line turned into setpriv's: the same command, dropped to the recorder's --uid/--gid
-     * (or to {@code uid} for user and group), with or without emptying the bounding and inheritable sets, and
-     * recorded by nothing. Other commands are returned as they are.
+     * (or to {@code ids} for both), with or without emptying the bounding and inheritable sets, and recorded by
+     * nothing. Other commands are returned as they are.
      */
-    static List<String> unrecorded(List<String> command, String uid, boolean dropBoundingSet) {
+    static List<String> unrecorded(List<String> command, String ids, boolean dropBoundingSet) {
         int end = command.indexOf("--");
         if (command.isEmpty() || !command.get(0).endsWith("/paude-recorder") || end < 0) {
             return command;
         }
-        String u = uid != null ? uid : command.get(command.indexOf("--uid") + 1);
-        String g = uid != null ? uid : command.get(command.indexOf("--gid") + 1);
+        String u = ids != null ? ids : command.get(command.indexOf("--uid") + 1);
+        String g = ids != null ? ids : command.get(command.indexOf("--gid") + 1);
         List<String> a = new ArrayList<>(List.of("setpriv", "--reuid=" + u, "--regid=" + g, "--clear-groups"));
         if (dropBoundingSet) {
             a.addAll(List.of("--bounding-set=-all", "--inh-caps=-all"));
