@@ -42,8 +42,8 @@ final class BackupStore {
     static final String DIR = "git-backups";
     /** How often the object copy starts again when a host {@code git gc} moved files during it. */
     private static final int GC_RACE_TRIES = 5;
-    private static final Pattern LOOSE = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{38,62}");
-    private static final Pattern PACK = Pattern.compile("pack/pack-[0-9a-f]{40,64}\\.(pack|idx)");
+    static final Pattern LOOSE = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{38,62}");
+    static final Pattern PACK = Pattern.compile("pack/pack-[0-9a-f]{40,64}\\.(pack|idx)");
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path root;
@@ -271,15 +271,19 @@ final class BackupStore {
     private long[] addObjects(Path gitDir) throws IOException {
         Path from = gitDir.resolve("objects");
         Path manifest = root.resolve("loose-packed.txt");
-        java.util.Set<String> known = new java.util.HashSet<>(objectFiles(objects()));
-        if (Files.isRegularFile(manifest)) {
-            known.addAll(Files.readAllLines(manifest));
-        }
+        FanoutStamps stamps = FanoutStamps.read(root.resolve(FanoutStamps.FILE));
         List<String> loose = new ArrayList<>();
         List<String> packs = new ArrayList<>();
-        for (String rel : objectFiles(from)) {
-            if (!known.contains(rel)) {
-                (LOOSE.matcher(rel).matches() ? loose : packs).add(rel);
+        List<String> listed = stamps.changedObjectFiles(from);
+        if (!listed.isEmpty()) {
+            java.util.Set<String> known = new java.util.HashSet<>(objectFiles(objects()));
+            if (Files.isRegularFile(manifest) && listed.stream().anyMatch(r -> LOOSE.matcher(r).matches())) {
+                known.addAll(Files.readAllLines(manifest));
+            }
+            for (String rel : listed) {
+                if (!known.contains(rel)) {
+                    (LOOSE.matcher(rel).matches() ? loose : packs).add(rel);
+                }
             }
         }
         long bytes = 0;
@@ -297,6 +301,7 @@ final class BackupStore {
             bytes += Files.size(pack.resolve("pack-" + name + ".pack"));
             Files.write(manifest, loose, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         }
+        stamps.write(); // only now is everything those directories held in the store
         return new long[] {bytes, loose.size() + packs.size()};
     }
 

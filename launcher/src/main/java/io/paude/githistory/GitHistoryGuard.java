@@ -44,30 +44,37 @@ public final class GitHistoryGuard implements Guard {
             return p;
         }
         int keep = keep(ctx);
+        // The backup needs nothing the engine creates: it runs while the sandbox is created, and the agent starts only
+        // after it is taken and verified (a failure refuses the start, as before).
+        ctx.alongside().run("git-backup", () -> backUp(ctx, git, keep));
+        return p;
+    }
+
+    private static void backUp(GuardContext ctx, Path git, int keep) {
         BackupStore store = BackupStore.of(ctx.paths(), ctx.workspace());
         long t0 = System.nanoTime();
         BackupStore.Taken t = store.take(git, ctx.workspace());
         store.verify(t.id()).ifPresent(problem -> ctx.warn("git backup " + t.id() + " is incomplete (git fsck): " + problem));
         record(ctx.sessionDir(), store, t.id());
-        ctx.err().printf("paude: git history backed up and verified (%d refs, %d new objects or packs, %s, %.2f s) to %s%n",
+        StringBuilder out = new StringBuilder(String.format("paude: git history backed up and verified (%d refs, %d new objects or packs, %s, %.2f s) to %s%n",
                 t.refs().byName().size(), t.copiedFiles(), BackupStore.human(t.copiedBytes()), (System.nanoTime() - t0) / 1e9,
-                store.backupDir(t.id()));
+                store.backupDir(t.id())));
         for (String id : store.prune(keep)) {
-            ctx.err().println("paude: pruned git backup " + id + " (keeping the last " + keep + "; set gitBackups.keep or --git-backups-keep)");
+            out.append("paude: pruned git backup " + id + " (keeping the last " + keep + "; set gitBackups.keep or --git-backups-keep)\n");
         }
         long usable = usableSpace(store.root());
-        ctx.err().println("paude: git backups of this repository use " + BackupStore.human(store.sizeBytes()) + " in " + store.root()
-                + "; list: paude git backups, restore: paude git restore");
+        out.append("paude: git backups of this repository use " + BackupStore.human(store.sizeBytes()) + " in " + store.root()
+                + "; list: paude git backups, restore: paude git restore\n");
+        ctx.err().print(out); // one write: other checks print meanwhile
+        ctx.err().flush();
         if (usable < LOW_SPACE) {
             ctx.warn("only " + BackupStore.human(usable) + " free where git backups are kept (" + store.root()
                     + "); lower gitBackups.keep or free space");
         }
-        ctx.err().flush();
-        return p;
     }
 
     @Override
-    public void afterEnd(GuardContext ctx) {
+    public void afterAgent(GuardContext ctx) {
         Path rec = ctx.sessionDir().resolve(RECORD);
         if (!Files.isRegularFile(rec)) {
             return;

@@ -14,7 +14,14 @@ public interface Guard {
         return policy;
     }
 
-    /** Runs after the agent exited and the sandbox was removed (or when a session is stopped). */
+    /**
+     * Runs once the agent's processes have ended, while the engine removes the sandbox: for checks that read only
+     * the workspace and the session directory (git refs, new secret files). After {@code paude stop}, after removal.
+     */
+    default void afterAgent(GuardContext ctx) {
+    }
+
+    /** Runs after the sandbox was removed (its proxy's log is complete), or when a session is stopped. */
     default void afterEnd(GuardContext ctx) {
     }
 }

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * What a guard may know about the session: its name, directory and workspace, the user's paths and environment,
  * where to warn, and which overrides the user asked for (for example "allow-secrets"). Every override a guard
- * honours must be warned about and recorded in the session directory.
+ * honours must be warned about and recorded in the session directory. {@code alongside} takes the checks that may
+ * run while the engine creates the sandbox ({@link Alongside}).
  */
 public record GuardContext(
         String session,
@@ -18,11 +19,18 @@ public record GuardContext(
         StatePaths paths,
         Map<String, String> env,
         Set<String> overrides,
-        PrintWriter err) {
+        PrintWriter err,
+        Alongside alongside) {
 
     public GuardContext {
         env = Map.copyOf(env);
         overrides = Set.copyOf(overrides);
+    }
+
+    /** A context whose checks run in the caller's thread, in order (after a session; in tests). */
+    public GuardContext(String session, Path sessionDir, Path workspace, StatePaths paths, Map<String, String> env,
+            Set<String> overrides, PrintWriter err) {
+        this(session, sessionDir, workspace, paths, env, overrides, err, Alongside.inline());
     }
 
     public boolean overridden(String name) {

@@ -35,10 +35,38 @@ public final class Guards {
         return p;
     }
 
+    /**
+     * The end of a session: {@code removal} (the engine removing the sandbox) runs while each guard's
+     * {@link Guard#afterAgent} checks the workspace; each {@link Guard#afterEnd} runs once both are done.
+     */
+    public void afterSession(GuardContext ctx, Runnable removal) {
+        Thread remover = new Thread(removal, "paude-removal");
+        remover.start();
+        each(ctx, Guard::afterAgent);
+        boolean interrupted = false;
+        while (remover.isAlive()) { // afterEnd needs the sandbox gone, even when this thread is interrupted
+            try {
+                remover.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        each(ctx, Guard::afterEnd);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** After a session whose sandbox is already removed ({@code paude stop}). */
     public void afterEnd(GuardContext ctx) {
+        each(ctx, Guard::afterAgent);
+        each(ctx, Guard::afterEnd);
+    }
+
+    private void each(GuardContext ctx, java.util.function.BiConsumer<Guard, GuardContext> hook) {
         for (Guard g : guards) {
             try {
-                g.afterEnd(ctx);
+                hook.accept(g, ctx);
             } catch (RuntimeException e) {
                 ctx.warn(g.getClass().getSimpleName() + " failed after the session: " + e.getMessage());
             }

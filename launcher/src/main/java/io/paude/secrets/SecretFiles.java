@@ -1,16 +1,12 @@
 package io.paude.secrets;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,9 +25,6 @@ import java.util.regex.Pattern;
  * they hold a token or password.
  */
 public final class SecretFiles {
-    /** Directories never entered: git's objects are handled by the tracked-secret check, not by masks. */
-    static final Set<String> SKIP_DIRS = Set.of(".git");
-
     private static final Set<String> TEMPLATE_SUFFIXES = Set.of("example", "sample", "template", "dist", "defaults");
     /** A name containing "secret" is code, not a secret, when it has one of these extensions (SecretsGuard.java). */
     private static final Set<String> CODE_EXTENSIONS = Set.of("java", "kt", "kts", "scala", "groovy", "py", "js", "mjs",
@@ -60,39 +53,23 @@ public final class SecretFiles {
      * the file was not yet masked) is a secret too.
      */
     public List<Path> find(Path workspace) {
-        Path root = workspace.toAbsolutePath().normalize();
+        return find(WorkspaceFiles.walk(workspace));
+    }
+
+    /** As {@link #find(Path)}, over a walk already made. */
+    List<Path> find(WorkspaceFiles walk) {
         Set<Path> found = new TreeSet<>();
         java.util.Map<Object, List<Path>> byInode = new java.util.HashMap<>();
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(root) && SKIP_DIRS.contains(dir.getFileName().toString())
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    Path rel = root.relativize(file);
-                    if (attrs.isRegularFile() && attrs.fileKey() != null) {
-                        byInode.computeIfAbsent(attrs.fileKey(), k -> new ArrayList<>(1)).add(rel);
-                    }
-                    if (attrs.isRegularFile() && isSecret(rel, file)) {
-                        found.add(rel);
-                    } else if (attrs.isSymbolicLink() && isSecretName(rel)) {
-                        // a link named like a secret exposes its target: mask the target when it is in the workspace
-                        resolveInside(root, file).ifPresent(found::add);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (WorkspaceFiles.File f : walk.files()) {
+            if (f.regular() && f.key() != null) {
+                byInode.computeIfAbsent(f.key(), k -> new ArrayList<>(1)).add(f.rel());
+            }
+            if (f.regular() && isSecret(f.rel(), walk.resolve(f))) {
+                found.add(f.rel());
+            } else if (f.symlink() && isSecretName(f.rel())) {
+                // a link named like a secret exposes its target: mask the target when it is in the workspace
+                resolveInside(walk.root(), walk.resolve(f)).ifPresent(found::add);
+            }
         }
         for (List<Path> names : byInode.values()) {
             if (names.size() > 1 && names.stream().anyMatch(found::contains)) {

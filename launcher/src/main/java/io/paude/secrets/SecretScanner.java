@@ -6,12 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -51,7 +48,12 @@ public final class SecretScanner {
     }
 
     public Result scan(Path workspace, Set<Path> masked, List<String> allowGlobs) {
-        Path root = workspace.toAbsolutePath().normalize();
+        return scan(WorkspaceFiles.walk(workspace), masked, allowGlobs);
+    }
+
+    /** As {@link #scan(Path, Set, List)}, over a walk already made (the built-in scan walks no further). */
+    Result scan(WorkspaceFiles walk, Set<Path> masked, List<String> allowGlobs) {
+        Path root = walk.root();
         List<PathMatcher> allow = allowGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         Optional<Path> gitleaks = onPath("gitleaks");
         if (gitleaks.isPresent()) {
@@ -64,63 +66,46 @@ public final class SecretScanner {
             }
             return new Result(all, "gitleaks", 0, 0);
         }
-        return builtIn(root, masked, allow);
+        return builtIn(walk, masked, allow);
     }
 
     private record Entry(long ino, long size, long ctime, List<Finding> findings) {
     }
 
-    private Result builtIn(Path root, Set<Path> masked, List<PathMatcher> allow) {
-        Map<String, Entry> cache = loadCache(root);
+    private Result builtIn(WorkspaceFiles walk, Set<Path> masked, List<PathMatcher> allow) {
+        Map<String, Entry> cache = loadCache(walk.root());
         Map<String, Entry> next = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
-        int[] counts = new int[2];
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(root) && SecretFiles.SKIP_DIRS.contains(dir.getFileName().toString())
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        int read = 0;
+        int cached = 0;
+        for (WorkspaceFiles.File f : walk.files()) {
+            Path rel = f.rel();
+            if (!f.regular() || masked.contains(rel) || allow.stream().anyMatch(m -> m.matches(rel))) {
+                continue;
+            }
+            String key = rel.toString();
+            Path file = walk.resolve(f);
+            try {
+                Map<String, Object> a = Files.readAttributes(file, "unix:ino,size,ctime");
+                long ino = ((Number) a.get("ino")).longValue();
+                long size = ((Number) a.get("size")).longValue();
+                long ctime = ((java.nio.file.attribute.FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
+                Entry e = cache.get(key);
+                if (e == null || e.ino != ino || e.size != size || e.ctime != ctime) {
+                    e = new Entry(ino, size, ctime, scanFile(key, file, size));
+                    read++;
+                } else {
+                    cached++;
                 }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    Path rel = root.relativize(file);
-                    if (!attrs.isRegularFile() || masked.contains(rel) || allow.stream().anyMatch(m -> m.matches(rel))) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    String key = rel.toString();
-                    try {
-                        Map<String, Object> a = Files.readAttributes(file, "unix:ino,size,ctime");
-                        long ino = ((Number) a.get("ino")).longValue();
-                        long size = ((Number) a.get("size")).longValue();
-                        long ctime = ((java.nio.file.attribute.FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
-                        Entry e = cache.get(key);
-                        if (e == null || e.ino != ino || e.size != size || e.ctime != ctime) {
-                            e = new Entry(ino, size, ctime, scanFile(key, file, size));
-                            counts[0]++;
-                        } else {
-                            counts[1]++;
-                        }
-                        next.put(key, e);
-                        findings.addAll(e.findings);
-                    } catch (IOException | UnsupportedOperationException unreadable) {
-                        // what the launcher cannot read, the agent (same user, fewer rights) cannot either
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                next.put(key, e);
+                findings.addAll(e.findings);
+            } catch (IOException | UnsupportedOperationException unreadable) {
+                // what the launcher cannot read, the agent (same user, fewer rights) cannot either
+            }
         }
-        saveCache(root, next);
+        saveCache(walk.root(), next);
         findings.sort(java.util.Comparator.comparing(Finding::file).thenComparingInt(Finding::line));
-        return new Result(findings, "built-in", counts[0], counts[1]);
+        return new Result(findings, "built-in", read, cached);
     }
 
     private static List<Finding> scanFile(String rel, Path file, long size) throws IOException {

@@ -46,7 +46,8 @@ public final class SecretsGuard implements Guard {
     public SandboxPolicy beforeStart(SandboxPolicy policy, GuardContext ctx) {
         Path ws = policy.workspace();
         PaudeConfig.SecretSettings settings = new ConfigLoader(ctx.paths()).load(ws, false).secrets();
-        List<Path> masked = SecretFiles.withPatterns(settings.mask()).find(ws);
+        WorkspaceFiles files = WorkspaceFiles.walk(ws); // one walk for the masks and the scan
+        List<Path> masked = SecretFiles.withPatterns(settings.mask()).find(files);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("masked", masked.stream().map(Path::toString).toList());
 
@@ -63,7 +64,29 @@ public final class SecretsGuard implements Guard {
             record.put("allowTrackedSecrets", tracked);
         }
 
-        SecretScanner.Result scan = new SecretScanner(ctx.paths().state(), ctx.env()).scan(ws, new HashSet<>(masked), settings.allow());
+        List<Mount> mounts = new ArrayList<>();
+        if (!masked.isEmpty()) {
+            Path mask = maskFile(ctx.sessionDir());
+            for (Path rel : masked) {
+                mounts.add(Mount.readOnly(mask, ws.resolve(rel).toString()));
+            }
+        }
+        List<String> passed = new ArrayList<>();
+        for (SecretRef ref : refs(ctx.overrides())) {
+            mounts.add(Mount.readOnly(writeSecret(ctx.sessionDir(), ref, ctx.env()), ref.target()));
+            passed.add(ref.target());
+        }
+        record.put("passed", passed);
+        // The scan only reads: it runs while the engine creates the sandbox; the agent starts after it passed.
+        ctx.alongside().run("secrets-scan", () -> scan(files, masked, settings, record, ctx));
+        return mounts.isEmpty() ? policy : policy.withMounts(mounts);
+    }
+
+    /** The pre-flight scan, the .gitignore check, and the session's record of both. */
+    private static void scan(WorkspaceFiles files, List<Path> masked, PaudeConfig.SecretSettings settings,
+            Map<String, Object> record, GuardContext ctx) {
+        Path ws = files.root();
+        SecretScanner.Result scan = new SecretScanner(ctx.paths().state(), ctx.env()).scan(files, new HashSet<>(masked), settings.allow());
         if (!scan.findings().isEmpty()) {
             String shown = scan.findings().stream().limit(PREVIEW_LIMIT).map(f -> "    " + f).collect(Collectors.joining("\n"));
             String more = scan.findings().size() > PREVIEW_LIMIT ? "\n    ... and " + (scan.findings().size() - PREVIEW_LIMIT) + " more" : "";
@@ -85,25 +108,11 @@ public final class SecretsGuard implements Guard {
             }
         }
 
-        List<Mount> mounts = new ArrayList<>();
-        if (!masked.isEmpty()) {
-            Path mask = maskFile(ctx.sessionDir());
-            for (Path rel : masked) {
-                mounts.add(Mount.readOnly(mask, ws.resolve(rel).toString()));
-            }
-        }
-        List<String> passed = new ArrayList<>();
-        for (SecretRef ref : refs(ctx.overrides())) {
-            mounts.add(Mount.readOnly(writeSecret(ctx.sessionDir(), ref, ctx.env()), ref.target()));
-            passed.add(ref.target());
-        }
-        record.put("passed", passed);
         write(ctx.sessionDir().resolve(RECORD), record);
-        return mounts.isEmpty() ? policy : policy.withMounts(mounts);
     }
 
     @Override
-    public void afterEnd(GuardContext ctx) {
+    public void afterAgent(GuardContext ctx) {
         deleteTree(ctx.sessionDir().resolve(RUN_SECRETS));
         Path record = ctx.sessionDir().resolve(RECORD);
         if (!Files.isRegularFile(record) || !Files.isDirectory(ctx.workspace())) {

@@ -4,6 +4,7 @@ import io.paude.audit.AuditLog;
 import io.paude.audit.AuditSettings;
 import io.paude.audit.Recorder;
 import io.paude.audit.Retention;
+import io.paude.guard.Alongside;
 import io.paude.guard.GuardContext;
 import io.paude.guard.Guards;
 import io.paude.plan.ContainerSpec;
@@ -14,6 +15,7 @@ import io.paude.plan.SandboxPlan;
 import io.paude.plan.SessionContext;
 import io.paude.plan.Subnet;
 import io.paude.policy.NetworkMode;
+import io.paude.policy.PolicyException;
 import io.paude.policy.SandboxPolicy;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.ContainerState;
@@ -84,8 +86,7 @@ public final class SessionService {
             }
             return code;
         } finally {
-            teardown(s.plan);
-            guards.afterEnd(s.ctx);
+            guards.afterSession(s.ctx, () -> teardown(s.plan));
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
@@ -256,10 +257,12 @@ public final class SessionService {
         pruneOldSessions(options.audit());
         Path dir = StatePaths.privateDir(paths.session(name));
         Path auditDir = auditDir(dir);
-        GuardContext ctx = new GuardContext(name, dir, policy.workspace(), paths, System.getenv(), options.overrides(), err);
+        GuardContext ctx = new GuardContext(name, dir, policy.workspace(), paths, System.getenv(), options.overrides(), err,
+                Alongside.threads());
         try {
             policy = guards.beforeStart(policy, ctx);
         } catch (RuntimeException refused) {
+            ctx.alongside().awaitQuietly();
             deleteTree(dir); // nothing ran: a refused start leaves nothing behind
             throw refused;
         }
@@ -299,10 +302,15 @@ public final class SessionService {
             } else {
                 engine.create(plan.agent());
             }
+            ctx.alongside().await(); // the guards' checks (git backup, secrets scan) end before the agent can start
             return new Session(plan, ctx);
         } catch (RuntimeException e) {
+            ctx.alongside().awaitQuietly();
             if (plan != null) {
                 teardown(plan);
+            }
+            if (e instanceof PolicyException) {
+                deleteTree(dir); // a check refused the start: the agent never ran, nothing is left behind
             }
             throw e;
         }
