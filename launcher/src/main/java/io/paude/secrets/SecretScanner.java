@@ -103,7 +103,9 @@ public final class SecretScanner {
                 // what the launcher cannot read, the agent (same user, fewer rights) cannot either
             }
         }
-        saveCache(walk.root(), next);
+        if (read > 0 || next.size() != cache.size()) { // else the cache holds exactly these entries already
+            saveCache(walk.root(), next);
+        }
         findings.sort(java.util.Comparator.comparing(Finding::file).thenComparingInt(Finding::line));
         return new Result(findings, "built-in", read, cached);
     }

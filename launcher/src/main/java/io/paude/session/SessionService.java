@@ -259,40 +259,42 @@ public final class SessionService {
         Path auditDir = auditDir(dir);
         GuardContext ctx = new GuardContext(name, dir, policy.workspace(), paths, System.getenv(), options.overrides(), err,
                 Alongside.threads());
-        try {
-            policy = guards.beforeStart(policy, ctx);
-        } catch (RuntimeException refused) {
-            ctx.alongside().awaitQuietly();
-            deleteTree(dir); // nothing ran: a refused start leaves nothing behind
-            throw refused;
-        }
-        err.println("paude: limits: " + policy.limits().describe());
-        err.flush();
         Path proxyConf = dir.resolve("proxy");
         Path proxyLog = dir.resolve("proxy-log");
         Path agentConf = dir.resolve("agent");
         int[] ids = agentIds(policy.workspace());
+        // The session's network depends on nothing the guards decide (its name and a free subnet): the engine creates
+        // it while they run. Start-up time is measured (bench/startup.sh, bench/workspace.sh).
+        SandboxPolicy requested = policy;
+        java.util.concurrent.CompletableFuture<SessionContext> network = new java.util.concurrent.CompletableFuture<>();
+        Thread creator = new Thread(() -> {
+            try {
+                network.complete(createNetwork(requested, subnet -> new SessionContext(name, subnet, images.agent(),
+                        images.proxy(), egress, proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(),
+                        detached, auditDir, options.audit(), options.proxyDns())));
+            } catch (Throwable e) {
+                network.completeExceptionally(e);
+            }
+        }, "paude-network");
+        creator.setDaemon(true);
+        creator.start();
+        try {
+            policy = guards.beforeStart(policy, ctx);
+        } catch (RuntimeException refused) {
+            ctx.alongside().awaitQuietly();
+            removeNetwork(requested, network);
+            deleteTree(dir); // the agent never ran: a refused start leaves nothing behind
+            throw refused;
+        }
+        err.println("paude: limits: " + policy.limits().describe());
+        err.flush();
 
         SandboxPlan plan = null;
         try {
-            for (int attempt = 0; attempt < SUBNET_TRIES; attempt++) {
-                SessionContext sctx = new SessionContext(name, Subnet.random(random), images.agent(), images.proxy(), egress,
-                        proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir,
-                        options.audit(), options.proxyDns());
-                SandboxPlan candidate = Planner.plan(policy, sctx);
-                plan = withLauncherPid(candidate);
-                if (plan.internalNetwork().isEmpty()) {
-                    break;
-                }
-                if (engine.createNetwork(plan.internalNetwork().get())) {
-                    engine.isolateFromHost(plan.internalNetwork().get().name());
-                    break;
-                }
-                plan = null;
-            }
-            if (plan == null) {
-                throw new EngineException("no free subnet for the session network after " + SUBNET_TRIES + " tries",
-                        "remove stale networks with 'paude prune'");
+            SessionContext sctx = joined(network);
+            plan = withLauncherPid(Planner.plan(policy, sctx));
+            if (!plan.internalNetwork().equals(withLauncherPid(Planner.plan(requested, sctx)).internalNetwork())) {
+                throw new IllegalStateException("a guard changed the session network after it was created");
             }
             writeSessionRecord(dir, plan, policy, ids, options.audit());
             writeFiles(agentConf, plan.agentFiles());
@@ -308,11 +310,62 @@ public final class SessionService {
             ctx.alongside().awaitQuietly();
             if (plan != null) {
                 teardown(plan);
+            } else {
+                removeNetwork(requested, network);
             }
             if (e instanceof PolicyException) {
                 deleteTree(dir); // a check refused the start: the agent never ran, nothing is left behind
             }
             throw e;
+        }
+    }
+
+    /**
+     * Creates the session's network on a free subnet (a random one, tried again when the engine reports it taken);
+     * returns the session context it belongs to. No network for a session without one (network mode "none", "open").
+     */
+    private SessionContext createNetwork(SandboxPolicy policy, java.util.function.Function<Subnet, SessionContext> context) {
+        for (int attempt = 0; attempt < SUBNET_TRIES; attempt++) {
+            SessionContext sctx = context.apply(Subnet.random(random));
+            Optional<NetworkSpec> net = withLauncherPid(Planner.plan(policy, sctx)).internalNetwork();
+            if (net.isEmpty()) {
+                return sctx;
+            }
+            if (engine.createNetwork(net.get())) {
+                engine.isolateFromHost(net.get().name());
+                return sctx;
+            }
+        }
+        throw new EngineException("no free subnet for the session network after " + SUBNET_TRIES + " tries",
+                "remove stale networks with 'paude prune'");
+    }
+
+    /** Removes the network {@link #createNetwork} made, once it is made (a start that failed before its plan). */
+    private void removeNetwork(SandboxPolicy policy, java.util.concurrent.CompletableFuture<SessionContext> network) {
+        SessionContext sctx;
+        try {
+            sctx = joined(network);
+        } catch (RuntimeException notCreated) {
+            return;
+        }
+        withLauncherPid(Planner.plan(policy, sctx)).internalNetwork().ifPresent(n -> {
+            try {
+                engine.releaseHostIsolation(n.name());
+                engine.removeNetworks(List.of(n.name()));
+            } catch (EngineException e) {
+                err.println("paude: could not remove network " + n.name() + ": " + e.getMessage() + "\n  fix: run 'paude prune'");
+            }
+        });
+    }
+
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
