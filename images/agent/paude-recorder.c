@@ -1,7 +1,7 @@
 /*
  * paude-recorder: the command audit of a paude sandbox (task 8).
  *
- *   paude-recorder [--detached] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]
+ *   paude-recorder [--detached] [--ready FILE] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]
  *
  * Runs COMMAND as UID:GID with no capabilities (empty bounding, inheritable and ambient sets) under a seccomp
  * filter that hands every execve/execveat of COMMAND and of everything it starts, however started, to this
@@ -17,6 +17,10 @@
  * it ends when COMMAND has ended and every filtered process is gone, with COMMAND's status, and its death ends
  * the container. With --detached (paude exec) the calling process becomes COMMAND, and the recorder goes on in the
  * background, a grandchild adopted by PID 1, until the last process of that command is gone.
+ *
+ * With --ready (PID 1 only), COMMAND starts once FILE exists: the launcher creates it when the session's proxy
+ * accepts connections, so the container can start while the proxy does, and the agent never runs before its only
+ * way out is there. After READY_TIMEOUT_S without it, the recorder exits 125 and COMMAND never runs.
  *
  * Lines go to the standard input of SHELL-COMMAND (run by /bin/sh, as root, outside the filter), which rotates
  * them. If it ends, the recorder ends (fail closed). Format, one JSON object a line:
@@ -595,22 +599,36 @@ static void supervise(int listener, int pid1) {
     }
 }
 
+/* --ready: polled every 2 ms (the wait is a few hundred milliseconds, while the proxy starts); signals stay blocked
+   meanwhile and are handled once COMMAND runs. */
+#define READY_TIMEOUT_S 60
+static int await_ready(const char *file) {
+    struct timespec pause = { 0, 2 * 1000 * 1000 };
+    for (long waited_ms = 0; waited_ms < READY_TIMEOUT_S * 1000L; waited_ms += 2) {
+        if (access(file, F_OK) == 0) return 1;
+        nanosleep(&pause, NULL);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     int detached = 0;
     long uid = -1, gid = -1;
     const char *log = NULL;
+    const char *ready = NULL;
     int i = 1;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--detached") == 0) detached = 1;
         else if (strcmp(argv[i], "--uid") == 0 && i + 1 < argc) uid = strtol(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--gid") == 0 && i + 1 < argc) gid = strtol(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--log") == 0 && i + 1 < argc) log = argv[++i];
+        else if (strcmp(argv[i], "--ready") == 0 && i + 1 < argc) ready = argv[++i];
         else if (strcmp(argv[i], "--") == 0) { i++; break; }
         else break;
     }
-    if (uid <= 0 || gid <= 0 || !log || i >= argc) {
-        dprintf(2, "usage: paude-recorder [--detached] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]\n"
-                   "(UID and GID must not be 0: the recorded command never runs as root)\n");
+    if (uid <= 0 || gid <= 0 || !log || i >= argc || (ready && detached)) {
+        dprintf(2, "usage: paude-recorder [--detached] [--ready FILE] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]\n"
+                   "(UID and GID must not be 0: the recorded command never runs as root; --ready is for PID 1 only)\n");
         return 125;
     }
     char **command = &argv[i];
@@ -659,7 +677,12 @@ int main(int argc, char **argv) {
         become_command(sv[0], (uid_t)uid, (gid_t)gid, command);
     }
 
-    /* PID 1: the recorder stays; its child becomes the command */
+    /* PID 1: the recorder stays; its child becomes the command, once the proxy is ready */
+    if (ready && !await_ready(ready)) {
+        dprintf(2, "paude-recorder: %s did not appear within %d s (the session's proxy never became ready); "
+                   "the agent was not started\n", ready, READY_TIMEOUT_S);
+        return 125;
+    }
     start_log(log);
     command_pid = fork();
     if (command_pid < 0) die("fork");

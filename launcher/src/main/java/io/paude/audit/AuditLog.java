@@ -26,7 +26,10 @@ public final class AuditLog {
     public static final String RAW_DIR = "audit-raw";
     public static final String JSONL = "audit.jsonl";
     static final String PROXY_LOG = "proxy-log/access.log";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: the run's end checks the log without it, and a mapper costs a cold JVM tens of milliseconds. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final Path dir;
@@ -105,7 +108,7 @@ public final class AuditLog {
 
     public static String json(AuditEvent e) {
         try {
-            return JSON.writeValueAsString(e.json());
+            return Mapper.JSON.writeValueAsString(e.json());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -17,7 +17,10 @@ import java.util.Map;
  * An exit names the exec it ends by id; a process that exec'd again marks its previous program {@code replaced}.
  */
 public final class RecordConverter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: the run's end checks the log without it, and a mapper costs a cold JVM tens of milliseconds. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
     /** Linux signal numbers (x86_64 and aarch64 agree on these). */
     private static final String[] SIGNALS = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT",
         "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
@@ -69,10 +72,13 @@ public final class RecordConverter {
         return events;
     }
 
-    /** True when the stream's last line is the recorder's own end: a recorder that died leaves a stream without it. */
+    /**
+     * True when the stream's last line is the recorder's own end: a recorder that died leaves a stream without it.
+     * Read as paude-recorder writes it ({"ev":"end",...}, whole), without a JSON parser: this runs between the
+     * agent's end and the sandbox's removal, where a cold parser would cost tens of milliseconds.
+     */
     public static boolean isEnd(String line) {
-        JsonNode n = parse(line);
-        return n != null && "end".equals(n.path("ev").asText());
+        return line.startsWith("{\"ev\":\"end\"") && line.endsWith("}");
     }
 
     private Map<String, Object> exec(JsonNode n) {
@@ -116,7 +122,7 @@ public final class RecordConverter {
             return null;
         }
         try {
-            JsonNode n = JSON.readTree(line);
+            JsonNode n = Mapper.JSON.readTree(line);
             return n != null && n.isObject() ? n : null;
         } catch (IOException cut) {
             return null;

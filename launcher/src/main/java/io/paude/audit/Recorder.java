@@ -26,26 +26,43 @@ public final class Recorder {
     public static final String LOG_DIR = PARENT + "/log";
     /** The stream of the container's main process; every {@code paude exec} gets its own stream. */
     public static final String MAIN = "main";
+    /**
+     * The file the launcher creates (in the session's raw-log directory, out of the agent's sight) once the proxy
+     * accepts connections; a recorder in role {@link Role#PID1_AFTER_PROXY} starts the agent's command only then.
+     */
+    public static final String READY_FILE = "proxy-ready";
+
+    /** Where the recorder runs, and when the command starts. */
+    public enum Role {
+        /** The container's PID 1: the recorder is the parent, its death ends the container; the command starts at once. */
+        PID1,
+        /**
+         * As {@link #PID1}, the command starting once {@link #READY_FILE} exists: the container can start while the
+         * proxy does, and the agent still never runs before its only way out is there.
+         */
+        PID1_AFTER_PROXY,
+        /**
+         * {@code paude exec}: the calling process becomes the command and the recorder a detached grandchild, so the
+         * exec returns when the command does, while the recorder keeps following whatever it left running (daemons
+         * included); the command never runs before it is recorded.
+         */
+        EXEC
+    }
 
     private Recorder() {
     }
 
-    /**
-     * {@code command} run as {@code uid:gid} under the recorder, its log in stream {@code stream}.
-     *
-     * @param detached false for the container's PID 1: the recorder is the parent, and its death ends the container.
-     *                 True for {@code paude exec}: the calling process becomes the command and the recorder a detached
-     *                 grandchild, so the exec returns when the command does, while the recorder keeps following
-     *                 whatever it left running (daemons included); the command never runs before it is recorded.
-     */
+    /** {@code command} run as {@code uid:gid} under the recorder in role {@code role}, its log in stream {@code stream}. */
     public static List<String> wrap(String stream, int uid, int gid, AuditSettings settings, List<String> command,
-            boolean detached) {
+            Role role) {
         if (!stream.matches("[a-z0-9-]+")) {
             throw new IllegalArgumentException("bad stream name " + stream);
         }
         List<String> a = new ArrayList<>(List.of(BINARY));
-        if (detached) {
-            a.add("--detached");
+        switch (role) {
+            case EXEC -> a.add("--detached");
+            case PID1_AFTER_PROXY -> a.addAll(List.of("--ready", LOG_DIR + "/" + READY_FILE));
+            case PID1 -> { }
         }
         a.addAll(List.of("--uid", Integer.toString(uid), "--gid", Integer.toString(gid), "--log",
                 rotation(stream, settings), "--"));

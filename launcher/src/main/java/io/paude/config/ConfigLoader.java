@@ -20,7 +20,10 @@ import java.util.HexFormat;
  */
 public final class ConfigLoader {
     public static final String PROJECT_FILE = "paude.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: most starts read no configuration file, and a mapper costs a cold JVM tens of milliseconds. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final StatePaths paths;
 
@@ -95,7 +98,7 @@ public final class ConfigLoader {
             return PaudeConfig.EMPTY;
         }
         try {
-            return JSON.readValue(file.toFile(), PaudeConfig.class);
+            return Mapper.JSON.readValue(file.toFile(), PaudeConfig.class);
         } catch (IOException e) {
             throw new PolicyException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""),
                     "fix the JSON; see 'paude run --help' for the settings");

@@ -93,7 +93,10 @@ public final class Planner {
         // as the agent's uid/gid with an empty bounding set. Hence the container starts as root with the four
         // capabilities the recorder needs (Recorder.CAPABILITIES); the agent's own processes hold none and have
         // no-new-privileges. If the recorder dies, PID 1 is gone and the container stops: fail closed.
-        List<String> command = Recorder.wrap(Recorder.MAIN, ctx.uid(), ctx.gid(), ctx.audit(), agentCommand, false);
+        // With a proxy, the agent's container starts while the proxy does; the recorder holds the agent's command back
+        // until the launcher has seen the proxy ready (a detached session's idle command needs no proxy).
+        Recorder.Role role = filtered && !ctx.detached() ? Recorder.Role.PID1_AFTER_PROXY : Recorder.Role.PID1;
+        List<String> command = Recorder.wrap(Recorder.MAIN, ctx.uid(), ctx.gid(), ctx.audit(), agentCommand, role);
         Map<String, String> agentLabels = with(labels, Labels.ROLE, "agent");
         agentLabels.put(Labels.AGENT_USER, ctx.uid() + ":" + ctx.gid());
         agentLabels.put(Labels.AUDIT_MAX, Long.toString(ctx.audit().maxBytes()));

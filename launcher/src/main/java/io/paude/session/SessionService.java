@@ -42,6 +42,9 @@ import java.util.random.RandomGenerator;
  */
 public final class SessionService {
     static final String PROXY_READY = "Accepting HTTP Socket connections";
+    /** The proxy's log directory in the session directory, and squid's cache log in it (where it says it is ready). */
+    private static final String PROXY_LOG = "proxy-log";
+    private static final String CACHE_LOG = "cache.log";
     private static final int SUBNET_TRIES = 8;
     private static final java.time.format.DateTimeFormatter STREAM_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(java.time.ZoneOffset.UTC);
@@ -63,19 +66,47 @@ public final class SessionService {
         this.random = random;
     }
 
-    /** Runs the agent (or the policy's command) in a new sandbox in the foreground and removes it afterwards. */
+    /**
+     * Runs the agent (or the policy's command) in a new sandbox in the foreground and removes it afterwards. The
+     * agent's container starts while the proxy does; its recorder starts the agent's command only once
+     * {@link #awaitProxy} has seen the proxy ready. A proxy that never gets ready stops the agent's container, and
+     * its failure is what the user is told.
+     */
     public int run(SandboxPolicy policy, LaunchOptions options) {
         Session s = provision(policy, options, false);
         Thread hook = new Thread(() -> teardown(s.plan), "paude-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         ProxyWatch watch = s.plan.proxy().map(p -> new ProxyWatch(engine, p.name(), err)).orElse(null);
-        try {
-            if (watch != null) {
-                watch.start();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> notReady = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread readiness = new Thread(() -> {
+            try {
+                awaitProxy(s);
+                if (watch != null) {
+                    watch.start();
+                }
+            } catch (RuntimeException e) {
+                notReady.set(e);
+                try {
+                    engine.removeContainers(List.of(s.plan.agent().name())); // the agent's command never started
+                } catch (RuntimeException alreadyGone) {
+                    // the teardown removes it
+                }
             }
-            int code = engine.startAttached(s.plan.agent());
-            if (watch != null) {
-                watch.stop();
+        }, "paude-proxy-ready");
+        readiness.setDaemon(true);
+        try {
+            readiness.start();
+            int code;
+            try {
+                code = engine.startAttached(s.plan.agent());
+            } finally {
+                joinUninterruptibly(readiness);
+                if (notReady.get() == null && watch != null) {
+                    watch.stop();
+                }
+            }
+            if (notReady.get() != null) {
+                throw notReady.get();
             }
             OomReport.afterRun(engine, s.plan.agent().name(), policy.limits().memoryMiB(), err);
             if (!new AuditLog(s.ctx.sessionDir()).ended(Recorder.MAIN)) {
@@ -85,6 +116,12 @@ public final class SessionService {
                 err.flush();
             }
             return code;
+        } catch (RuntimeException e) {
+            if (notReady.get() != null && notReady.get() != e) {
+                notReady.get().addSuppressed(e);
+                throw notReady.get(); // why the agent's container stopped, rather than how it ended
+            }
+            throw e;
         } finally {
             guards.afterSession(s.ctx, () -> teardown(s.plan));
             try {
@@ -99,11 +136,43 @@ public final class SessionService {
     public String start(SandboxPolicy policy, LaunchOptions options) {
         Session s = provision(policy, options, true);
         try {
+            awaitProxy(s);
             engine.start(s.plan.agent().name());
             return s.plan.session();
         } catch (RuntimeException e) {
             teardown(s.plan);
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the session's proxy accepts connections, then creates {@link Recorder#READY_FILE}, on which the
+     * recorder starts the agent's command (Recorder.Role.PID1_AFTER_PROXY). Nothing to wait for without a proxy.
+     */
+    private void awaitProxy(Session s) {
+        if (s.plan.proxy().isEmpty()) {
+            return;
+        }
+        joined(s.proxyStarted);
+        ProxyReadiness.await(engine, s.plan.proxy().get().name(), s.ctx.sessionDir().resolve(PROXY_LOG).resolve(CACHE_LOG));
+        try {
+            Files.writeString(auditDir(s.ctx.sessionDir()).resolve(Recorder.READY_FILE), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -129,7 +198,7 @@ public final class SessionService {
         // main one does: the command never runs as root and never outside the recorder.
         String stream = "exec-" + STREAM_TIME.format(Instant.now()) + "-" + HexFormat.of().toHexDigits((short) random.nextInt());
         List<String> recorded = Recorder.wrap(stream, Integer.parseInt(ids[0]), Integer.parseInt(ids[1]), audit, command,
-                true);
+                Recorder.Role.EXEC);
         if (!engine.containers(Map.of(Labels.SESSION, session, Labels.ROLE, "proxy")).isEmpty()) {
             engine.state(session + "-proxy").filter(p -> !p.running()).ifPresent(p -> {
                 err.println("paude: warning: the proxy of session " + session + " " + p.describe()
@@ -238,47 +307,38 @@ public final class SessionService {
         }
     }
 
-    private record Session(SandboxPlan plan, GuardContext ctx) {
+    /** A provisioned session; {@code proxyStarted} completes when the engine has started its proxy (or at once). */
+    private record Session(SandboxPlan plan, GuardContext ctx, java.util.concurrent.CompletableFuture<Void> proxyStarted) {
     }
 
     private Session provision(SandboxPolicy policy, LaunchOptions options, boolean detached) {
         boolean filtered = policy.network() == NetworkMode.FILTERED;
-        // Both image checks at once: each is an engine call, and start-up time is measured (bench/startup.sh).
-        var agentImage = java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.imageExists(images.agent()));
-        boolean proxyImage = !filtered || engine.imageExists(images.proxy());
-        requireImage(images.agent(), agentImage.join());
-        requireImage(images.proxy(), proxyImage);
         String egress = options.egressNetwork() != null ? options.egressNetwork() : engine.kind().defaultNetwork();
-        if (options.egressNetwork() != null && !engine.networkExists(egress)) {
-            throw new EngineException("egress network '" + egress + "' does not exist",
-                    "create it ('" + engine.kind().executable() + " network create " + egress + "') or omit --egress-network");
-        }
         String name = "paude-" + HexFormat.of().toHexDigits(random.nextInt());
-        pruneOldSessions(options.audit());
         Path dir = StatePaths.privateDir(paths.session(name));
         Path auditDir = auditDir(dir);
         GuardContext ctx = new GuardContext(name, dir, policy.workspace(), paths, System.getenv(), options.overrides(), err,
                 Alongside.threads());
         Path proxyConf = dir.resolve("proxy");
-        Path proxyLog = dir.resolve("proxy-log");
+        Path proxyLog = dir.resolve(PROXY_LOG);
         Path agentConf = dir.resolve("agent");
         int[] ids = agentIds(policy.workspace());
-        // The session's network depends on nothing the guards decide (its name and a free subnet): the engine creates
-        // it while they run. Start-up time is measured (bench/startup.sh, bench/workspace.sh).
+        // Start-up time is measured (bench/startup.sh, bench/workspace.sh): the session's network depends on nothing
+        // that is checked or decided below (its name and a free subnet), so the engine creates it meanwhile.
         SandboxPolicy requested = policy;
-        java.util.concurrent.CompletableFuture<SessionContext> network = new java.util.concurrent.CompletableFuture<>();
-        Thread creator = new Thread(() -> {
-            try {
-                network.complete(createNetwork(requested, subnet -> new SessionContext(name, subnet, images.agent(),
-                        images.proxy(), egress, proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(),
-                        detached, auditDir, options.audit(), options.proxyDns())));
-            } catch (Throwable e) {
-                network.completeExceptionally(e);
-            }
-        }, "paude-network");
-        creator.setDaemon(true);
-        creator.start();
+        java.util.concurrent.CompletableFuture<SessionContext> network = onThread("paude-network", () -> createNetwork(requested,
+                subnet -> new SessionContext(name, subnet, images.agent(), images.proxy(), egress, proxyConf, proxyLog, agentConf,
+                        ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir, options.audit(), options.proxyDns())));
         try {
+            var agentImage = onThread("paude-image-check", () -> engine.imageExists(images.agent()));
+            boolean proxyImage = !filtered || engine.imageExists(images.proxy());
+            requireImage(images.agent(), joined(agentImage));
+            requireImage(images.proxy(), proxyImage);
+            if (options.egressNetwork() != null && !engine.networkExists(egress)) {
+                throw new EngineException("egress network '" + egress + "' does not exist",
+                        "create it ('" + engine.kind().executable() + " network create " + egress + "') or omit --egress-network");
+            }
+            pruneOldSessions(options.audit(), name);
             policy = guards.beforeStart(policy, ctx);
         } catch (RuntimeException refused) {
             ctx.alongside().awaitQuietly();
@@ -290,6 +350,7 @@ public final class SessionService {
         err.flush();
 
         SandboxPlan plan = null;
+        java.util.concurrent.CompletableFuture<Void> proxyStarted = java.util.concurrent.CompletableFuture.completedFuture(null);
         try {
             SessionContext sctx = joined(network);
             plan = withLauncherPid(Planner.plan(policy, sctx));
@@ -298,16 +359,19 @@ public final class SessionService {
             }
             writeSessionRecord(dir, plan, policy, ids, options.audit());
             writeFiles(agentConf, plan.agentFiles());
-            SandboxPlan planned = plan;
             if (plan.proxy().isPresent()) {
-                startProxy(plan, proxyConf, proxyLog, () -> engine.create(planned.agent()));
-            } else {
-                engine.create(plan.agent());
+                proxyStarted = startProxy(plan, proxyConf, proxyLog);
             }
+            engine.create(plan.agent());
             ctx.alongside().await(); // the guards' checks (git backup, secrets scan) end before the agent can start
-            return new Session(plan, ctx);
+            return new Session(plan, ctx, proxyStarted);
         } catch (RuntimeException e) {
             ctx.alongside().awaitQuietly();
+            try {
+                proxyStarted.join(); // no start may reach the engine after the teardown
+            } catch (RuntimeException ignored) {
+                // the first failure is the one reported
+            }
             if (plan != null) {
                 teardown(plan);
             } else {
@@ -318,6 +382,21 @@ public final class SessionService {
             }
             throw e;
         }
+    }
+
+    /** {@code work} on a daemon thread of its own, started at once. */
+    private static <T> java.util.concurrent.CompletableFuture<T> onThread(String name, java.util.function.Supplier<T> work) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(work.get());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     /**
@@ -391,18 +470,17 @@ public final class SessionService {
     }
 
     /**
-     * Creates, connects and starts the proxy and waits until it is ready. {@code alongside} (creating the agent's
-     * container, which does not start it) runs while the proxy starts, which takes most of a session's start-up;
-     * it is always waited for, so a failure never leaves a container created after the teardown.
+     * Creates and connects the proxy and has the engine start it; returns that start, which goes on while the agent's
+     * container is created and started (readiness is {@link #awaitProxy}'s).
      */
-    private void startProxy(SandboxPlan plan, Path confDir, Path logDir, Runnable alongside) {
+    private java.util.concurrent.CompletableFuture<Void> startProxy(SandboxPlan plan, Path confDir, Path logDir) {
         writeFiles(confDir, plan.proxyFiles());
         // The proxy runs as its own unprivileged user without capabilities: it can read world-readable files and
         // append to log files that exist. The session directory (0700) keeps other host users out.
         try {
             Files.createDirectories(logDir);
             Files.setPosixFilePermissions(logDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            for (String log : List.of("access.log", "cache.log")) {
+            for (String log : List.of("access.log", CACHE_LOG)) {
                 Path f = logDir.resolve(log);
                 if (!Files.exists(f)) {
                     Files.createFile(f);
@@ -417,27 +495,10 @@ public final class SessionService {
         // start, from the networks it is on then (a later connect leaves the proxy without the egress resolver).
         engine.create(proxy);
         engine.connect(plan.egressNetwork(), proxy.name());
-        var other = java.util.concurrent.CompletableFuture.runAsync(alongside);
-        RuntimeException failure = null;
-        try {
+        return onThread("paude-proxy-start", () -> {
             engine.start(proxy.name());
-            ProxyReadiness.await(engine, proxy.name());
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        try {
-            other.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-            if (failure == null) {
-                failure = cause;
-            } else {
-                failure.addSuppressed(cause);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+            return null;
+        });
     }
 
     private void requireImage(String image, boolean present) {
@@ -522,11 +583,13 @@ public final class SessionService {
     }
 
     /** Retention: old sessions' directories (and their audit logs) go before a new session starts. */
-    private void pruneOldSessions(AuditSettings audit) {
+    /** Removes the logs of old sessions beyond the retention, never those of a live session or of {@code starting}. */
+    private void pruneOldSessions(AuditSettings audit, String starting) {
         // Container names are SESSION-agent and SESSION-proxy; names only, since other sessions may vanish meanwhile.
         Map<String, String> any = new LinkedHashMap<>();
         any.put(Labels.SESSION, null);
         java.util.Set<String> live = new java.util.HashSet<>();
+        live.add(starting);
         engine.containers(any).forEach(c -> live.add(c.replaceFirst("-(agent|proxy)$", "")));
         List<String> pruned = Retention.prune(paths.sessions(), audit, live, Instant.now());
         if (!pruned.isEmpty()) {

@@ -47,6 +47,7 @@ class RecordConverterTest {
         assertThat(RecordConverter.isEnd(raw.get(5))).isTrue();
         assertThat(RecordConverter.isEnd(raw.get(4))).isFalse();
         assertThat(RecordConverter.isEnd(raw.get(6))).isFalse();
+        assertThat(RecordConverter.isEnd("{\"ev\":\"end\",\"t\":17")).as("cut while written").isFalse();
     }
 
     @Test

@@ -50,10 +50,10 @@ class RetentionTest {
 
     @Test
     void execRecorderIsDetachedAndStreamNamesAreSafe() {
-        List<String> a = Recorder.wrap("exec-1", 1000, 1000, AuditSettings.defaults(), List.of("id"), true);
+        List<String> a = Recorder.wrap("exec-1", 1000, 1000, AuditSettings.defaults(), List.of("id"), Recorder.Role.EXEC);
         assertThat(a).startsWith("/usr/local/bin/paude-recorder", "--detached", "--uid", "1000", "--gid", "1000", "--log")
                 .endsWith("--", "id");
-        assertThatThrownBy(() -> Recorder.wrap("x; rm", 1000, 1000, AuditSettings.defaults(), List.of("id"), false))
+        assertThatThrownBy(() -> Recorder.wrap("x; rm", 1000, 1000, AuditSettings.defaults(), List.of("id"), Recorder.Role.PID1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

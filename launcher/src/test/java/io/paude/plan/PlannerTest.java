@@ -67,7 +67,9 @@ class PlannerTest {
     @Test
     void theAgentRunsUnderTheAuditRecorderAsItsUserWithoutCapabilities() {
         ContainerSpec agent = Planner.plan(policy(NetworkMode.FILTERED), ctx()).agent();
-        assertThat(agent.command()).containsExactly("/usr/local/bin/paude-recorder", "--uid", "1000", "--gid", "1000",
+        // with a proxy, the agent's command waits for the launcher's word that the proxy is ready
+        assertThat(agent.command()).containsExactly("/usr/local/bin/paude-recorder", "--ready", "/run/paude-audit/log/proxy-ready",
+                "--uid", "1000", "--gid", "1000",
                 "--log", "exec split -C 16777216 -d -a 6 --filter='ls -1 /run/paude-audit/log | grep -E '\\''^main[.][0-9]+$'\\'' "
                         + "| sort | head -n -3 | while read -r f; do rm -f /run/paude-audit/log/$f; done; exec cat > \"$FILE\"' "
                         + "- /run/paude-audit/log/main.",
@@ -81,6 +83,7 @@ class PlannerTest {
     void openModeHasNoProxyAndJoinsTheEgressNetwork() {
         SandboxPlan plan = Planner.plan(policy(NetworkMode.OPEN), ctx());
         assertThat(plan.proxy()).isEmpty();
+        assertThat(plan.agent().command()).doesNotContain("--ready"); // nothing to wait for
         assertThat(plan.internalNetwork()).isEmpty();
         assertThat(plan.agent().network()).isEqualTo("bridge");
         assertThat(plan.agent().env()).doesNotContainKey("HTTPS_PROXY");

@@ -227,7 +227,8 @@ public enum Weakening {
     /**
      * The recorder's command line turned into setpriv's: the same command, dropped to the recorder's --uid/--gid
      * (or to {@code ids} for both), with or without emptying the bounding and inheritable sets, and recorded by
-     * nothing. Other commands are returned as they are.
+     * nothing; still held back until the proxy is ready when the recorder would have been ({@code --ready}). Other
+     * commands are returned as they are.
      */
     static List<String> unrecorded(List<String> command, String ids, boolean dropBoundingSet) {
         int end = command.indexOf("--");
@@ -242,6 +243,13 @@ public enum Weakening {
         }
         a.add("--");
         a.addAll(command.subList(end + 1, command.size()));
+        int ready = command.subList(0, end).indexOf("--ready");
+        if (ready >= 0) { // the agent's command still waits for the proxy, as the recorder would make it
+            List<String> waiting = new ArrayList<>(List.of("sh", "-c", "until [ -e \"$0\" ]; do sleep 0.01; done; exec \"$@\"",
+                    command.get(ready + 1)));
+            waiting.addAll(a);
+            return List.copyOf(waiting);
+        }
         return List.copyOf(a);
     }
 
