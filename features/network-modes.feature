@@ -31,6 +31,15 @@ Feature: Sessions are isolated, opt-in full network is explicit, and nothing is 
     Then the session's directory under the state directory holds its record and the proxy's access log
 
   @threat-fail-open
+  Scenario: the agent's command starts only once the proxy accepts connections
+    The agent's container starts while the proxy does; its PID 1, the audit recorder, holds the agent's command back
+    until the launcher has read in squid's log that it accepts connections. The very first request goes through.
+    When the user runs a command in a default sandbox that shows its PID 1 and fetches "http://oauth2.googleapis.com/"
+    Then the command's output is the page of "oauth2.googleapis.com"
+    And PID 1 of the agent's container held the command back until the launcher's proxy-ready file appeared
+    And the session's first command was recorded after squid accepted connections and the launcher said so
+
+  @threat-fail-open
   Scenario: when the proxy dies the agent is offline and paude says so
     Given a sandbox with the default allowlist
     When the proxy of the sandbox is killed

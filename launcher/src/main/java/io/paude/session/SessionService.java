@@ -69,7 +69,7 @@ public final class SessionService {
     /**
      * Runs the agent (or the policy's command) in a new sandbox in the foreground and removes it afterwards. The
      * agent's container starts while the proxy does; its recorder starts the agent's command only once
-     * {@link #awaitProxy} has seen the proxy ready. A proxy that never gets ready stops the agent's container, and
+     * {@link #awaitProxy} has seen the proxy ready and {@link #releaseAgent} said so. A proxy that never gets ready stops the agent's container, and
      * its failure is what the user is told.
      */
     public int run(SandboxPolicy policy, LaunchOptions options) {
@@ -81,6 +81,7 @@ public final class SessionService {
         Thread readiness = new Thread(() -> {
             try {
                 awaitProxy(s);
+                releaseAgent(s);
                 if (watch != null) {
                     watch.start();
                 }
@@ -145,18 +146,25 @@ public final class SessionService {
         }
     }
 
-    /**
-     * Waits until the session's proxy accepts connections, then creates {@link Recorder#READY_FILE}, on which the
-     * recorder starts the agent's command (Recorder.Role.PID1_AFTER_PROXY). Nothing to wait for without a proxy.
-     */
+    /** Waits until the session's proxy has started and accepts connections; nothing to wait for without a proxy. */
     private void awaitProxy(Session s) {
         if (s.plan.proxy().isEmpty()) {
             return;
         }
         joined(s.proxyStarted);
         ProxyReadiness.await(engine, s.plan.proxy().get().name(), s.ctx.sessionDir().resolve(PROXY_LOG).resolve(CACHE_LOG));
+    }
+
+    /**
+     * Creates {@link Recorder#READY_FILE}, on which the recorder of a session with a proxy starts the agent's command
+     * (Recorder.Role.PID1_AFTER_PROXY); called once {@link #awaitProxy} returned.
+     */
+    private static void releaseAgent(Session s) {
+        if (s.plan.proxy().isEmpty()) {
+            return;
+        }
         try {
-            Files.writeString(auditDir(s.ctx.sessionDir()).resolve(Recorder.READY_FILE), "");
+            Files.writeString(s.ctx.sessionDir().resolve(AuditLog.RAW_DIR).resolve(Recorder.READY_FILE), "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -582,8 +590,10 @@ public final class SessionService {
         }
     }
 
-    /** Retention: old sessions' directories (and their audit logs) go before a new session starts. */
-    /** Removes the logs of old sessions beyond the retention, never those of a live session or of {@code starting}. */
+    /**
+     * Retention: old sessions' directories (and their audit logs) go before a new session starts; never those of a
+     * live session or of {@code starting}.
+     */
     private void pruneOldSessions(AuditSettings audit, String starting) {
         // Container names are SESSION-agent and SESSION-proxy; names only, since other sessions may vanish meanwhile.
         Map<String, String> any = new LinkedHashMap<>();

@@ -44,6 +44,29 @@ public class ModeSteps {
         world.runPaude(runArgs("--", "sh", "-c", "echo session=$PAUDE_SESSION; curl -sS -m 15 " + url));
     }
 
+    @When("the user runs a command in a default sandbox that shows its PID 1 and fetches {string}")
+    public void runShowingPid1(String url) {
+        world.runPaude(runArgs("--", "sh", "-c", "echo session=$PAUDE_SESSION; echo \"pid1=$(tr '\\0' ' ' < /proc/1/cmdline)\"; "
+                + "curl -sS -m 15 " + url));
+    }
+
+    @Then("PID 1 of the agent's container held the command back until the launcher's proxy-ready file appeared")
+    public void heldBack() {
+        assertThat(world.launched.out()).as("%s", world.launched)
+                .contains("pid1=/usr/local/bin/paude-recorder --ready /run/paude-audit/log/proxy-ready --uid ");
+    }
+
+    @Then("the session's first command was recorded after squid accepted connections and the launcher said so")
+    public void firstCommandAfterReady() throws Exception {
+        Path dir = world.sessionDir(session());
+        assertThat(Files.readString(dir.resolve("proxy-log/cache.log"))).contains("Accepting HTTP Socket connections");
+        java.time.Instant ready = Files.getLastModifiedTime(dir.resolve("audit-raw/proxy-ready")).toInstant()
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // audit.jsonl has milliseconds
+        String first = Files.readAllLines(dir.resolve("audit.jsonl")).get(0);
+        java.time.Instant ran = java.time.Instant.parse(new ObjectMapper().readTree(first).get("time").asText());
+        assertThat(ran).as("the first exec (%s) against the proxy-ready file (%s)", first, ready).isAfterOrEqualTo(ready);
+    }
+
     @When("the user runs a command in a default sandbox")
     public void runDefault() {
         world.runPaude(runArgs("--", "sh", "-c", "echo session=$PAUDE_SESSION; exit 42"));

@@ -141,6 +141,19 @@ public enum Weakening {
             return unrecorded(command, null, true);
         }
     },
+    AGENT_NOT_HELD("the agent's command starts at once, not held back until the proxy is ready (no --ready)",
+            "plan/Planner (Recorder.Role.PID1_AFTER_PROXY) and images/agent/paude-recorder.c (await_ready)",
+            List.of(Probe.of("network-modes", "the agent's command starts only once the proxy accepts connections"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+            return Specs.edit(agent, e -> {
+                int i = e.command.indexOf("--ready");
+                if (i >= 0 && i < e.command.indexOf("--")) {
+                    e.command.subList(i, i + 2).clear();
+                }
+            });
+        }
+    },
     LIMITS_OFF("no CPU, memory, pids or open-file limits on the agent", "runtime/Argv.limits",
             List.of(Probe.of("resource-limits", "the limits asked for are what the engine reports and what the agent sees"))) {
         @Override
