@@ -34,6 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
 /**
@@ -69,15 +72,15 @@ public final class SessionService {
     /**
      * Runs the agent (or the policy's command) in a new sandbox in the foreground and removes it afterwards. The
      * agent's container starts while the proxy does; its recorder starts the agent's command only once
-     * {@link #awaitProxy} has seen the proxy ready and {@link #releaseAgent} said so. A proxy that never gets ready stops the agent's container, and
-     * its failure is what the user is told.
+     * {@link #awaitProxy} has seen the proxy ready and {@link #releaseAgent} said so. A proxy that never gets ready
+     * stops the agent's container, and its failure is what the user is told.
      */
     public int run(SandboxPolicy policy, LaunchOptions options) {
         Session s = provision(policy, options, false);
         Thread hook = new Thread(() -> teardown(s.plan), "paude-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         ProxyWatch watch = s.plan.proxy().map(p -> new ProxyWatch(engine, p.name(), err)).orElse(null);
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> notReady = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<RuntimeException> notReady = new AtomicReference<>();
         Thread readiness = new Thread(() -> {
             try {
                 awaitProxy(s);
@@ -316,7 +319,7 @@ public final class SessionService {
     }
 
     /** A provisioned session; {@code proxyStarted} completes when the engine has started its proxy (or at once). */
-    private record Session(SandboxPlan plan, GuardContext ctx, java.util.concurrent.CompletableFuture<Void> proxyStarted) {
+    private record Session(SandboxPlan plan, GuardContext ctx, CompletableFuture<Void> proxyStarted) {
     }
 
     private Session provision(SandboxPolicy policy, LaunchOptions options, boolean detached) {
@@ -334,7 +337,7 @@ public final class SessionService {
         // Start-up time is measured (bench/startup.sh, bench/workspace.sh): the session's network depends on nothing
         // that is checked or decided below (its name and a free subnet), so the engine creates it meanwhile.
         SandboxPolicy requested = policy;
-        java.util.concurrent.CompletableFuture<SessionContext> network = onThread("paude-network", () -> createNetwork(requested,
+        CompletableFuture<SessionContext> network = onThread("paude-network", () -> createNetwork(requested,
                 subnet -> new SessionContext(name, subnet, images.agent(), images.proxy(), egress, proxyConf, proxyLog, agentConf,
                         ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir, options.audit(), options.proxyDns())));
         try {
@@ -358,7 +361,7 @@ public final class SessionService {
         err.flush();
 
         SandboxPlan plan = null;
-        java.util.concurrent.CompletableFuture<Void> proxyStarted = java.util.concurrent.CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> proxyStarted = CompletableFuture.completedFuture(null);
         try {
             SessionContext sctx = joined(network);
             plan = withLauncherPid(Planner.plan(policy, sctx));
@@ -393,8 +396,8 @@ public final class SessionService {
     }
 
     /** {@code work} on a daemon thread of its own, started at once. */
-    private static <T> java.util.concurrent.CompletableFuture<T> onThread(String name, java.util.function.Supplier<T> work) {
-        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+    private static <T> CompletableFuture<T> onThread(String name, java.util.function.Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
                 f.complete(work.get());
@@ -428,7 +431,7 @@ public final class SessionService {
     }
 
     /** Removes the network {@link #createNetwork} made, once it is made (a start that failed before its plan). */
-    private void removeNetwork(SandboxPolicy policy, java.util.concurrent.CompletableFuture<SessionContext> network) {
+    private void removeNetwork(SandboxPolicy policy, CompletableFuture<SessionContext> network) {
         SessionContext sctx;
         try {
             sctx = joined(network);
@@ -445,10 +448,10 @@ public final class SessionService {
         });
     }
 
-    private static <T> T joined(java.util.concurrent.CompletableFuture<T> f) {
+    private static <T> T joined(CompletableFuture<T> f) {
         try {
             return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
@@ -481,7 +484,7 @@ public final class SessionService {
      * Creates and connects the proxy and has the engine start it; returns that start, which goes on while the agent's
      * container is created and started (readiness is {@link #awaitProxy}'s).
      */
-    private java.util.concurrent.CompletableFuture<Void> startProxy(SandboxPlan plan, Path confDir, Path logDir) {
+    private CompletableFuture<Void> startProxy(SandboxPlan plan, Path confDir, Path logDir) {
         writeFiles(confDir, plan.proxyFiles());
         // The proxy runs as its own unprivileged user without capabilities: it can read world-readable files and
         // append to log files that exist. The session directory (0700) keeps other host users out.
