@@ -1,5 +1,6 @@
 package io.paude.guard;
 
+import io.paude.Background;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,18 +37,7 @@ public final class Alongside {
             check.run();
             return;
         }
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                check.run();
-                f.complete(null);
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "paude-guard-" + name);
-        t.setDaemon(true); // a launcher killed meanwhile does not wait for it
-        running.add(f);
-        t.start();
+        running.add(Background.run("paude-guard-" + name, check));
     }
 
     /**
@@ -65,7 +55,7 @@ public final class Alongside {
             try {
                 f.join();
             } catch (CompletionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                RuntimeException cause = Background.unwrapped(e);
                 if (failure == null) {
                     failure = cause;
                 } else {

@@ -1,8 +1,10 @@
 package io.paude.guard;
 
+import io.paude.Background;
 import io.paude.policy.SandboxPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /** The guards every session runs through, in order. Register a new family here, once. */
 public final class Guards {
@@ -40,21 +42,14 @@ public final class Guards {
      * {@link Guard#afterAgent} checks the workspace; each {@link Guard#afterEnd} runs once both are done.
      */
     public void afterSession(GuardContext ctx, Runnable removal) {
-        Thread remover = new Thread(removal, "paude-removal");
-        remover.start();
+        var removed = Background.run("paude-removal", removal);
         each(ctx, Guard::afterAgent);
-        boolean interrupted = false;
-        while (remover.isAlive()) { // afterEnd needs the sandbox gone, even when this thread is interrupted
-            try {
-                remover.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+        try {
+            removed.join(); // afterEnd needs the sandbox gone: join waits whatever the interrupts
+        } catch (CompletionException e) {
+            ctx.warn("removing the sandbox failed: " + Background.unwrapped(e).getMessage());
         }
         each(ctx, Guard::afterEnd);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** After a session whose sandbox is already removed ({@code paude stop}). */

@@ -42,14 +42,27 @@ public final class Planner {
     private Planner() {
     }
 
-    public static SandboxPlan plan(SandboxPolicy policy, SessionContext ctx) {
+    /**
+     * The session's internal network: the agent's only network when the proxy filters, none otherwise. Depends on
+     * nothing a guard decides, so the session can create it while the guards run.
+     */
+    public static Optional<NetworkSpec> network(SandboxPolicy policy, SessionContext ctx) {
+        return policy.network() != NetworkMode.FILTERED ? Optional.empty()
+                : Optional.of(new NetworkSpec(ctx.session() + "-net", true, ctx.subnet(), with(labels(policy, ctx), Labels.ROLE, "network")));
+    }
+
+    private static Map<String, String> labels(SandboxPolicy policy, SessionContext ctx) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.SESSION, ctx.session());
         labels.put(Labels.WORKSPACE, policy.workspace().toString());
         labels.put(Labels.MODE, ctx.detached() ? "detached" : "attached");
+        return labels;
+    }
 
+    public static SandboxPlan plan(SandboxPolicy policy, SessionContext ctx) {
+        Map<String, String> labels = labels(policy, ctx);
         boolean filtered = policy.network() == NetworkMode.FILTERED;
-        Optional<NetworkSpec> internal = Optional.empty();
+        Optional<NetworkSpec> internal = network(policy, ctx);
         Optional<ContainerSpec> proxy = Optional.empty();
         Map<String, String> proxyFiles = Map.of();
         String agentNetwork = ctx.egressNetwork();
@@ -61,8 +74,7 @@ public final class Planner {
         env.put("PAUDE_SESSION", ctx.session());
 
         if (filtered) {
-            String netName = ctx.session() + "-net";
-            internal = Optional.of(new NetworkSpec(netName, true, ctx.subnet(), with(labels, Labels.ROLE, "network")));
+            String netName = internal.orElseThrow().name();
             proxy = Optional.of(proxySpec(ctx, netName, with(labels, Labels.ROLE, "proxy")));
             proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp(), ctx.proxyDns());
             agentNetwork = netName;

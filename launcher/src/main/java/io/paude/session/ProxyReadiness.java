@@ -15,6 +15,8 @@ import java.util.Optional;
  * milliseconds instead of asking the engine, and asks the engine only whether the proxy still runs.
  */
 final class ProxyReadiness {
+    /** What squid writes to its cache log once it listens. */
+    static final String READY = "Accepting HTTP Socket connections";
     private static final long TIMEOUT_MS = 30_000;
     private static final long PAUSE_MS = 5;
     private static final long STATE_EVERY_MS = 250;
@@ -49,7 +51,7 @@ final class ProxyReadiness {
 
     private static boolean ready(Path cacheLog) {
         try {
-            return Files.readString(cacheLog, StandardCharsets.ISO_8859_1).contains(SessionService.PROXY_READY);
+            return Files.readString(cacheLog, StandardCharsets.ISO_8859_1).contains(READY);
         } catch (IOException notYet) {
             return false;
         }

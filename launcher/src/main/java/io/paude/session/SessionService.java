@@ -1,5 +1,6 @@
 package io.paude.session;
 
+import io.paude.Background;
 import io.paude.audit.AuditLog;
 import io.paude.audit.AuditSettings;
 import io.paude.audit.Recorder;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
@@ -44,7 +44,6 @@ import java.util.random.RandomGenerator;
  * before its proxy is ready, and every exit path (normal, error, Ctrl-C, SIGTERM) removes what was created.
  */
 public final class SessionService {
-    static final String PROXY_READY = "Accepting HTTP Socket connections";
     /** The proxy's log directory in the session directory, and squid's cache log in it (where it says it is ready). */
     private static final String PROXY_LOG = "proxy-log";
     private static final String CACHE_LOG = "cache.log";
@@ -81,30 +80,28 @@ public final class SessionService {
         Runtime.getRuntime().addShutdownHook(hook);
         ProxyWatch watch = s.plan.proxy().map(p -> new ProxyWatch(engine, p.name(), err)).orElse(null);
         AtomicReference<RuntimeException> notReady = new AtomicReference<>();
-        Thread readiness = new Thread(() -> {
-            try {
-                awaitProxy(s);
-                releaseAgent(s);
-                if (watch != null) {
-                    watch.start();
-                }
-            } catch (RuntimeException e) {
-                notReady.set(e);
-                try {
-                    engine.removeContainers(List.of(s.plan.agent().name())); // the agent's command never started
-                } catch (RuntimeException alreadyGone) {
-                    // the teardown removes it
-                }
-            }
-        }, "paude-proxy-ready");
-        readiness.setDaemon(true);
         try {
-            readiness.start();
+            CompletableFuture<Void> readiness = Background.run("paude-proxy-ready", () -> {
+                try {
+                    awaitProxy(s);
+                    releaseAgent(s);
+                    if (watch != null) {
+                        watch.start();
+                    }
+                } catch (RuntimeException e) {
+                    notReady.set(e);
+                    try {
+                        engine.removeContainers(List.of(s.plan.agent().name())); // the agent's command never started
+                    } catch (RuntimeException alreadyGone) {
+                        // the teardown removes it
+                    }
+                }
+            });
             int code;
             try {
                 code = engine.startAttached(s.plan.agent());
             } finally {
-                joinUninterruptibly(readiness);
+                readiness.join(); // it ends soon either way: the proxy gets ready, fails, or is removed
                 if (notReady.get() == null && watch != null) {
                     watch.stop();
                 }
@@ -154,7 +151,7 @@ public final class SessionService {
         if (s.plan.proxy().isEmpty()) {
             return;
         }
-        joined(s.proxyStarted);
+        Background.join(s.proxyStarted);
         ProxyReadiness.await(engine, s.plan.proxy().get().name(), s.ctx.sessionDir().resolve(PROXY_LOG).resolve(CACHE_LOG));
     }
 
@@ -170,20 +167,6 @@ public final class SessionService {
             Files.writeString(s.ctx.sessionDir().resolve(AuditLog.RAW_DIR).resolve(Recorder.READY_FILE), "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -337,13 +320,13 @@ public final class SessionService {
         // Start-up time is measured (bench/startup.sh, bench/workspace.sh): the session's network depends on nothing
         // that is checked or decided below (its name and a free subnet), so the engine creates it meanwhile.
         SandboxPolicy requested = policy;
-        CompletableFuture<SessionContext> network = onThread("paude-network", () -> createNetwork(requested,
+        CompletableFuture<SessionNetwork> network = Background.start("paude-network", () -> createNetwork(requested,
                 subnet -> new SessionContext(name, subnet, images.agent(), images.proxy(), egress, proxyConf, proxyLog, agentConf,
                         ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir, options.audit(), options.proxyDns())));
         try {
-            var agentImage = onThread("paude-image-check", () -> engine.imageExists(images.agent()));
+            var agentImage = Background.start("paude-image-check", () -> engine.imageExists(images.agent()));
             boolean proxyImage = !filtered || engine.imageExists(images.proxy());
-            requireImage(images.agent(), joined(agentImage));
+            requireImage(images.agent(), Background.join(agentImage));
             requireImage(images.proxy(), proxyImage);
             if (options.egressNetwork() != null && !engine.networkExists(egress)) {
                 throw new EngineException("egress network '" + egress + "' does not exist",
@@ -353,7 +336,7 @@ public final class SessionService {
             policy = guards.beforeStart(policy, ctx);
         } catch (RuntimeException refused) {
             ctx.alongside().awaitQuietly();
-            removeNetwork(requested, network);
+            removeNetwork(network);
             deleteTree(dir); // the agent never ran: a refused start leaves nothing behind
             throw refused;
         }
@@ -363,9 +346,9 @@ public final class SessionService {
         SandboxPlan plan = null;
         CompletableFuture<Void> proxyStarted = CompletableFuture.completedFuture(null);
         try {
-            SessionContext sctx = joined(network);
-            plan = withLauncherPid(Planner.plan(policy, sctx));
-            if (!plan.internalNetwork().equals(withLauncherPid(Planner.plan(requested, sctx)).internalNetwork())) {
+            SessionNetwork net = Background.join(network);
+            plan = withLauncherPid(Planner.plan(policy, net.context()));
+            if (!plan.internalNetwork().equals(net.spec())) {
                 throw new IllegalStateException("a guard changed the session network after it was created");
             }
             writeSessionRecord(dir, plan, policy, ids, options.audit());
@@ -386,7 +369,7 @@ public final class SessionService {
             if (plan != null) {
                 teardown(plan);
             } else {
-                removeNetwork(requested, network);
+                removeNetwork(network);
             }
             if (e instanceof PolicyException) {
                 deleteTree(dir); // a check refused the start: the agent never ran, nothing is left behind
@@ -395,35 +378,24 @@ public final class SessionService {
         }
     }
 
-    /** {@code work} on a daemon thread of its own, started at once. */
-    private static <T> CompletableFuture<T> onThread(String name, java.util.function.Supplier<T> work) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(work.get());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return f;
+    /** The session's context and the internal network created for it (labelled as the plan labels it), if any. */
+    private record SessionNetwork(SessionContext context, Optional<NetworkSpec> spec) {
     }
 
     /**
-     * Creates the session's network on a free subnet (a random one, tried again when the engine reports it taken);
-     * returns the session context it belongs to. No network for a session without one (network mode "none", "open").
+     * Creates the session's network on a free subnet (a random one, tried again when the engine reports it taken).
+     * No network for a session without one (network mode "none", "open").
      */
-    private SessionContext createNetwork(SandboxPolicy policy, java.util.function.Function<Subnet, SessionContext> context) {
+    private SessionNetwork createNetwork(SandboxPolicy policy, java.util.function.Function<Subnet, SessionContext> context) {
         for (int attempt = 0; attempt < SUBNET_TRIES; attempt++) {
             SessionContext sctx = context.apply(Subnet.random(random));
-            Optional<NetworkSpec> net = withLauncherPid(Planner.plan(policy, sctx)).internalNetwork();
+            Optional<NetworkSpec> net = Planner.network(policy, sctx).map(n -> withLabels(n, launcherPid()));
             if (net.isEmpty()) {
-                return sctx;
+                return new SessionNetwork(sctx, net);
             }
             if (engine.createNetwork(net.get())) {
                 engine.isolateFromHost(net.get().name());
-                return sctx;
+                return new SessionNetwork(sctx, net);
             }
         }
         throw new EngineException("no free subnet for the session network after " + SUBNET_TRIES + " tries",
@@ -431,14 +403,14 @@ public final class SessionService {
     }
 
     /** Removes the network {@link #createNetwork} made, once it is made (a start that failed before its plan). */
-    private void removeNetwork(SandboxPolicy policy, CompletableFuture<SessionContext> network) {
-        SessionContext sctx;
+    private void removeNetwork(CompletableFuture<SessionNetwork> network) {
+        Optional<NetworkSpec> spec;
         try {
-            sctx = joined(network);
+            spec = Background.join(network).spec();
         } catch (RuntimeException notCreated) {
             return;
         }
-        withLauncherPid(Planner.plan(policy, sctx)).internalNetwork().ifPresent(n -> {
+        spec.ifPresent(n -> {
             try {
                 engine.releaseHostIsolation(n.name());
                 engine.removeNetworks(List.of(n.name()));
@@ -448,19 +420,12 @@ public final class SessionService {
         });
     }
 
-    private static <T> T joined(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+    private static Map<String, String> launcherPid() {
+        return Map.of(Labels.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
     }
 
     private SandboxPlan withLauncherPid(SandboxPlan p) {
-        Map<String, String> extra = Map.of(Labels.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
+        Map<String, String> extra = launcherPid();
         return new SandboxPlan(p.session(), p.mode(), p.internalNetwork().map(n -> withLabels(n, extra)),
                 p.proxy().map(c -> withLabels(c, extra)), withLabels(p.agent(), extra), p.egressNetwork(), p.proxyFiles(),
                 p.agentFiles());
@@ -506,10 +471,7 @@ public final class SessionService {
         // start, from the networks it is on then (a later connect leaves the proxy without the egress resolver).
         engine.create(proxy);
         engine.connect(plan.egressNetwork(), proxy.name());
-        return onThread("paude-proxy-start", () -> {
-            engine.start(proxy.name());
-            return null;
-        });
+        return Background.run("paude-proxy-start", () -> engine.start(proxy.name()));
     }
 
     private void requireImage(String image, boolean present) {

@@ -80,6 +80,13 @@ class PlannerTest {
     }
 
     @Test
+    void theNetworkCreatedBeforeTheGuardsIsThePlansNetwork() {
+        assertThat(Planner.network(policy(NetworkMode.FILTERED), ctx())).isEqualTo(Planner.plan(policy(NetworkMode.FILTERED), ctx()).internalNetwork())
+                .hasValueSatisfying(n -> assertThat(n.labels()).containsEntry(Labels.ROLE, "network"));
+        assertThat(Planner.network(policy(NetworkMode.OPEN), ctx())).isEmpty();
+    }
+
+    @Test
     void openModeHasNoProxyAndJoinsTheEgressNetwork() {
         SandboxPlan plan = Planner.plan(policy(NetworkMode.OPEN), ctx());
         assertThat(plan.proxy()).isEmpty();
