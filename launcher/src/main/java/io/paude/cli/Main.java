@@ -1,8 +1,14 @@
 package io.paude.cli;
 
 import io.paude.runtime.ContainerEngine;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /** Entry point: one command line, one error handler, one exit code. */
 public final class Main {
@@ -10,7 +16,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(UnaryOperator.identity(), args).execute(args));
     }
 
     public static CommandLine commandLine() {
@@ -25,8 +31,9 @@ public final class Main {
      */
     public static CommandLine commandLine(UnaryOperator<ContainerEngine> engines) {
         CommandLine cl = new CommandLine(new PaudeCommand(engines));
-        cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        PaudeCommand.COMMANDS.forEach(c -> cl.addSubcommand(instantiate(c)));
+        cl.addSubcommand(new HelpCommand());
+        configure(cl);
         // picocli's own help command is final: its examples are set here, like every other command's in its footer
         cl.getSubcommands().get("help").getCommandSpec().usageMessage().footer("", "Examples:",
                 "  # the help of a command",
@@ -35,5 +42,48 @@ public final class Main {
                 "  # the help of a command that has subcommands",
                 "  paude help git");
         return cl;
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a command's name, the root with that command alone
+     * (what it parses, runs and prints is the same: {@code MainTest}); otherwise the whole tree.
+     */
+    static CommandLine commandLine(UnaryOperator<ContainerEngine> engines, String[] args) {
+        Optional<Class<?>> named = args.length == 0 ? Optional.empty()
+                : PaudeCommand.COMMANDS.stream().filter(c -> names(c).contains(args[0])).findFirst();
+        if (named.isEmpty()) {
+            return commandLine(engines);
+        }
+        CommandLine cl = new CommandLine(new PaudeCommand(engines));
+        cl.addSubcommand(instantiate(named.get()));
+        return configure(cl);
+    }
+
+    /** Settings for the root and every command already added to it (picocli passes them down at the call). */
+    private static CommandLine configure(CommandLine cl) {
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    private static Object instantiate(Class<?> command) {
+        try {
+            var constructor = command.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create command " + command.getName(), e);
+        }
+    }
+
+    /** A command's name and aliases. */
+    private static List<String> names(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        return Stream.concat(Stream.of(c.name()), Arrays.stream(c.aliases())).toList();
+    }
+
+    /** For tests: every command's names and aliases, in the order of the help. */
+    static List<String> commandNames() {
+        return PaudeCommand.COMMANDS.stream().flatMap(c -> names(c).stream()).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.paude.cli;
 
 import io.paude.Version;
 import io.paude.runtime.ContainerEngine;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -34,15 +35,20 @@ import picocli.CommandLine.ScopeType;
             "",
             "Exit codes: run and exec exit with the command's own code; otherwise",
             "  0 ok, 1 a doctor check failed, 2 invalid input, 70 internal error,",
-            "  125 the sandbox could not be set up (whatever was created is removed)."},
-        subcommands = {
-            RunCommand.class, StartCommand.class, ExecCommand.class, StopCommand.class, ListCommand.class,
-            PruneCommand.class, DoctorCommand.class, VerifyCommand.class, ImagesCommand.class, ConfigCommand.class, PluginsCommand.class, GitCommand.class, AuditCommand.class, SecretsCommand.class,
-            CompletionCommand.class,
-            picocli.CommandLine.HelpCommand.class})
+            "  125 the sandbox could not be set up (whatever was created is removed)."})
 public final class PaudeCommand {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean stacktrace;
+
+    /**
+     * The subcommands, in the order of the help, added by {@link Main}: all of them, or only the one a command line
+     * names (picocli builds the model of every command it is given, which costs a start more than the engine's
+     * version check does). picocli's {@code help} command comes after them.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            RunCommand.class, StartCommand.class, ExecCommand.class, StopCommand.class, ListCommand.class,
+            PruneCommand.class, DoctorCommand.class, VerifyCommand.class, ImagesCommand.class, ConfigCommand.class,
+            PluginsCommand.class, GitCommand.class, AuditCommand.class, SecretsCommand.class, CompletionCommand.class);
 
     /** What every command's engine passes through: the identity, except in the test-only seam of {@link Main}. */
     final UnaryOperator<ContainerEngine> engines;

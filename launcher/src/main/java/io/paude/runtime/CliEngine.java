@@ -28,6 +28,8 @@ public final class CliEngine implements ContainerEngine {
 
     private final EngineKind kind;
     private final Function<List<String>, ProcessBuilder> processes;
+    /** The engine answered a call: a failing call is that call's own failure. */
+    private volatile boolean answered;
 
     public CliEngine(EngineKind kind, Function<List<String>, ProcessBuilder> processes) {
         this.kind = kind;
@@ -45,13 +47,8 @@ public final class CliEngine implements ContainerEngine {
 
     @Override
     public String serverVersion() {
-        Result r;
-        try {
-            r = call(List.of("version", "--format", kind == EngineKind.DOCKER ? "{{.Server.Version}}" : "{{.Version}}"),
-                    Duration.ofSeconds(20));
-        } catch (EngineException e) {
-            throw e;
-        }
+        Result r = run(List.of("version", "--format", kind == EngineKind.DOCKER ? "{{.Server.Version}}" : "{{.Version}}"),
+                Duration.ofSeconds(20));
         if (r.code != 0 || r.out.isBlank()) {
             throw new EngineException(kind.executable() + " is installed but its engine does not answer: " + firstLine(r.err),
                     kind == EngineKind.DOCKER ? "start the daemon (sudo systemctl start docker, or dockerd &)"
@@ -308,7 +305,23 @@ public final class CliEngine implements ContainerEngine {
         return r;
     }
 
+    /**
+     * Runs the engine's CLI. A call that fails before the engine has answered once asks it for its version first:
+     * an engine that does not answer is reported as that, with its fix, whichever call met it first (the start does
+     * not wait for a version check of its own when the engine was named).
+     */
     private Result call(List<String> argv, Duration timeout) {
+        Result r = run(argv, timeout);
+        if (r.code == 0) {
+            answered = true;
+        } else if (!answered) {
+            serverVersion();
+            answered = true;
+        }
+        return r;
+    }
+
+    private Result run(List<String> argv, Duration timeout) {
         Process p;
         try {
             p = builder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

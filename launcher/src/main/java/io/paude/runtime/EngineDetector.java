@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Chooses the engine: the one named by {@code --engine} or {@code PAUDE_ENGINE}, otherwise the first of podman and
- * docker (the order SECURITY-TASKS.md assumes) whose CLI is on the PATH and whose engine answers.
+ * docker (the order SECURITY-TASKS.md assumes) whose CLI is on the PATH and whose engine answers. A named engine
+ * that does not answer is reported by its first call ({@link CliEngine}).
  */
 public final class EngineDetector {
     public static final String ENV = "PAUDE_ENGINE";
@@ -18,9 +19,8 @@ public final class EngineDetector {
     public static ContainerEngine detect(String requested, Map<String, String> env) {
         String choice = requested != null ? requested : env.get(ENV);
         if (choice != null && !choice.isBlank()) {
-            ContainerEngine engine = CliEngine.of(EngineKind.parse(choice.strip()));
-            engine.serverVersion();
-            return engine;
+            // no version check of its own: the engine's first failing call reports an engine that does not answer
+            return CliEngine.of(EngineKind.parse(choice.strip()));
         }
         EngineException last = null;
         for (EngineKind kind : List.of(EngineKind.PODMAN, EngineKind.DOCKER)) {

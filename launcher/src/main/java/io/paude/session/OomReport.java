@@ -21,8 +21,14 @@ final class OomReport {
     private OomReport() {
     }
 
-    /** After {@code paude run}: the agent container has exited and still exists (it is removed at teardown). */
-    static void afterRun(ContainerEngine engine, String agent, long memoryMiB, PrintWriter err) {
+    /**
+     * After {@code paude run}: the agent container has exited and still exists (it is removed at teardown). Only an
+     * exit by SIGKILL can be the OOM killer's, as after {@link #afterExec}; any other exit costs no engine call.
+     */
+    static void afterRun(ContainerEngine engine, String agent, int exitCode, long memoryMiB, PrintWriter err) {
+        if (exitCode != SIGKILLED) {
+            return;
+        }
         boolean oom = engine.state(agent).map(ContainerState::oomKilled).orElse(false);
         if (oom) {
             say(err, "the agent was OOM-killed (memory limit " + memoryMiB + "m)");

@@ -109,7 +109,7 @@ public final class SessionService {
             if (notReady.get() != null) {
                 throw notReady.get();
             }
-            OomReport.afterRun(engine, s.plan.agent().name(), policy.limits().memoryMiB(), err);
+            OomReport.afterRun(engine, s.plan.agent().name(), code, policy.limits().memoryMiB(), err);
             if (!new AuditLog(s.ctx.sessionDir()).ended(Recorder.MAIN)) {
                 err.println("paude: the audit recorder of session " + s.plan.session() + " stopped before the agent "
                         + "ended; the session was stopped with it (fail closed). The log so far: 'paude audit "
@@ -446,8 +446,8 @@ public final class SessionService {
     }
 
     /**
-     * Creates and connects the proxy and has the engine start it; returns that start, which goes on while the agent's
-     * container is created and started (readiness is {@link #awaitProxy}'s).
+     * Has the engine create, connect and start the proxy; returns that work, which goes on while the agent's container
+     * is created and started (readiness is {@link #awaitProxy}'s, and a failure here is what it reports).
      */
     private CompletableFuture<Void> startProxy(SandboxPlan plan, Path confDir, Path logDir) {
         writeFiles(confDir, plan.proxyFiles());
@@ -467,11 +467,13 @@ public final class SessionService {
             throw new UncheckedIOException(e);
         }
         ContainerSpec proxy = plan.proxy().orElseThrow();
-        // Joined to the egress network before it starts: podman writes the container's resolver configuration at
-        // start, from the networks it is on then (a later connect leaves the proxy without the egress resolver).
-        engine.create(proxy);
-        engine.connect(plan.egressNetwork(), proxy.name());
-        return Background.run("paude-proxy-start", () -> engine.start(proxy.name()));
+        return Background.run("paude-proxy-start", () -> {
+            // Joined to the egress network before it starts: podman writes the container's resolver configuration at
+            // start, from the networks it is on then (a later connect leaves the proxy without the egress resolver).
+            engine.create(proxy);
+            engine.connect(plan.egressNetwork(), proxy.name());
+            engine.start(proxy.name());
+        });
     }
 
     private void requireImage(String image, boolean present) {

@@ -1,0 +1,87 @@
+package io.paude.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@link Main#main} builds only the command its arguments name: that command line must behave as the whole one. */
+class MainTest {
+    @Test
+    void theCommandsAreTheWholeTreeLessPicocliHelp() {
+        List<String> tree = new ArrayList<>(Main.commandLine().getSubcommands().keySet());
+        assertThat(tree).containsExactlyElementsOf(concat(Main.commandNames(), "help"));
+    }
+
+    @Test
+    void aNamedCommandAloneHasTheSameHelpAsInTheWholeTree() {
+        for (String name : Main.commandNames()) {
+            CommandLine alone = Main.commandLine(UnaryOperator.identity(), new String[] {name, "--help"});
+            assertThat(alone.getSubcommands()).containsKey(name);
+            assertThat(alone.getSubcommands().values()).as(name).hasSameSizeAs(
+                    alone.getSubcommands().values().stream().filter(c -> c == alone.getSubcommands().get(name)).toList());
+            assertThat(alone.getSubcommands().get(name).getUsageMessage())
+                    .isEqualTo(Main.commandLine().getSubcommands().get(name).getUsageMessage());
+        }
+    }
+
+    @Test
+    void aNamedCommandAloneParsesAndFailsAsInTheWholeTree() {
+        String[][] lines = {
+            {"run", "--agent", "shell", "--workspace", "/tmp", "--", "true"},
+            {"run", "--no-such-option"},
+            {"audit", "--failed"},
+            {"git", "backups", "--help"},
+            {"stop"},
+            {"ls", "--engine", "docker"},
+        };
+        for (String[] args : lines) {
+            assertThat(outcome(Main.commandLine(UnaryOperator.identity(), args), args))
+                    .as(String.join(" ", args)).isEqualTo(outcome(Main.commandLine(), args));
+        }
+    }
+
+    @Test
+    void anythingElseGetsTheWholeTree() {
+        for (String[] args : new String[][] {{}, {"help", "run"}, {"--version"}, {"rnu"}}) {
+            assertThat(Main.commandLine(UnaryOperator.identity(), args).getSubcommands().keySet())
+                    .isEqualTo(Main.commandLine().getSubcommands().keySet());
+        }
+    }
+
+    @Test
+    void theSettingsReachTheNamedCommand() {
+        CommandLine alone = Main.commandLine(UnaryOperator.identity(), new String[] {"run"}).getSubcommands().get("run");
+        assertThat(alone.isCaseInsensitiveEnumValuesAllowed()).isTrue();
+        assertThat(alone.getExecutionExceptionHandler()).isInstanceOf(ErrorHandler.class);
+    }
+
+    /** What a parse of {@code args} gives: the commands and options matched, or the error message. */
+    private static String outcome(CommandLine cl, String[] args) {
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        try {
+            StringBuilder s = new StringBuilder();
+            for (CommandLine.ParseResult r = cl.parseArgs(args); r != null; r = r.subcommand()) {
+                s.append(r.commandSpec().qualifiedName()).append(':');
+                r.matchedOptions().forEach(o -> s.append(' ').append(o.longestName()).append('=').append((Object) o.getValue()));
+                r.matchedPositionals().forEach(p -> s.append(' ').append((Object) p.getValue()));
+                s.append('\n');
+            }
+            return s.toString();
+        } catch (CommandLine.ParameterException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    private static List<String> concat(List<String> names, String last) {
+        List<String> all = new ArrayList<>(names);
+        all.add(last);
+        return all;
+    }
+}
