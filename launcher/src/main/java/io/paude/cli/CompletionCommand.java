@@ -29,7 +29,8 @@ public final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        out.print(AutoComplete.bash("paude", spec.root().commandLine()));
+        // every command, not only those of the command line that ran this one (Main builds the named command alone)
+        out.print(AutoComplete.bash("paude", Main.commandLine()));
         out.flush();
         return ExitCodes.OK;
     }

@@ -47,6 +47,14 @@ class MainTest {
     }
 
     @Test
+    void whatANamedCommandAlonePrintsIsWhatItPrintsInTheWholeTree() {
+        for (String[] args : new String[][] {{"completion"}, {"run", "--help"}, {"git", "--help"}, {"config", "trust", "--help"}}) {
+            assertThat(printed(Main.commandLine(UnaryOperator.identity(), args), args)).as(String.join(" ", args))
+                    .isEqualTo(printed(Main.commandLine(), args)).isNotBlank();
+        }
+    }
+
+    @Test
     void anythingElseGetsTheWholeTree() {
         for (String[] args : new String[][] {{}, {"help", "run"}, {"--version"}, {"rnu"}}) {
             assertThat(Main.commandLine(UnaryOperator.identity(), args).getSubcommands().keySet())
@@ -77,6 +85,14 @@ class MainTest {
         } catch (CommandLine.ParameterException e) {
             return "error: " + e.getMessage();
         }
+    }
+
+    /** What running {@code args} prints, with its exit code. */
+    private static String printed(CommandLine cl, String[] args) {
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        int code = cl.execute(args);
+        return code + "\n" + out;
     }
 
     private static List<String> concat(List<String> names, String last) {
