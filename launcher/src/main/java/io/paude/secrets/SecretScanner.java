@@ -9,11 +9,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,12 +121,7 @@ public final class SecretScanner {
     }
 
     private Path cacheFile(Path root) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(StandardCharsets.UTF_8));
-            return cacheDir.resolve("secrets-scan").resolve(HexFormat.of().formatHex(h) + ".txt");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return WorkspaceFiles.cacheFile(cacheDir, root, ".txt");
     }
 
     /**

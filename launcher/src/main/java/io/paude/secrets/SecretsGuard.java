@@ -39,6 +39,8 @@ public final class SecretsGuard implements Guard {
     public static final String ALLOW_SECRETS = "allow-secrets";
     public static final String ALLOW_TRACKED = "allow-tracked-secrets";
     static final String RECORD = "secrets.json";
+    /** The suffix of the per-workspace file of {@link WalkStamps}, next to the scan's cache. */
+    static final String STAMPS = ".dirs.txt";
     static final String RUN_SECRETS = "run-secrets";
     private static final int PREVIEW_LIMIT = 20;
 
@@ -46,7 +48,9 @@ public final class SecretsGuard implements Guard {
     public SandboxPolicy beforeStart(SandboxPolicy policy, GuardContext ctx) {
         Path ws = policy.workspace();
         PaudeConfig.SecretSettings settings = new ConfigLoader(ctx.paths()).load(ws, false).secrets();
-        WorkspaceFiles files = WorkspaceFiles.walk(ws); // one walk for the masks and the scan
+        // one walk for the masks and the scan; only the directories that changed since the last walk are listed
+        WalkStamps stamps = WalkStamps.read(WorkspaceFiles.cacheFile(ctx.paths().state(), ws.toAbsolutePath().normalize(), STAMPS));
+        WorkspaceFiles files = WorkspaceFiles.walk(ws, stamps);
         List<Path> masked = SecretFiles.withPatterns(settings.mask()).find(files);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("masked", masked.stream().map(Path::toString).toList());
@@ -78,7 +82,10 @@ public final class SecretsGuard implements Guard {
         }
         record.put("passed", passed);
         // The scan only reads: it runs while the engine creates the sandbox; the agent starts after it passed.
-        ctx.alongside().run("secrets-scan", () -> scan(files, masked, settings, record, ctx));
+        ctx.alongside().run("secrets-scan", () -> {
+            writeStamps(stamps, ctx);
+            scan(files, masked, settings, record, ctx);
+        });
         return mounts.isEmpty() ? policy : policy.withMounts(mounts);
     }
 
@@ -127,8 +134,11 @@ public final class SecretsGuard implements Guard {
             } catch (PolicyException changedDuringSession) {
                 settings = PaudeConfig.SecretSettings.NONE; // the built-in rules still apply
             }
-            List<String> created = SecretFiles.withPatterns(settings.mask()).find(ctx.workspace()).stream()
+            Path ws = ctx.workspace().toAbsolutePath().normalize();
+            WalkStamps stamps = WalkStamps.read(WorkspaceFiles.cacheFile(ctx.paths().state(), ws, STAMPS));
+            List<String> created = SecretFiles.withPatterns(settings.mask()).find(WorkspaceFiles.walk(ws, stamps)).stream()
                     .map(Path::toString).filter(p -> !before.contains(p)).toList();
+            writeStamps(stamps, ctx);
             if (!created.isEmpty()) {
                 ctx.warn("secret-looking files appeared during session " + ctx.session() + " and were NOT masked (a mask "
                         + "covers only files present at start): " + String.join(", ", created)
@@ -136,6 +146,15 @@ public final class SecretsGuard implements Guard {
             }
         } catch (IOException | RuntimeException e) {
             ctx.warn("could not check the workspace for new secret files: " + e.getMessage());
+        }
+    }
+
+    /** The walk's stamps for the next one; not written, the next walk lists every directory again. */
+    private static void writeStamps(WalkStamps stamps, GuardContext ctx) {
+        try {
+            stamps.write();
+        } catch (IOException e) {
+            ctx.warn("could not record the workspace's directories for the next start: " + e.getMessage());
         }
     }
 
