@@ -18,6 +18,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The launcher's engine with one {@link Weakening} applied: a decorator over the real CLI adapter whose command lines
@@ -33,7 +37,8 @@ final class WeakenedEngine implements ContainerEngine {
     private final Weakening weakening;
     private final ContainerEngine engine;
     private final Path log;
-    private String egressNetwork;
+    /** The egress network, known when the launcher joins the proxy to it (beside the agent's create). */
+    private final CompletableFuture<String> egressNetwork = new CompletableFuture<>();
 
     private WeakenedEngine(Weakening weakening, EngineKind kind, Path log) {
         this.weakening = weakening;
@@ -64,7 +69,7 @@ final class WeakenedEngine implements ContainerEngine {
     private ContainerSpec weakened(ContainerSpec spec) {
         String role = spec.labels().get(Labels.ROLE);
         if ("agent".equals(role)) {
-            return changed("the agent's container spec", spec, weakening.agent(spec, egressNetwork));
+            return changed("the agent's container spec", spec, weakening.agent(spec, this::egressNetwork));
         }
         if ("proxy".equals(role)) {
             spec.mounts().stream().filter(m -> m.target().equals(Planner.PROXY_CONFIG_DIR)).map(Mount::source).findFirst()
@@ -84,8 +89,19 @@ final class WeakenedEngine implements ContainerEngine {
 
     @Override
     public void connect(String network, String container) {
-        egressNetwork = network; // the launcher joins only the proxy to the egress network, before the agent exists
         engine.connect(network, container);
+        egressNetwork.complete(network); // the launcher joins only the proxy to the egress network
+    }
+
+    private String egressNetwork() {
+        try {
+            return egressNetwork.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the proxy's egress network", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the launcher never joined the proxy to an egress network", e);
+        }
     }
 
     @Override

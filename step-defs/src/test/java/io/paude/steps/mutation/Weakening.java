@@ -6,6 +6,7 @@ import io.paude.plan.Planner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One hardening measure of the sandbox, removed. Each constant changes what the launcher asks the engine for, at the
@@ -24,9 +25,9 @@ public enum Weakening {
                     Probe.of("network-allowlist",
                             "the engine reports the agent on an internal network only, and the proxy as its only way out"))) {
         @Override
-        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> {
-                e.network = egressNetwork;
+                e.network = egressNetwork.get();
                 e.ip = null;
                 e.env.keySet().removeIf(k -> k.equalsIgnoreCase("HTTP_PROXY") || k.equalsIgnoreCase("HTTPS_PROXY")
                         || k.equalsIgnoreCase("NO_PROXY"));
@@ -39,7 +40,7 @@ public enum Weakening {
             List.of(Probe.of("dns", "the agent's own lookups of an outside name fail inside the sandbox and reach no resolver"),
                     Probe.of("network-allowlist", "without the proxy an outside name cannot even be resolved"))) {
         @Override
-        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.mounts.removeIf(m -> m.target().equals("/etc/resolv.conf")));
         }
     },
@@ -68,7 +69,7 @@ public enum Weakening {
             "images/agent/paude-recorder.c (drop_to), audit/Recorder.wrap",
             List.of(Probe.of("baseline", "the agent has no capabilities at all, not even in its bounding set"))) {
         @Override
-        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.command = exec(e.command));
         }
 
@@ -96,7 +97,7 @@ public enum Weakening {
             "plan/Planner and audit/Recorder (--uid), images/agent/paude-recorder.c",
             List.of(Probe.of("baseline", "the agent is not root"))) {
         @Override
-        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.command = exec(e.command));
         }
 
@@ -108,7 +109,7 @@ public enum Weakening {
     ROOT_WRITABLE("the agent's root file system writable", "plan/Planner (readOnlyRoot)",
             List.of(Probe.of("package-controls", "the root file system is read-only and only /tmp and the home are writable"))) {
         @Override
-        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.readOnlyRoot = false);
         }
     },
@@ -116,7 +117,7 @@ public enum Weakening {
             List.of(Probe.of("credentials-cloud", "reading works; creating, changing and deleting fail as a read-only file system"),
                     Probe.of("credentials-cloud", "the engine mounts the gcloud directory read-only, as a directory"))) {
         @Override
-        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.mounts.replaceAll(m -> m.readOnly() && m.target().startsWith(Planner.AGENT_CONFIG + "/")
                     ? io.paude.policy.Mount.readWrite(m.source(), m.target()) : m));
         }
@@ -124,7 +125,7 @@ public enum Weakening {
     SECRET_MASK_OFF("secret files in the workspace not masked", "secrets/SecretsGuard (read-only mounts over secret files)",
             List.of(Probe.of("secrets", "the Testing Plan's .env and secrets.txt cannot be read, an ordinary file can"))) {
         @Override
-        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.mounts.removeIf(m -> m.readOnly() && m.target().startsWith(agent.workdir() + "/")));
         }
     },
@@ -132,7 +133,7 @@ public enum Weakening {
             "plan/Planner (PID 1) and session/SessionService.exec (audit/Recorder)",
             List.of(Probe.of("audit", "commands appear with timestamps, working directory, user and exit codes"))) {
         @Override
-        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.command = exec(e.command));
         }
 
@@ -145,7 +146,7 @@ public enum Weakening {
             "plan/Planner (Recorder.Role.PID1_AFTER_PROXY) and images/agent/paude-recorder.c (await_ready)",
             List.of(Probe.of("network-modes", "the agent's command starts only once the proxy accepts connections"))) {
         @Override
-        ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> {
                 int i = e.command.indexOf("--ready");
                 if (i >= 0 && i < e.command.indexOf("--")) {
@@ -212,8 +213,11 @@ public enum Weakening {
         return probes;
     }
 
-    /** The agent's container as the engine is asked to create it. */
-    ContainerSpec agent(ContainerSpec agent, String egressNetwork) {
+    /**
+     * The agent's container as the engine is asked to create it; {@code egressNetwork} waits, when asked, until the
+     * launcher has joined the proxy to it (which it does while the agent's container is created).
+     */
+    ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
         return agent;
     }
 
