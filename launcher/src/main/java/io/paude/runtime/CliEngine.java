@@ -54,6 +54,7 @@ public final class CliEngine implements ContainerEngine {
                     kind == EngineKind.DOCKER ? "start the daemon (sudo systemctl start docker, or dockerd &)"
                             : "check 'podman info'; rootful podman needs root, rootless needs a user session");
         }
+        answered = true;
         return r.out.strip();
     }
 
@@ -316,7 +317,6 @@ public final class CliEngine implements ContainerEngine {
             answered = true;
         } else if (!answered) {
             serverVersion();
-            answered = true;
         }
         return r;
     }
