@@ -15,8 +15,11 @@ bare() { "$engine" run --rm --ulimit nofile=1024:4096 --ulimit nproc=1024:4096 "
 sandbox() { ./paude run --engine "$engine" --agent shell --workspace "$ws" -- true; }
 
 bare; sandbox; sandbox   # warm caches once (the first ./paude run records its class-data archive)
-b=$(for _ in $(seq "$n"); do time_ms bare; done | median)
-s=$(for _ in $(seq "$n"); do time_ms sandbox; done | median)
+# interleaved, a bare start then a sandbox's in each round: a drift of the machine's speed affects both alike
+bs=(); ss=()
+for _ in $(seq "$n"); do bs+=("$(time_ms bare)"); ss+=("$(time_ms sandbox)"); done
+b=$(printf '%s\n' "${bs[@]}" | median)
+s=$(printf '%s\n' "${ss[@]}" | median)
 ratio=$(awk -v s="$s" -v b="$b" 'BEGIN {printf "%.2f", s / b}')
 mkdir -p reports/bench
 line="startup engine=$engine runs=$n bare_ms=$b sandbox_ms=$s ratio=$ratio target<=3.0 date=$(date -u +%FT%TZ)"

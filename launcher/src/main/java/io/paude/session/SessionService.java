@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -317,12 +318,17 @@ public final class SessionService {
         Path proxyLog = dir.resolve(PROXY_LOG);
         Path agentConf = dir.resolve("agent");
         int[] ids = agentIds(policy.workspace());
+        Function<Subnet, SessionContext> context = subnet -> new SessionContext(name, subnet, images.agent(), images.proxy(),
+                egress, proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir,
+                options.audit(), options.proxyDns());
         // Start-up time is measured (bench/startup.sh, bench/workspace.sh): the session's network depends on nothing
-        // that is checked or decided below (its name and a free subnet), so the engine creates it meanwhile.
+        // that is checked or decided below (its name and a free subnet), so the engine creates it meanwhile, and the
+        // plan is made for its first subnet (made again in the rare case that subnet was taken). The retention of old
+        // sessions' logs runs meanwhile too.
         SandboxPolicy requested = policy;
-        CompletableFuture<SessionNetwork> network = Background.start("paude-network", () -> createNetwork(requested,
-                subnet -> new SessionContext(name, subnet, images.agent(), images.proxy(), egress, proxyConf, proxyLog, agentConf,
-                        ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir, options.audit(), options.proxyDns())));
+        Subnet first = Subnet.random(random);
+        CompletableFuture<SessionNetwork> network = Background.start("paude-network", () -> createNetwork(requested, first, context));
+        CompletableFuture<Void> retention = Background.run("paude-retention", () -> pruneOldSessions(options.audit(), name));
         try {
             var agentImage = Background.start("paude-image-check", () -> engine.imageExists(images.agent()));
             boolean proxyImage = !filtered || engine.imageExists(images.proxy());
@@ -332,10 +338,11 @@ public final class SessionService {
                 throw new EngineException("egress network '" + egress + "' does not exist",
                         "create it ('" + engine.kind().executable() + " network create " + egress + "') or omit --egress-network");
             }
-            pruneOldSessions(options.audit(), name);
             policy = guards.beforeStart(policy, ctx);
+            Background.join(retention);
         } catch (RuntimeException refused) {
             ctx.alongside().awaitQuietly();
+            retention.exceptionally(e -> null).join();
             removeNetwork(network);
             deleteTree(dir); // the agent never ran: a refused start leaves nothing behind
             throw refused;
@@ -346,8 +353,9 @@ public final class SessionService {
         SandboxPlan plan = null;
         CompletableFuture<Void> proxyStarted = CompletableFuture.completedFuture(null);
         try {
+            SandboxPlan planned = Planner.plan(policy, context.apply(first));
             SessionNetwork net = Background.join(network);
-            plan = withLauncherPid(Planner.plan(policy, net.context()));
+            plan = withLauncherPid(net.context().subnet().equals(first) ? planned : Planner.plan(policy, net.context()));
             if (!plan.internalNetwork().equals(net.spec())) {
                 throw new IllegalStateException("a guard changed the session network after it was created");
             }
@@ -383,12 +391,13 @@ public final class SessionService {
     }
 
     /**
-     * Creates the session's network on a free subnet (a random one, tried again when the engine reports it taken).
+     * Creates the session's network on a free subnet ({@code first}, then random ones while the engine reports them
+     * taken).
      * No network for a session without one (network mode "none", "open").
      */
-    private SessionNetwork createNetwork(SandboxPolicy policy, java.util.function.Function<Subnet, SessionContext> context) {
+    private SessionNetwork createNetwork(SandboxPolicy policy, Subnet first, Function<Subnet, SessionContext> context) {
         for (int attempt = 0; attempt < SUBNET_TRIES; attempt++) {
-            SessionContext sctx = context.apply(Subnet.random(random));
+            SessionContext sctx = context.apply(attempt == 0 ? first : Subnet.random(random));
             Optional<NetworkSpec> net = Planner.network(policy, sctx).map(n -> withLabels(n, launcherPid()));
             if (net.isEmpty()) {
                 return new SessionNetwork(sctx, net);
