@@ -71,9 +71,10 @@ public final class SessionService {
 
     /**
      * Runs the agent (or the policy's command) in a new sandbox in the foreground and removes it afterwards. The
-     * agent's container starts while the proxy does; its recorder starts the agent's command only once
-     * {@link #awaitProxy} has seen the proxy ready and {@link #releaseAgent} said so. A proxy that never gets ready
-     * stops the agent's container, and its failure is what the user is told.
+     * agent's container starts while the proxy does and while the guards' checks run ({@link Alongside}); its recorder
+     * starts the agent's command only once {@link #awaitProxy} has seen the proxy ready, the checks passed, and
+     * {@link #releaseAgent} said so. A proxy that never gets ready, or a check that refuses the start, stops the
+     * agent's container before its command ran, and that is what the user is told.
      */
     public int run(SandboxPolicy policy, LaunchOptions options) {
         Session s = provision(policy, options, false);
@@ -85,6 +86,7 @@ public final class SessionService {
             CompletableFuture<Void> readiness = Background.run("paude-proxy-ready", () -> {
                 try {
                     awaitProxy(s);
+                    s.ctx.alongside().await(); // the guards' checks: a refusal removes the agent before its command ran
                     releaseAgent(s);
                     if (watch != null) {
                         watch.start();
@@ -125,7 +127,12 @@ public final class SessionService {
             }
             throw e;
         } finally {
-            guards.afterSession(s.ctx, () -> teardown(s.plan));
+            if (notReady.get() instanceof PolicyException) {
+                teardown(s.plan); // a check refused the start: the agent's command never ran, nothing is left behind
+                deleteTree(s.ctx.sessionDir());
+            } else {
+                guards.afterSession(s.ctx, () -> teardown(s.plan));
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
@@ -158,7 +165,7 @@ public final class SessionService {
 
     /**
      * Creates {@link Recorder#READY_FILE}, on which the recorder of a session with a proxy starts the agent's command
-     * (Recorder.Role.PID1_AFTER_PROXY); called once {@link #awaitProxy} returned.
+     * (Recorder.Role.PID1_AFTER_PROXY); called once {@link #awaitProxy} returned and the guards' checks passed.
      */
     private static void releaseAgent(Session s) {
         if (s.plan.proxy().isEmpty()) {
@@ -329,7 +336,8 @@ public final class SessionService {
         Subnet first = Subnet.random(random);
         CompletableFuture<SessionNetwork> network = Background.start("paude-network", () -> createNetwork(requested, first, context));
         CompletableFuture<Void> retention = Background.run("paude-retention", () -> pruneOldSessions(options.audit(), name));
-        try {
+        // The engine's checks only read, as the guards' do: they run beside the guards.
+        CompletableFuture<Void> engineChecks = Background.run("paude-engine-checks", () -> {
             var agentImage = Background.start("paude-image-check", () -> engine.imageExists(images.agent()));
             boolean proxyImage = !filtered || engine.imageExists(images.proxy());
             requireImage(images.agent(), Background.join(agentImage));
@@ -338,13 +346,21 @@ public final class SessionService {
                 throw new EngineException("egress network '" + egress + "' does not exist",
                         "create it ('" + engine.kind().executable() + " network create " + egress + "') or omit --egress-network");
             }
+        });
+        try {
             policy = guards.beforeStart(policy, ctx);
+            Background.join(engineChecks);
             Background.join(retention);
         } catch (RuntimeException refused) {
             ctx.alongside().awaitQuietly();
             retention.exceptionally(e -> null).join();
             removeNetwork(network);
             deleteTree(dir); // the agent never ran: a refused start leaves nothing behind
+            Throwable engineFailed = engineChecks.handle((ok, e) -> e).join(); // as the check threw it
+            if (engineFailed instanceof RuntimeException engineFirst && engineFirst != refused) {
+                engineFirst.addSuppressed(refused);
+                throw engineFirst; // a missing image or engine first: nothing can start without them
+            }
             throw refused;
         }
         err.println("paude: limits: " + policy.limits().describe());
@@ -365,7 +381,9 @@ public final class SessionService {
                 proxyStarted = startProxy(plan, proxyConf, proxyLog);
             }
             engine.create(plan.agent());
-            ctx.alongside().await(); // the guards' checks (git backup, secrets scan) end before the agent can start
+            if (detached || plan.proxy().isEmpty()) {
+                ctx.alongside().await(); // the guards' checks (git backup, secrets scan) end before the agent can start
+            } // else the recorder holds the agent's command until run() has awaited them (releaseAgent)
             return new Session(plan, ctx, proxyStarted);
         } catch (RuntimeException e) {
             ctx.alongside().awaitQuietly();
