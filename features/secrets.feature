@@ -155,6 +155,20 @@ Feature: Secrets in the workspace stay out of the agent's reach
       And the error does not hold ".env:"
       And nothing of paude was created
 
+    @threat-secret-scan @threat-fail-open
+    Scenario: with paude run, a finding stops the start before the agent's command ran, though its container started first
+      # paude run starts the agent's container while the scan still runs; its recorder holds the command until the
+      # scan passed. A first scan of 20,000 files takes longer than the container's start.
+      Given a workspace holding 20000 small files
+      And a workspace holding "deploy.sh" with "export AWS_ACCESS_KEY_ID=AKIAQ3EGUIVZ7XN2R4TB"
+      When the user runs "touch ran-marker" with paude run on that workspace
+      Then paude exits with code 2 and the error names "deploy.sh:1: aws-access-key"
+      And the workspace holds no "ran-marker": the agent's command never ran
+      And nothing of paude was created
+      When the user runs "touch ran-marker" with paude run on that workspace and "--allow-secrets"
+      Then paude exits with code 0 and the error names "--allow-secrets"
+      And the workspace holds "ran-marker"
+
     @threat-secret-scan
     Scenario: --allow-secrets starts anyway, warned and recorded
       Given a workspace holding "deploy.sh" with "export AWS_ACCESS_KEY_ID=AKIAQ3EGUIVZ7XN2R4TB"

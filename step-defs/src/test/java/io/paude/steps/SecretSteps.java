@@ -42,6 +42,45 @@ public class SecretSteps {
         written.put(path, text);
     }
 
+    @Given("a workspace holding {int} small files")
+    public void holdingMany(int files) throws IOException {
+        for (int i = 0; i < files; i++) {
+            Path f = world.workspace.dir().resolve(String.format("bulk/d%02d/f%05d.txt", i % 100, i));
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "line " + i + " of an ordinary file\n");
+        }
+        world.workspace.chownToOwner();
+    }
+
+    @When("the user runs {string} with paude run on that workspace")
+    public void userRuns(String command) {
+        userRunsWith(command, List.of());
+    }
+
+    @When("the user runs {string} with paude run on that workspace and {string}")
+    public void userRunsWith(String command, String flag) {
+        userRunsWith(command, List.of(flag));
+    }
+
+    private void userRunsWith(String command, List<String> extra) {
+        world.containersBefore = world.paudeContainers();
+        List<String> args = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName()));
+        args.addAll(extra);
+        args.addAll(List.of("--", "sh", "-c", command));
+        world.runPaude(args);
+    }
+
+    @Then("the workspace holds no {string}: the agent's command never ran")
+    public void holdsNo(String file) {
+        assertThat(world.workspace.dir().resolve(file)).as("%s", world.launched).doesNotExist();
+    }
+
+    @Then("the workspace holds {string}")
+    public void holdsFile(String file) {
+        assertThat(world.workspace.dir().resolve(file)).as("%s", world.launched).exists();
+    }
+
     @Given("a workspace holding these files:")
     public void holdingFiles(DataTable table) {
         for (Map<String, String> row : table.asMaps()) {
