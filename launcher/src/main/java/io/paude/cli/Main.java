@@ -31,7 +31,7 @@ public final class Main {
      */
     public static CommandLine commandLine(UnaryOperator<ContainerEngine> engines) {
         CommandLine cl = new CommandLine(new PaudeCommand(engines));
-        PaudeCommand.COMMANDS.forEach(c -> cl.addSubcommand(instantiate(c)));
+        PaudeCommand.COMMANDS.forEach(cl::addSubcommand); // picocli makes each with its factory
         cl.addSubcommand(new HelpCommand());
         configure(cl);
         // picocli's own help command is final: its examples are set here, like every other command's in its footer
@@ -55,7 +55,7 @@ public final class Main {
             return commandLine(engines);
         }
         CommandLine cl = new CommandLine(new PaudeCommand(engines));
-        cl.addSubcommand(instantiate(named.get()));
+        cl.addSubcommand(named.get());
         return configure(cl);
     }
 
@@ -64,16 +64,6 @@ public final class Main {
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
-    }
-
-    private static Object instantiate(Class<?> command) {
-        try {
-            var constructor = command.getDeclaredConstructor();
-            constructor.setAccessible(true);
-            return constructor.newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create command " + command.getName(), e);
-        }
     }
 
     /** A command's name and aliases. */

@@ -49,7 +49,7 @@ public final class SecretsGuard implements Guard {
         Path ws = policy.workspace();
         PaudeConfig.SecretSettings settings = new ConfigLoader(ctx.paths()).load(ws, false).secrets();
         // one walk for the masks and the scan; only the directories that changed since the last walk are listed
-        WalkStamps stamps = WalkStamps.read(WorkspaceFiles.cacheFile(ctx.paths().state(), ws.toAbsolutePath().normalize(), STAMPS));
+        WalkStamps stamps = stamps(ctx, ws);
         WorkspaceFiles files = WorkspaceFiles.walk(ws, stamps);
         List<Path> masked = SecretFiles.withPatterns(settings.mask()).find(files);
         Map<String, Object> record = new LinkedHashMap<>();
@@ -134,9 +134,8 @@ public final class SecretsGuard implements Guard {
             } catch (PolicyException changedDuringSession) {
                 settings = PaudeConfig.SecretSettings.NONE; // the built-in rules still apply
             }
-            Path ws = ctx.workspace().toAbsolutePath().normalize();
-            WalkStamps stamps = WalkStamps.read(WorkspaceFiles.cacheFile(ctx.paths().state(), ws, STAMPS));
-            List<String> created = SecretFiles.withPatterns(settings.mask()).find(WorkspaceFiles.walk(ws, stamps)).stream()
+            WalkStamps stamps = stamps(ctx, ctx.workspace());
+            List<String> created = SecretFiles.withPatterns(settings.mask()).find(WorkspaceFiles.walk(ctx.workspace(), stamps)).stream()
                     .map(Path::toString).filter(p -> !before.contains(p)).toList();
             writeStamps(stamps, ctx);
             if (!created.isEmpty()) {
@@ -147,6 +146,11 @@ public final class SecretsGuard implements Guard {
         } catch (IOException | RuntimeException e) {
             ctx.warn("could not check the workspace for new secret files: " + e.getMessage());
         }
+    }
+
+    /** The stamps of the last walk of {@code workspace}, kept next to the scan's cache. */
+    private static WalkStamps stamps(GuardContext ctx, Path workspace) {
+        return WalkStamps.read(WorkspaceFiles.cacheFile(ctx.paths().state(), workspace.toAbsolutePath().normalize(), STAMPS));
     }
 
     /** The walk's stamps for the next one; not written, the next walk lists every directory again. */
