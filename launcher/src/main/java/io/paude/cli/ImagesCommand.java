@@ -28,8 +28,8 @@ public final class ImagesCommand {
                 "  # no registry: make the base with debootstrap from the host's Debian mirror",
                 "  paude images build --base-from-mirror",
                 "",
-                "  # a network that re-signs TLS: trust its CA while downloading Claude Code",
-                "  paude images build --build-ca /usr/local/share/ca-certificates/corp.crt"})
+                "  # a network that re-signs TLS with a CA the host's store does not hold",
+                "  paude images build --build-ca ~/corp-ca.pem"})
     static final class Build implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -49,13 +49,15 @@ public final class ImagesCommand {
         String mirror;
 
         @Option(names = "--build-ca", paramLabel = "PEM", description = {"Trust this CA certificate while downloading Claude Code "
-                + "(networks whose egress re-signs TLS). Repeatable. Not added to the image's trust store."})
+                + "(networks whose egress re-signs TLS). Repeatable. Not added to the image's trust store. Default: the CAs "
+                + "added to the host's trust store, " + ImageBuilder.HOST_CAS + "/*.crt (none there, none trusted)."})
         java.util.List<java.nio.file.Path> buildCas = new java.util.ArrayList<>();
 
         @Override
         public Integer call() {
             new ImageBuilder(engineOption.engine(null), spec.commandLine().getOut())
-                    .build(ImageRefs.from(System.getenv()), base, fromMirror, mirror, buildCas);
+                    .build(ImageRefs.from(System.getenv()), base, fromMirror, mirror,
+                            buildCas.isEmpty() ? ImageBuilder.hostCas(java.nio.file.Path.of(ImageBuilder.HOST_CAS)) : buildCas);
             return ExitCodes.OK;
         }
     }

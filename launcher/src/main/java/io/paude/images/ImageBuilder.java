@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class ImageBuilder {
     public static final String DEFAULT_BASE = "debian:bookworm-slim";
     public static final String LOCAL_BASE = "paude-base:bookworm";
+    /** Where Debian keeps the CA certificates added to the host's trust store by hand (update-ca-certificates). */
+    public static final String HOST_CAS = "/usr/local/share/ca-certificates";
 
     private final ContainerEngine engine;
     private final PrintWriter out;
@@ -27,6 +29,19 @@ public final class ImageBuilder {
     public ImageBuilder(ContainerEngine engine, PrintWriter out) {
         this.engine = engine;
         this.out = out;
+    }
+
+    /**
+     * The CA certificates added to the host's trust store by hand ({@code *.crt} in {@code dir}, by name): what the
+     * agent build trusts, besides Node's own list, when no {@code --build-ca} is given. A network that re-signs TLS
+     * has its CA there, and the host trusts it already; none there, none added.
+     */
+    public static List<Path> hostCas(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".crt") && Files.isRegularFile(f)).sorted().toList();
+        } catch (IOException noneThere) {
+            return List.of();
+        }
     }
 
     /**
@@ -48,6 +63,8 @@ public final class ImageBuilder {
             buildOne("proxy", refs.proxy(), Map.of("BASE_IMAGE", effectiveBase), work);
             Map<String, String> agentArgs = new java.util.LinkedHashMap<>(Map.of("BASE_IMAGE", effectiveBase));
             if (!buildCas.isEmpty()) {
+                out.println("paude: the Claude Code download trusts " + String.join(", ", buildCas.stream().map(Path::toString).toList())
+                        + " besides Node's own CAs (not added to the image's trust store)");
                 agentArgs.put("EXTRA_CA_CERT", readAll(buildCas));
             }
             buildOne("agent", refs.agent(), agentArgs, work);
