@@ -88,6 +88,33 @@ public final class AuditLog {
         return !last.isEmpty() && RecordConverter.isEnd(last.get(last.size() - 1));
     }
 
+    /**
+     * {@link #ended}, reading only the last bytes of the stream's newest part: cheap enough to ask at every change of
+     * the raw directory while the agent works. A last line not yet ended by a line break is not the end.
+     */
+    public boolean endWritten(String stream) {
+        List<Path> parts = streams().get(stream);
+        if (parts == null || parts.isEmpty()) {
+            return false;
+        }
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(parts.get(parts.size() - 1))) {
+            long size = f.size();
+            int n = (int) Math.min(size, 512);
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(n);
+            while (tail.hasRemaining() && f.read(tail, size - n + tail.position()) > 0) {
+                // read to the end
+            }
+            String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8);
+            if (!text.endsWith("\n")) {
+                return false;
+            }
+            String last = text.substring(text.lastIndexOf('\n', text.length() - 2) + 1, text.length() - 1);
+            return RecordConverter.isEnd(last);
+        } catch (IOException goneOrRotated) {
+            return false;
+        }
+    }
+
     /** The raw parts of each stream, in order. */
     public Map<String, List<Path>> streams() {
         Map<String, List<Path>> s = new TreeMap<>();

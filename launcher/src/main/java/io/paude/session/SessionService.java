@@ -78,9 +78,9 @@ public final class SessionService {
      */
     public int run(SandboxPolicy policy, LaunchOptions options) {
         Session s = provision(policy, options, false);
-        Thread hook = new Thread(() -> teardown(s.plan), "paude-teardown");
+        ProxyWatch watch = s.plan.proxy().map(p -> new ProxyWatch(engine, p.name(), new AuditLog(s.ctx.sessionDir()), err)).orElse(null);
+        Thread hook = new Thread(() -> teardown(s.plan, watch), "paude-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
-        ProxyWatch watch = s.plan.proxy().map(p -> new ProxyWatch(engine, p.name(), err)).orElse(null);
         AtomicReference<RuntimeException> notReady = new AtomicReference<>();
         try {
             CompletableFuture<Void> readiness = Background.run("paude-proxy-ready", () -> {
@@ -131,7 +131,7 @@ public final class SessionService {
                 teardown(s.plan); // a check refused the start: the agent's command never ran, nothing is left behind
                 deleteTree(s.ctx.sessionDir());
             } else {
-                guards.afterSession(s.ctx, () -> teardown(s.plan));
+                guards.afterSession(s.ctx, () -> teardown(s.plan, watch));
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -527,11 +527,22 @@ public final class SessionService {
     }
 
     void teardown(SandboxPlan plan) {
+        teardown(plan, null);
+    }
+
+    /** Removes the session; a proxy that {@code watch} (if any) is removing already is waited for, not removed twice. */
+    private void teardown(SandboxPlan plan, ProxyWatch watch) {
         List<String> containers = new ArrayList<>();
         containers.add(plan.agent().name());
-        plan.proxy().ifPresent(p -> containers.add(p.name()));
+        boolean proxyByWatch = watch != null && watch.removing();
+        if (!proxyByWatch) {
+            plan.proxy().ifPresent(p -> containers.add(p.name()));
+        }
         try {
             engine.removeContainers(containers);
+            if (proxyByWatch && !watch.awaitRemoval()) {
+                engine.removeContainers(List.of(plan.proxy().orElseThrow().name()));
+            }
             plan.internalNetwork().ifPresent(n -> {
                 engine.releaseHostIsolation(n.name());
                 engine.removeNetworks(List.of(n.name()));
