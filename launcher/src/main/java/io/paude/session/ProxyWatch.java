@@ -80,14 +80,16 @@ final class ProxyWatch {
             long nextState = System.currentTimeMillis() + STATE_EVERY_MS;
             boolean changed = true; // whatever was written before the watch was set
             while (phase.get() == Phase.WATCHING) {
-                if (changed && audit.endWritten(Recorder.MAIN)) {
-                    removeProxy();
-                    return;
+                if (changed) {
+                    if (audit.endWritten(Recorder.MAIN)) {
+                        removeProxy();
+                        return;
+                    }
+                    Thread.sleep(CHECK_GAP_MS); // a busy agent writes a line per exec: one look per gap is enough
                 }
                 var key = changes.poll(Math.max(1, nextState - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                 changed = key != null;
                 if (changed) {
-                    Thread.sleep(CHECK_GAP_MS); // a busy agent writes a line per exec: one look per gap is enough
                     key.pollEvents();
                     key.reset();
                 }
