@@ -77,41 +77,31 @@ public final class AuditLog {
 
     /**
      * True when the stream's recorder wrote the end of the process it started: a recorder that died leaves a
-     * stream without it.
+     * stream without it. Only the last bytes of the stream's newest part are read, so the launcher can ask at every
+     * change of the raw directory while the agent works (session/ProxyWatch); a last line not yet ended by a line
+     * break is not the end.
      */
     public boolean ended(String stream) {
         List<Path> parts = streams().get(stream);
         if (parts == null || parts.isEmpty()) {
             return false;
         }
-        List<String> last = read(parts.get(parts.size() - 1));
-        return !last.isEmpty() && RecordConverter.isEnd(last.get(last.size() - 1));
-    }
-
-    /**
-     * {@link #ended}, reading only the last bytes of the stream's newest part: cheap enough to ask at every change of
-     * the raw directory while the agent works. A last line not yet ended by a line break is not the end.
-     */
-    public boolean endWritten(String stream) {
-        List<Path> parts = streams().get(stream);
-        if (parts == null || parts.isEmpty()) {
-            return false;
-        }
-        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(parts.get(parts.size() - 1))) {
+        Path newest = parts.get(parts.size() - 1);
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(newest)) {
             long size = f.size();
-            int n = (int) Math.min(size, 512);
-            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(n);
-            while (tail.hasRemaining() && f.read(tail, size - n + tail.position()) > 0) {
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) Math.min(size, 512));
+            while (tail.hasRemaining() && f.read(tail, size - tail.capacity() + tail.position()) > 0) {
                 // read to the end
             }
             String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8);
             if (!text.endsWith("\n")) {
                 return false;
             }
-            String last = text.substring(text.lastIndexOf('\n', text.length() - 2) + 1, text.length() - 1);
-            return RecordConverter.isEnd(last);
-        } catch (IOException goneOrRotated) {
+            return RecordConverter.isEnd(text.substring(text.lastIndexOf('\n', text.length() - 2) + 1, text.length() - 1));
+        } catch (java.nio.file.NoSuchFileException rotatedMeanwhile) {
             return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + newest, e);
         }
     }
 

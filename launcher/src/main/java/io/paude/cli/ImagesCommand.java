@@ -56,8 +56,7 @@ public final class ImagesCommand {
         @Override
         public Integer call() {
             new ImageBuilder(engineOption.engine(null), spec.commandLine().getOut())
-                    .build(ImageRefs.from(System.getenv()), base, fromMirror, mirror,
-                            buildCas.isEmpty() ? ImageBuilder.hostCas(java.nio.file.Path.of(ImageBuilder.HOST_CAS)) : buildCas);
+                    .build(ImageRefs.from(System.getenv()), base, fromMirror, mirror, buildCas);
             return ExitCodes.OK;
         }
     }

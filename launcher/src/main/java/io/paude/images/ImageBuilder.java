@@ -49,7 +49,7 @@ public final class ImageBuilder {
      * @param fromMirror     skip pulling and make the base from a Debian mirror
      * @param mirror         Debian mirror URL, or null to take the host's apt source
      * @param buildCas       PEM files trusted while the agent image downloads Claude Code (for networks whose
-     *                       egress re-signs TLS); not added to the image's trust store
+     *                       egress re-signs TLS); not added to the image's trust store. None given: {@link #hostCas}
      */
     public void build(ImageRefs refs, String base, boolean fromMirror, String mirror, List<Path> buildCas) {
         String effectiveBase = resolveBase(base, fromMirror, mirror);
@@ -62,10 +62,11 @@ public final class ImageBuilder {
         try {
             buildOne("proxy", refs.proxy(), Map.of("BASE_IMAGE", effectiveBase), work);
             Map<String, String> agentArgs = new java.util.LinkedHashMap<>(Map.of("BASE_IMAGE", effectiveBase));
-            if (!buildCas.isEmpty()) {
-                out.println("paude: the Claude Code download trusts " + String.join(", ", buildCas.stream().map(Path::toString).toList())
+            List<Path> cas = buildCas.isEmpty() ? hostCas(Path.of(HOST_CAS)) : buildCas;
+            if (!cas.isEmpty()) {
+                out.println("paude: the Claude Code download trusts " + String.join(", ", cas.stream().map(Path::toString).toList())
                         + " besides Node's own CAs (not added to the image's trust store)");
-                agentArgs.put("EXTRA_CA_CERT", readAll(buildCas));
+                agentArgs.put("EXTRA_CA_CERT", readAll(cas));
             }
             buildOne("agent", refs.agent(), agentArgs, work);
         } finally {

@@ -7,8 +7,8 @@ import io.paude.runtime.ContainerState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystems;
-import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Optional;
@@ -73,28 +73,35 @@ final class ProxyWatch {
     }
 
     private void watch() {
-        // The raw directory's changes wake this thread (inotify): nothing is read while the agent is idle.
-        try (WatchService changes = FileSystems.getDefault().newWatchService()) {
-            audit.dir().resolve(AuditLog.RAW_DIR).register(changes, StandardWatchEventKinds.ENTRY_CREATE,
-                    StandardWatchEventKinds.ENTRY_MODIFY);
+        // The raw directory's changes wake this thread (inotify), so nothing is read while the agent is idle; where no
+        // watch can be set (inotify's limits), it looks once a second.
+        WatchService changes = changes();
+        try {
             long nextState = System.currentTimeMillis() + STATE_EVERY_MS;
-            boolean changed = true; // whatever was written before the watch was set
+            boolean look = true; // whatever was written before the watch was set
             while (phase.get() == Phase.WATCHING) {
-                if (changed) {
-                    if (audit.endWritten(Recorder.MAIN)) {
+                if (look) {
+                    if (agentEnded()) {
                         removeProxy();
                         return;
                     }
                     Thread.sleep(CHECK_GAP_MS); // a busy agent writes a line per exec: one look per gap is enough
                 }
-                var key = changes.poll(Math.max(1, nextState - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-                changed = key != null;
-                if (changed) {
+                long wait = Math.max(1, nextState - System.currentTimeMillis());
+                WatchKey key = null;
+                if (changes == null) {
+                    Thread.sleep(wait);
+                } else {
+                    key = changes.poll(wait, TimeUnit.MILLISECONDS);
+                }
+                look = key != null;
+                if (key != null) {
                     key.pollEvents();
                     key.reset();
                 }
                 if (System.currentTimeMillis() >= nextState) {
                     nextState = System.currentTimeMillis() + STATE_EVERY_MS;
+                    look |= changes == null;
                     if (!proxyRuns()) {
                         return;
                     }
@@ -102,21 +109,38 @@ final class ProxyWatch {
             }
         } catch (InterruptedException stopped) {
             // the agent ended and the teardown removes the proxy
-        } catch (IOException noWatch) {
-            stateOnly();
+        } finally {
+            close(changes);
         }
     }
 
-    /** Without inotify (no watch could be set): the proxy's state only, the teardown removes it. */
-    private void stateOnly() {
-        while (phase.get() == Phase.WATCHING) {
+    /** A watch on the session's raw audit directory, or null where none can be set. */
+    private WatchService changes() {
+        WatchService w = null;
+        try {
+            w = FileSystems.getDefault().newWatchService();
+            audit.dir().resolve(AuditLog.RAW_DIR).register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            return w;
+        } catch (IOException noWatch) {
+            close(w);
+            return null;
+        }
+    }
+
+    private boolean agentEnded() {
+        try {
+            return audit.ended(Recorder.MAIN);
+        } catch (RuntimeException unreadable) {
+            return false; // the teardown removes the proxy; the end of the run says what became of the log
+        }
+    }
+
+    private static void close(WatchService w) {
+        if (w != null) {
             try {
-                Thread.sleep(STATE_EVERY_MS);
-            } catch (InterruptedException stopped) {
-                return;
-            }
-            if (!proxyRuns()) {
-                return;
+                w.close();
+            } catch (IOException ignored) {
+                // nothing was kept open by it that matters
             }
         }
     }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link AuditLog#endWritten}: the cheap look at a stream's end agrees with {@link AuditLog#ended}. */
+/** {@link AuditLog#ended}: the end of a stream, found by reading only the last bytes of its newest part. */
 class AuditLogEndTest {
     private static final String EXEC = "{\"ev\":\"exec\",\"id\":1,\"t\":1.5,\"pid\":7,\"ppid\":1,\"uid\":1000,\"gid\":1000,"
             + "\"cwd\":\"/w\",\"prog\":\"/bin/true\",\"argv\":[\"true\"]}\n";
@@ -27,32 +27,30 @@ class AuditLogEndTest {
     @Test
     void noStreamYetHasNoEnd() throws Exception {
         AuditLog log = log();
-        assertThat(log.endWritten(Recorder.MAIN)).isFalse();
+        assertThat(log.ended(Recorder.MAIN)).isFalse();
     }
 
     @Test
     void aStreamStillWrittenHasNoEnd() throws Exception {
         AuditLog log = log(EXEC.repeat(40));
-        assertThat(log.endWritten(Recorder.MAIN)).isFalse();
         assertThat(log.ended(Recorder.MAIN)).isFalse();
     }
 
     @Test
     void theEndIsFoundInTheNewestPartBehindALongLog() throws Exception {
         AuditLog log = log(EXEC.repeat(40), EXEC.repeat(40) + END);
-        assertThat(log.endWritten(Recorder.MAIN)).isTrue();
         assertThat(log.ended(Recorder.MAIN)).isTrue();
     }
 
     @Test
     void anEndLineNotYetFinishedIsNotTheEnd() throws Exception {
         AuditLog log = log(EXEC + END.substring(0, END.length() - 1));
-        assertThat(log.endWritten(Recorder.MAIN)).isFalse();
+        assertThat(log.ended(Recorder.MAIN)).isFalse();
     }
 
     @Test
     void anEndAloneInTheFileIsFound() throws Exception {
-        assertThat(log(END).endWritten(Recorder.MAIN)).isTrue();
+        assertThat(log(END).ended(Recorder.MAIN)).isTrue();
     }
 
     @Test
@@ -60,6 +58,6 @@ class AuditLogEndTest {
         Path raw = Files.createDirectories(session.resolve(AuditLog.RAW_DIR));
         Files.writeString(raw.resolve("main.000000"), EXEC);
         Files.writeString(raw.resolve("exec-1.000000"), END);
-        assertThat(new AuditLog(session).endWritten(Recorder.MAIN)).isFalse();
+        assertThat(new AuditLog(session).ended(Recorder.MAIN)).isFalse();
     }
 }

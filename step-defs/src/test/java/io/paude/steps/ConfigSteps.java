@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Steps about the project configuration file and its approval. */
@@ -45,18 +44,11 @@ public class ConfigSteps {
     @When("the user starts the next session in that workspace")
     public void nextSession() {
         world.containersBefore = world.paudeContainers();
-        world.runPaude(runArgs("true"));
+        world.runPaude(world.runArgs(List.of(), List.of("true")));
     }
 
     @When("the user runs a command in that workspace that fetches {string}")
     public void runFetch(String url) {
-        world.runPaude(runArgs("curl", "-sS", "-m", "15", url));
-    }
-
-    private List<String> runArgs(String... command) {
-        List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName(), "--"));
-        a.addAll(List.of(command));
-        return a;
+        world.runPaude(world.runArgs(List.of(), List.of("curl", "-sS", "-m", "15", url)));
     }
 }

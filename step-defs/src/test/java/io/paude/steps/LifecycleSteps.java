@@ -146,8 +146,7 @@ public class LifecycleSteps {
 
     @When("the user runs the same command with paude from a script")
     public void fromScript() {
-        world.runPaude(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName(), "--", "sh", "-c", TTY_CHECK));
+        world.runPaude(world.runArgs(List.of(), List.of("sh", "-c", TTY_CHECK)));
     }
 
     @Then("the command ran with a terminal attached")

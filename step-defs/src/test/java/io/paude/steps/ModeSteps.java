@@ -12,7 +12,6 @@ import io.paude.steps.support.Engine;
 import io.paude.steps.support.RecorderEvidence;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
@@ -29,10 +28,7 @@ public class ModeSteps {
 
     private List<String> runArgs(String... extra) {
         world.workspace.write(World.CA_FILE, world.internet().caPem());
-        List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName()));
-        a.addAll(List.of(extra));
-        return a;
+        return world.runArgs(List.of(extra), List.of());
     }
 
     @When("the user runs a command with full network access that fetches {string}")

@@ -224,11 +224,7 @@ public class ResourceSteps {
 
     @When("the user runs a memory hog with paude run and {string}")
     public void runHog(String flags) {
-        List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName()));
-        a.addAll(List.of(flags.split(" ")));
-        a.addAll(List.of("--", "sh", "-c", HOG));
-        world.runPaude(a);
+        world.runPaude(world.runArgs(List.of(flags.split(" ")), List.of("sh", "-c", HOG)));
     }
 
     @When("the agent opens {int} files at once")

@@ -62,13 +62,9 @@ public class SecretSteps {
         userRunsWith(command, List.of(flag));
     }
 
-    private void userRunsWith(String command, List<String> extra) {
+    private void userRunsWith(String command, List<String> flags) {
         world.containersBefore = world.paudeContainers();
-        List<String> args = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName()));
-        args.addAll(extra);
-        args.addAll(List.of("--", "sh", "-c", command));
-        world.runPaude(args);
+        world.runPaude(world.runArgs(flags, List.of("sh", "-c", command)));
     }
 
     @Then("the workspace holds no {string}: the agent's command never ran")

@@ -106,6 +106,21 @@ public class World {
         return Engine.ok("exec", "--user", "0", session + "-agent", "cat", "/proc/1/environ");
     }
 
+    /**
+     * {@code paude run} of a shell on this scenario's workspace, its egress through the fixture internet: then
+     * {@code flags}, then {@code command} after "--" (none: the agent's own command).
+     */
+    public List<String> runArgs(List<String> flags, List<String> command) {
+        List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", workspace.dir().toString(),
+                "--egress-network", internet().networkName()));
+        a.addAll(flags);
+        if (!command.isEmpty()) {
+            a.add("--");
+            a.addAll(command);
+        }
+        return a;
+    }
+
     public Cmd.Result runPaude(List<String> args) {
         launched = paude.run(args);
         return launched;
