@@ -43,6 +43,22 @@ Feature: Bad input gets a clear error and no half-built sandbox
     Then paude exits with code 125 and the error names "fix:"
     And nothing of paude was created
 
-  Scenario: doctor reports the engine, the images and the allowlist
+  Scenario: doctor reports the engine, the images and the allowlist, and proves that network aliases resolve
     When the user runs paude doctor
     Then paude exits with code 0 and the output names "image present"
+    And paude exits with code 0 and the output names "network aliases resolve"
+
+  # A podman installed without netavark and aardvark-dns (as --no-install-recommends gives on a fresh machine) makes
+  # networks without DNS: the proxy cannot reach a host that is a container by its alias. Docker's user-defined
+  # networks always resolve names, so this is Podman's alone. .ci/setup-engine installs and checks the backend.
+  @podman-only
+  Scenario: an egress network on which names do not resolve is reported by doctor and by the session, with the fix
+    Given an egress network on which names do not resolve, with the fixture host example.com on it
+    When the user runs paude doctor with that egress network
+    Then paude exits with code 1 and the output names "names do not resolve on egress network"
+    And paude exits with code 1 and the output names "apt-get install netavark aardvark-dns"
+    When the agent fetches http://example.com/ in a session on that egress network
+    Then the session warned that names do not resolve on its egress network, with the fix
+    And the proxy answered with an error because it could not look the name up
+    When the agent fetches http://example.com/ in a session on the egress network
+    Then the fixture answered 200, and the session gave no such warning

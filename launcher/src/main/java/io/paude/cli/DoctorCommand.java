@@ -3,12 +3,16 @@ package io.paude.cli;
 import io.paude.config.PaudeConfig;
 import io.paude.policy.Allowlist;
 import io.paude.policy.PolicyException;
+import io.paude.runtime.BridgeFirewall;
 import io.paude.runtime.ContainerEngine;
+import io.paude.runtime.EngineKind;
+import io.paude.runtime.NameResolution;
 import io.paude.runtime.EngineException;
 import io.paude.session.ImageRefs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check the engine, the images, the configuration and the limits; each problem with its fix.",
             "Takes the options of 'paude run' and checks what they would give: the configuration of --workspace,",
-            "the allowlist, the limits and --egress-network. Exit 0 when every check passes, 1 otherwise."},
+            "the allowlist, the limits and --egress-network. On the engine it also proves, with two short-lived",
+            "containers of the proxy image on an internal network, that network aliases resolve (the proxy needs",
+            "that to reach hosts that are containers), and on Podman names its network backend.",
+            "Exit 0 when every check passes, 1 otherwise."},
         footer = {"", "Examples:",
             "  # the engine, the images, the state directory, the limits a session would get",
             "  paude doctor",
@@ -68,25 +75,7 @@ public final class DoctorCommand implements Callable<Integer> {
             bad(out, e.getMessage(), e.fix());
         }
         if (engine != null) {
-            ImageRefs images = ImageRefs.from(System.getenv());
-            for (String image : new String[] {images.agent(), images.proxy()}) {
-                if (engine.imageExists(image)) {
-                    ok(out, "image present: " + image);
-                } else {
-                    bad(out, "image missing: " + image, "run 'paude images build'");
-                }
-            }
-            if (engine.kind() == io.paude.runtime.EngineKind.PODMAN) {
-                io.paude.runtime.BridgeFirewall.podmanProblem().ifPresentOrElse(
-                        p -> bad(out, p, "allow bridged traffic within podman networks: " + io.paude.runtime.BridgeFirewall.FIX),
-                        () -> ok(out, "podman bridges pass traffic between agent and proxy"));
-            }
-            String egress = sandbox.egressNetwork != null ? sandbox.egressNetwork : engine.kind().defaultNetwork();
-            if (engine.networkExists(egress)) {
-                ok(out, "egress network present: " + egress);
-            } else {
-                bad(out, "egress network missing: " + egress, "create it or pass --egress-network");
-            }
+            engine(out, engine);
         }
         kernel(out);
         Path state = Services.paths().state();
@@ -101,6 +90,52 @@ public final class DoctorCommand implements Callable<Integer> {
             bad(out, "state directory cannot be created: " + state, "set XDG_STATE_HOME to a writable directory");
         }
         return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+    }
+
+    /** The images, the networks the proxy will use, and on Podman its firewall and network backend. */
+    private void engine(PrintWriter out, ContainerEngine engine) {
+        ImageRefs images = ImageRefs.from(System.getenv());
+        boolean proxyImage = false;
+        for (String image : new String[] {images.agent(), images.proxy()}) {
+            if (engine.imageExists(image)) {
+                ok(out, "image present: " + image);
+                proxyImage |= image.equals(images.proxy());
+            } else {
+                bad(out, "image missing: " + image, "run 'paude images build'");
+            }
+        }
+        String backend = "";
+        if (engine.kind() == EngineKind.PODMAN) {
+            BridgeFirewall.podmanProblem().ifPresentOrElse(
+                    p -> bad(out, p, "allow bridged traffic within podman networks: " + BridgeFirewall.FIX),
+                    () -> ok(out, "podman bridges pass traffic between agent and proxy"));
+            backend = " (podman network backend " + engine.info("{{.Host.NetworkBackend}}") + ")";
+        }
+        if (proxyImage) {
+            aliases(out, engine, images.proxy(), backend);
+        }
+        String egress = sandbox.egressNetwork != null ? sandbox.egressNetwork : engine.kind().defaultNetwork();
+        engine.namesResolveOn(egress).ifPresentOrElse(resolves -> {
+            ok(out, "egress network present: " + egress);
+            NameResolution.egressWarning(engine.kind(), egress, resolves)
+                    .ifPresent(p -> bad(out, p.what(), p.fix()));
+        }, () -> bad(out, "egress network missing: " + egress, "create it or pass --egress-network"));
+    }
+
+    /** Proves that the proxy can reach containers on its egress network by their aliases (the suite's fixture hosts). */
+    private void aliases(PrintWriter out, ContainerEngine engine, String image, String backend) {
+        Optional<String> problem;
+        try {
+            problem = engine.aliasProbe(image);
+        } catch (EngineException e) {
+            bad(out, "the engine cannot run a container of paude's: " + e.getMessage(), e.fix());
+            return;
+        }
+        problem.ifPresentOrElse(
+                p -> bad(out, "network aliases do not resolve" + backend + ": the proxy cannot reach a host that is a "
+                        + "container on its egress network; " + p, engine.kind() == EngineKind.PODMAN
+                                ? NameResolution.PODMAN_FIX : "check the engine's embedded DNS ('docker info')"),
+                () -> ok(out, "network aliases resolve" + backend + ": probed with two containers on an internal network"));
     }
 
     /** The containers share this machine's kernel (Linux engines): the audit recorder's needs. */

@@ -141,6 +141,55 @@ public final class Argv {
         return a;
     }
 
+    /**
+     * {@code network inspect} of what tells whether names resolve on a network: Podman's DNSEnabled; Docker's name,
+     * since its user-defined networks always have the embedded resolver and its predefined ones never do.
+     */
+    public static List<String> networkResolution(EngineKind kind, String network) {
+        return List.of("network", "inspect", "--format", kind == EngineKind.PODMAN ? "{{.DNSEnabled}}" : "{{.Name}}",
+                network);
+    }
+
+    /** Whether {@link #networkResolution}'s answer means that names resolve. */
+    public static boolean namesResolve(EngineKind kind, String answer) {
+        String a = answer.strip();
+        return kind == EngineKind.PODMAN ? a.equals("true") : !List.of("bridge", "host", "none").contains(a);
+    }
+
+    /** The alias probe's network: internal, like the egress networks of the suite, with the engine's default DNS. */
+    public static List<String> probeNetwork(String name, Map<String, String> labels) {
+        List<String> a = new ArrayList<>(List.of("network", "create", "--internal"));
+        labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
+        a.add(name);
+        return a;
+    }
+
+    /**
+     * A container of the alias probe, with every container's hardening and explicit limits: {@code run [-d] ...
+     * --entrypoint COMMAND IMAGE ARGS}. The first one answers to {@code alias} (and runs {@code sleep}), the second
+     * looks it up.
+     */
+    public static List<String> probeContainer(String name, String network, String alias, Map<String, String> labels,
+            String image, List<String> command) {
+        List<String> a = new ArrayList<>(List.of("run", alias != null ? "-d" : "--rm", "--name", name));
+        labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
+        add(a, "--network", network);
+        if (alias != null) {
+            add(a, "--network-alias", alias);
+        }
+        add(a, "--cap-drop", "ALL");
+        add(a, "--security-opt", "no-new-privileges");
+        a.add("--read-only");
+        add(a, "--pids-limit", "16");
+        add(a, "--memory", "64m");
+        add(a, "--ulimit", "nofile=1024:1024");
+        add(a, "--ulimit", "nproc=" + NPROC + ":" + NPROC);
+        add(a, "--entrypoint", command.get(0));
+        a.add(image);
+        a.addAll(command.subList(1, command.size()));
+        return a;
+    }
+
     /** The host rule that drops whatever the agent's bridge sends to the host itself (rootful podman). */
     public static List<String> hostIsolation(String tool, String action, String bridge, String network) {
         return List.of(tool, action, "INPUT", "-i", bridge, "-m", "comment", "--comment", "paude:" + network, "-j", "DROP");

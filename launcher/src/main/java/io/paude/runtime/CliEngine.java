@@ -1,6 +1,7 @@
 package io.paude.runtime;
 
 import io.paude.plan.ContainerSpec;
+import io.paude.plan.Labels;
 import io.paude.plan.NetworkSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,6 +80,32 @@ public final class CliEngine implements ContainerEngine {
     @Override
     public boolean networkExists(String name) {
         return call(List.of("network", "inspect", name), TIMEOUT).code == 0;
+    }
+
+    @Override
+    public Optional<Boolean> namesResolveOn(String network) {
+        Result r = call(Argv.networkResolution(kind, network), TIMEOUT);
+        return r.code == 0 ? Optional.of(Argv.namesResolve(kind, r.out)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> aliasProbe(String image) {
+        String name = "paude-probe-" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        String alias = "alias-probe.paude.test";
+        Map<String, String> labels = Map.of(Labels.SESSION, name, Labels.ROLE, "probe",
+                Labels.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
+        try {
+            check(Argv.probeNetwork(name, labels));
+            check(Argv.probeContainer(name + "-host", name, alias, labels, image, List.of("sleep", "60")));
+            Result r = call(Argv.probeContainer(name + "-lookup", name, null, labels, image, List.of("getent", "hosts", alias)),
+                    TIMEOUT);
+            return r.code == 0 ? Optional.empty()
+                    : Optional.of("a container could not resolve the network alias of another on the same network ("
+                            + "getent exit " + r.code + (r.err.isBlank() ? "" : ": " + firstLine(r.err)) + ")");
+        } finally {
+            removeContainers(List.of(name + "-host", name + "-lookup"));
+            removeNetworks(List.of(name));
+        }
     }
 
     @Override
@@ -274,6 +301,11 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
+    public String info(String format) {
+        return check(List.of("info", "--format", format)).out.strip();
+    }
+
+    @Override
     public String inspect(String object, String format) {
         return check(List.of("inspect", "--format", format, object)).out.strip();
     }
@@ -361,7 +393,19 @@ public final class CliEngine implements ContainerEngine {
 
     private EngineException failed(List<String> argv, Result r) {
         return new EngineException("'" + kind.executable() + " " + String.join(" ", argv) + "' failed (exit " + r.code + "): "
-                + r.err.strip(), "see the engine's message above");
+                + r.err.strip(), fixFor(r.err));
+    }
+
+    /** The fix for an engine failure whose cause is known; otherwise the engine's own message is all there is. */
+    static String fixFor(String err) {
+        if (err.contains("crun") && err.contains("hybrid mode")) {
+            // Debian's podman takes crun when it is installed alone; crun refuses hosts with controllers in both cgroup
+            // hierarchies, runc does not.
+            return "this host mixes cgroup v1 and v2, which crun refuses: install runc (apt-get install runc) and set "
+                    + "runtime = \"runc\" under [engine] in /etc/containers/containers.conf or a file of /etc/containers/containers.conf.d/ "
+                    + "('.ci/setup-engine podman' does both)";
+        }
+        return "see the engine's message above";
     }
 
     private static String firstLine(String s) {

@@ -24,6 +24,21 @@ public interface ContainerEngine {
 
     boolean networkExists(String name);
 
+    /**
+     * Whether containers on an existing network find each other by name and network alias (Docker's user-defined
+     * networks; Podman's networks with DNS, which need netavark's aardvark-dns or CNI's dnsname plugin); empty when
+     * the network does not exist.
+     */
+    Optional<Boolean> namesResolveOn(String network);
+
+    /**
+     * Proves by behaviour that network aliases resolve: two containers of {@code image} on a new internal network,
+     * the second looking up the first's alias; everything created is removed again. Empty when the alias resolved,
+     * otherwise what went wrong; throws when a container cannot run at all. What the proxy needs to reach a host that is a container (a fixture, a service of
+     * the user's) on its egress network.
+     */
+    Optional<String> aliasProbe(String image);
+
     void connect(String network, String container);
 
     /**
@@ -90,6 +105,9 @@ public interface ContainerEngine {
 
     /** Imports a root file system tarball as an image. */
     void importRootfs(Path tarball, String tag);
+
+    /** The engine's own description ({@code info}) through a Go template. */
+    String info(String format);
 
     /** The engine's view of an object (container, network, image) through a Go template. */
     String inspect(String object, String format);

@@ -21,6 +21,7 @@ import io.paude.policy.SandboxPolicy;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.ContainerState;
 import io.paude.runtime.EngineException;
+import io.paude.runtime.NameResolution;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -342,9 +343,11 @@ public final class SessionService {
             boolean proxyImage = !filtered || engine.imageExists(images.proxy());
             requireImage(images.agent(), Background.join(agentImage));
             requireImage(images.proxy(), proxyImage);
-            if (options.egressNetwork() != null && !engine.networkExists(egress)) {
-                throw new EngineException("egress network '" + egress + "' does not exist",
-                        "create it ('" + engine.kind().executable() + " network create " + egress + "') or omit --egress-network");
+            if (options.egressNetwork() != null) {
+                boolean resolves = engine.namesResolveOn(egress).orElseThrow(() -> new EngineException(
+                        "egress network '" + egress + "' does not exist",
+                        "create it ('" + engine.kind().executable() + " network create " + egress + "') or omit --egress-network"));
+                NameResolution.egressWarning(engine.kind(), egress, resolves).ifPresent(w -> err.println("paude: warning: " + w));
             }
         });
         try {

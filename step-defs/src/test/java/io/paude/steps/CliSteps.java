@@ -2,9 +2,11 @@ package io.paude.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Engine;
+import io.paude.steps.support.NamelessNetwork;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,6 +66,54 @@ public class CliSteps {
     public void doctor() {
         world.runPaude(List.of("doctor", "--workspace", world.workspace.dir().toString(),
                 "--egress-network", world.internet().networkName()));
+    }
+
+    @Given("an egress network on which names do not resolve, with the fixture host example.com on it")
+    public void namelessNetwork() {
+        world.namelessNetwork = new NamelessNetwork();
+        assertThat(world.namelessNetwork.dnsEnabled()).as("what the engine reports of the network's DNS").isEqualTo("false");
+    }
+
+    @When("the user runs paude doctor with that egress network")
+    public void doctorOnNamelessNetwork() {
+        world.runPaude(List.of("doctor", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.namelessNetwork.name()));
+    }
+
+    @When("the agent fetches http:\\/\\/example.com\\/ in a session on {word} egress network")
+    public void fetchThrough(String which) {
+        String egress = switch (which) {
+            case "that" -> world.namelessNetwork.name();
+            case "the" -> world.internet().networkName();
+            default -> throw new IllegalArgumentException(which);
+        };
+        world.runPaude(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", egress, "--allow-domain", "example.com", "--", "sh", "-c",
+                "curl -sS -m 15 -D - -o /dev/null -w 'status=%{http_code}\\n' http://example.com/"));
+    }
+
+    @Then("the session warned that names do not resolve on its egress network, with the fix")
+    public void sessionWarned() {
+        assertThat(world.launched.err()).as("%s", world.launched)
+                .contains("paude: warning: names do not resolve on egress network '" + world.namelessNetwork.name() + "'")
+                .contains("apt-get install netavark aardvark-dns");
+    }
+
+    /**
+     * Squid found no address for the allowed name: with no resolver on the network, its query to the host's resolver
+     * fails at once ("Network is unreachable": the network is internal, so nothing leaves it), which squid answers as a
+     * read error; a resolver that answers nothing gives ERR_DNS_FAIL.
+     */
+    @Then("the proxy answered with an error because it could not look the name up")
+    public void proxyCouldNotResolve() {
+        assertThat(world.launched.out()).as("%s", world.launched)
+                .containsPattern("status=50[23]").containsPattern("X-Squid-Error: (ERR_READ_ERROR|ERR_DNS_FAIL)");
+    }
+
+    @Then("the fixture answered 200, and the session gave no such warning")
+    public void fixtureAnswered() {
+        assertThat(world.launched.out()).as("%s", world.launched).contains("status=200").doesNotContain("X-Squid-Error");
+        assertThat(world.launched.err()).doesNotContain("names do not resolve");
     }
 
     @Then("paude exits with code {int} and the error names {string}")

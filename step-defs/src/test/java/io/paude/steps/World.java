@@ -33,6 +33,8 @@ public class World {
     public Cmd.Result agent;
     public List<String> containersBefore = List.of();
     public io.paude.steps.support.HostService hostService;
+    /** An egress network without name resolution (Podman), when the scenario made one. */
+    public io.paude.steps.support.NamelessNetwork namelessNetwork;
 
     public World() {
         try {
@@ -150,6 +152,9 @@ public class World {
     public void cleanUp() {
         if (hostService != null) {
             hostService.close();
+        }
+        if (namelessNetwork != null) {
+            namelessNetwork.close();
         }
         for (String s : sessions) {
             paude.run(List.of("stop", s));

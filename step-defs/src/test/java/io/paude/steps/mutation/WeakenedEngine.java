@@ -164,6 +164,21 @@ final class WeakenedEngine implements ContainerEngine {
     }
 
     @Override
+    public Optional<Boolean> namesResolveOn(String network) {
+        return engine.namesResolveOn(network);
+    }
+
+    @Override
+    public String info(String format) {
+        return engine.info(format);
+    }
+
+    @Override
+    public Optional<String> aliasProbe(String image) {
+        return engine.aliasProbe(image);
+    }
+
+    @Override
     public void releaseHostIsolation(String network) {
         engine.releaseHostIsolation(network);
     }

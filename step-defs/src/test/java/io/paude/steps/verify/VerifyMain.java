@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
@@ -107,7 +108,7 @@ public final class VerifyMain {
         }
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("features"))
-                .filters(includeEngines("cucumber"))
+                .filters(includeEngines("cucumber"), TagFilter.excludeTags(otherEngineOnly(opts.get("--engine"))))
                 .configurationParameter("cucumber.publish.quiet", "true")
                 // a scenario's line names it once (the checkout's long names repeat the feature), outline rows by their pickle
                 .configurationParameter("cucumber.junit-platform.naming-strategy", "short")
@@ -119,6 +120,11 @@ public final class VerifyMain {
             request.configurationParameter("cucumber.filter.tags", opts.get("--tags"));
         }
         return request.build();
+    }
+
+    /** The JUnit tag of scenarios that only the other engine can run (Cucumber's @podman-only, @docker-only). */
+    static String otherEngineOnly(String engine) {
+        return "podman".equals(engine) ? "docker-only" : "podman-only";
     }
 
     /** Copies the jar's {@code paude-verify/} entries (what the suite reads from a checkout) to a new directory. */
