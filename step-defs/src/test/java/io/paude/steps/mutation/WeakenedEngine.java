@@ -59,6 +59,11 @@ final class WeakenedEngine implements ContainerEngine {
     }
 
     private void record(String line) {
+        record(log, line);
+    }
+
+    /** Appends one line to the mutation log. */
+    static void record(Path log, String line) {
         try {
             Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.paude.steps.mutation;
 
+import io.paude.Measure;
 import io.paude.cli.Main;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -26,6 +27,10 @@ public final class WeakenedMain {
         Weakening weakening = Weakening.valueOf(args[0]);
         Path log = Path.of(System.getProperty(LOG));
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (weakening.hostMeasure() != null) {
+            Measure.weakenForMutationPass(weakening.hostMeasure(),
+                    () -> WeakenedEngine.record(log, WeakenedEngine.APPLIED + weakening + " to the host-side measure " + weakening.hostMeasure()));
+        }
         System.exit(Main.commandLine(engine -> WeakenedEngine.wrap(weakening, engine, log)).execute(rest));
     }
 

@@ -1,5 +1,6 @@
 package io.paude.steps.mutation;
 
+import io.paude.Measure;
 import io.paude.plan.ContainerSpec;
 import io.paude.plan.Labels;
 import io.paude.plan.Planner;
@@ -239,6 +240,11 @@ public enum Weakening {
     /** Whether the engine's host isolation of the agent's network is kept. */
     boolean isolateHost() {
         return true;
+    }
+
+    /** The host-side measure switched off in the launcher (io.paude.Measure), or null for a weakening at the engine seam. */
+    Measure hostMeasure() {
+        return null;
     }
 
     /**

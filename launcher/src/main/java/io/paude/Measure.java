@@ -1,0 +1,56 @@
+package io.paude;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The hardening measures on the host side of the sandbox that are not visible at the engine seam, each by name, so
+ * that the mutation pass can prove the suite notices when one is missing. A measure is always enforced in
+ * {@code paude}: no option, environment variable or configuration key can switch one off. Only Java code in the same
+ * process can, and only the mutation pass's launcher ({@code WeakenedMain} in the test classes) does, through
+ * {@link #weakenForMutationPass}.
+ */
+public enum Measure {
+    /** Host-side git runs under paude's configuration, never the workspace's (githistory/HostGit). */
+    HOST_GIT_QUARANTINE,
+    /** A workspace that is or holds $HOME, paude's state, the agent's config or the engine's storage is refused. */
+    WORKSPACE_HOLDS_NO_HOST_STATE,
+    /** Text from the workspace or the agent has its control characters escaped before it is printed (SafeText). */
+    TERMINAL_ESCAPES,
+    /** The secrets scanner runs with paude's configuration only, never the workspace's .gitleaks.toml or ignore file. */
+    SCANNER_CONFIG_OWN,
+    /** Workspace agent settings that run programs or change the agent's environment need the user's approval. */
+    SETTINGS_TRUST_GATE,
+    /** The proxy's access log is capped by size. */
+    PROXY_LOG_CAP,
+    /** The engine's log of the agent's output is capped by size. */
+    ENGINE_LOG_CAP;
+
+    private static final Map<Measure, Runnable> WEAKENED = new EnumMap<>(Measure.class);
+
+    /**
+     * Whether this measure is in force: always, except in the mutation pass's launcher. Asked at the one point where
+     * the measure decides, so a weakened measure that was asked really changed what paude did.
+     */
+    public boolean enforced() {
+        Runnable applied;
+        synchronized (WEAKENED) {
+            applied = WEAKENED.get(this);
+        }
+        if (applied == null) {
+            return true;
+        }
+        applied.run();
+        return false;
+    }
+
+    /**
+     * Switches one measure off in this process, for the mutation pass's launcher only (WeakenedMain); {@code applied}
+     * runs each time the weakened measure would have acted.
+     */
+    public static void weakenForMutationPass(Measure measure, Runnable applied) {
+        synchronized (WEAKENED) {
+            WEAKENED.put(measure, applied);
+        }
+    }
+}
