@@ -1,5 +1,6 @@
 package io.paude.cli;
 
+import io.paude.SafeText;
 import io.paude.githistory.Restorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code paude git}: the host-side backups of a workspace's git history, taken before each session. */
@@ -61,15 +63,15 @@ public final class GitCommand implements Callable<Integer> {
             Path ws = workspace(workspace);
             Restorer r = new Restorer(Services.paths(), out);
             List<String> rows = r.list(ws);
-            out.println("backups of " + ws + " in " + r.storeOf(ws) + ":");
+            out.println("backups of " + SafeText.of(ws.toString()) + " in " + SafeText.of(r.storeOf(ws).toString()) + ":");
             out.printf("%-20s %8s %5s %7s %s%n", "BACKUP", "BRANCHES", "TAGS", "STASHES", "PATH");
-            rows.forEach(out::println);
+            rows.forEach(row -> out.println(SafeText.of(row)));
             int bad = 0;
             if (verify) {
                 for (String row : rows) {
                     String id = row.substring(0, row.indexOf(' '));
                     String problem = r.verify(ws, id);
-                    out.println(id + ": " + (problem == null ? "complete" : "INCOMPLETE: " + problem));
+                    out.println(id + ": " + (problem == null ? "complete" : "INCOMPLETE: " + SafeText.of(problem)));
                     bad += problem == null ? 0 : 1;
                 }
             }
@@ -78,9 +80,14 @@ public final class GitCommand implements Callable<Integer> {
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = {"Rebuild a repository's .git from a backup, or put single refs back.",
+            description = {"Rebuild a repository's .git from a backup, put single refs back, or put back the configuration,",
+                "hooks and attributes of before a session (--config).",
                 "A healthy .git is replaced only with --force and is then kept beside the new one as .git.paude-replaced-*.",
-                "The working tree's files are not touched unless --checkout is given."},
+                "A rebuilt .git gets a configuration paude writes: remotes, upstreams and identity are kept, nothing",
+                "that runs a program; the backed-up hooks and attributes are left out (bring them back with --config",
+                "after review). Git never runs in the workspace's .git under its own configuration: refs are written",
+                "as files, objects as a pack made from the backup.",
+                "The working tree's files are not touched unless --checkout is given; no filter runs then."},
             footer = {"", "Examples:",
                 "  # after 'rm -rf .git': rebuild .git from the latest backup",
                 "  paude git restore",
@@ -92,7 +99,10 @@ public final class GitCommand implements Callable<Integer> {
                 "  paude git restore --backup 20260101T120000Z --into /tmp/old",
                 "",
                 "  # replace a healthy .git and reset the files to the restored HEAD",
-                "  paude git restore --force --checkout"})
+                "  paude git restore --force --checkout",
+                "",
+                "  # after the session's report named a planted hook or setting: put back those of before it",
+                "  paude git restore --config"})
     static final class Restore implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -115,12 +125,22 @@ public final class GitCommand implements Callable<Integer> {
         @Option(names = "--checkout", description = "Also reset the working tree's files to the restored HEAD (overwrites changes).")
         boolean checkout;
 
+        @Option(names = "--config", description = {"Only put back .git's configuration files, hooks and attributes (also",
+            "those of submodules and worktrees) as they were in the backup; the replaced ones are kept in",
+            ".git/paude-replaced-config-*."})
+        boolean config;
+
         @Override
         public Integer call() {
             Path ws = workspace(workspace);
             Path target = into != null ? into.toAbsolutePath().normalize() : ws;
             Restorer r = new Restorer(Services.paths(), spec.commandLine().getOut());
-            if (refs.isEmpty()) {
+            if (config && !refs.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--config and --ref restore different things: run them one at a time");
+            }
+            if (config) {
+                r.restoreConfig(ws, backup, target);
+            } else if (refs.isEmpty()) {
                 r.restoreAll(ws, backup, target, force, checkout);
             } else {
                 r.restoreRefs(ws, backup, target, refs);

@@ -1,5 +1,8 @@
 package io.paude.credentials;
 
+import io.paude.hostgit.HostGit;
+import io.paude.policy.PolicyException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's global git configuration: a sanitized copy of the host's, generated per session and mounted
@@ -106,33 +108,11 @@ public final class GitIdentity {
     }
 
     static Map<String, String> readHostGlobal(Map<String, String> hostEnv, Path home) {
-        ProcessBuilder pb = new ProcessBuilder("git", "config", "--global", "--includes", "--null", "--list")
-                .directory(Path.of("/").toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("GIT_"));
-        env.put("HOME", home.toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        for (String k : List.of("XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL")) {
-            env.remove(k);
-            if (hostEnv.get(k) != null) {
-                env.put(k, hostEnv.get(k));
-            }
-        }
         try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Map.of();
-            }
-            // exit 1: no global configuration at all
-            return p.exitValue() == 0 ? parseList(new String(out, StandardCharsets.UTF_8)) : Map.of();
-        } catch (IOException e) {
-            return Map.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Map.of();
+            HostGit.Result r = HostGit.userGlobalConfig(hostEnv, home);
+            return r.ok() ? parseList(r.out()) : Map.of(); // exit 1: no global configuration at all
+        } catch (PolicyException e) {
+            return Map.of(); // no git on the host
         }
     }
 

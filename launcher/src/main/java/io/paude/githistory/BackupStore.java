@@ -1,5 +1,7 @@
 package io.paude.githistory;
 
+import io.paude.hostgit.GitView;
+import io.paude.hostgit.HostGit;
 import io.paude.policy.PolicyException;
 import io.paude.session.StatePaths;
 import java.io.IOException;
@@ -127,20 +129,28 @@ final class BackupStore {
     record Taken(String id, Refs refs, long copiedBytes, int copiedFiles, long millis) {
     }
 
-    /** Copies the history of {@code gitDir} into a new backup. Nothing of the repository is changed. */
+    /**
+     * Copies the history of {@code gitDir} into a new backup. Nothing of the repository is changed, and git never runs
+     * in it: its {@code .git} (without objects) is copied first, and git reads the copy's refs through a
+     * {@link GitView} that borrows the repository's objects.
+     */
     Taken take(Path gitDir, Path workspace) {
         long t0 = System.nanoTime();
         StatePaths.privateDir(root.getParent());
         StatePaths.privateDir(root);
-        Refs refs = Refs.read(gitDir);
         String id = newId();
         Path dir = backupDir(id);
         Path tmp = root.resolve("backups").resolve("." + id + ".partial");
         try {
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            long[] copied = addObjectsRacingGc(gitDir);
             copySnapshot(gitDir, tmp.resolve("git"));
+            Refs refs;
+            long[] copied;
+            try (GitView view = GitView.of(tmp.resolve("git"), gitDir.resolve("objects"))) {
+                refs = Refs.read(view);
+                copied = addObjectsRacingGc(gitDir, view);
+            }
             Files.writeString(tmp.resolve("workspace"), workspace.toAbsolutePath().normalize() + "\n");
             Files.writeString(tmp.resolve("refs.txt"), refs.format());
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -155,51 +165,18 @@ final class BackupStore {
      * ({@code git fsck --connectivity-only}); returns git's complaint, empty when the backup is whole.
      */
     Optional<String> verify(String id) {
-        Path repo = openRepo(id);
-        try {
-            Git.Result r = Git.call(repo, List.of("fsck", "--connectivity-only", "--no-dangling", "--no-progress"));
+        try (GitView repo = open(id)) {
+            HostGit.Result r = repo.call(List.of("fsck", "--connectivity-only", "--no-dangling", "--no-progress"));
             return r.ok() ? Optional.empty() : Optional.of((r.err() + r.out()).strip());
-        } finally {
-            deleteTree(repo);
         }
     }
 
     /**
-     * A temporary bare repository with the refs and reflogs of backup {@code id} that borrows the store's objects
-     * (alternates) and none of the backup's configuration, so nothing the agent wrote there runs. The caller
-     * deletes it.
+     * The refs and reflogs of backup {@code id} over the store's objects, with none of the backup's configuration, so
+     * nothing the agent wrote there runs.
      */
-    Path openRepo(String id) {
-        try {
-            Path repo = Files.createTempDirectory(root, ".open-");
-            Path snap = snapshot(id);
-            for (String part : List.of("HEAD", "packed-refs", "refs", "logs")) {
-                Path src = snap.resolve(part);
-                if (Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
-                    copyTree(src, repo.resolve(part));
-                }
-            }
-            Files.createDirectories(repo.resolve("refs"));
-            Files.createDirectories(repo.resolve("objects/info"));
-            Files.writeString(repo.resolve("objects/info/alternates"), objects().toAbsolutePath() + "\n");
-            Files.writeString(repo.resolve("config"), minimalConfig(snap.resolve("config"), true));
-            return repo;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A config that keeps only what git needs to read the objects (format and object hash), nothing executable. */
-    static String minimalConfig(Path original, boolean bare) {
-        StringBuilder sb = new StringBuilder("[core]\n\trepositoryformatversion = 0\n\tbare = " + bare + "\n");
-        if (Files.isRegularFile(original)) {
-            Git.Result r = Git.call(null, List.of("config", "--file", original.toString(), "--get", "extensions.objectformat"));
-            if (r.ok() && !r.out().isBlank()) {
-                sb = new StringBuilder("[core]\n\trepositoryformatversion = 1\n\tbare = " + bare + "\n[extensions]\n\tobjectformat = "
-                        + r.out().strip() + "\n");
-            }
-        }
-        return sb.toString();
+    GitView open(String id) {
+        return GitView.of(snapshot(id), objects());
     }
 
     /** Removes the oldest backups beyond {@code keep}; returns the ids removed. */
@@ -246,10 +223,10 @@ final class BackupStore {
      * (often one that git started in the background after a commit) packs loose objects and deletes old packs while
      * the directory is walked. What is already in the store is kept; a second pass adds what moved.
      */
-    private long[] addObjectsRacingGc(Path gitDir) throws IOException {
+    private long[] addObjectsRacingGc(Path gitDir, GitView view) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return addObjects(gitDir);
+                return addObjects(gitDir, view);
             } catch (java.nio.file.NoSuchFileException moved) {
                 if (attempt == GC_RACE_TRIES) {
                     throw moved;
@@ -268,7 +245,7 @@ final class BackupStore {
      * Adds the repository's objects the store lacks: packs as files, loose objects packed into one new pack (much
      * faster than copying one file per object, and quick to verify). Returns {bytes added, objects or packs added}.
      */
-    private long[] addObjects(Path gitDir) throws IOException {
+    private long[] addObjects(Path gitDir, GitView view) throws IOException {
         Path from = gitDir.resolve("objects");
         Path manifest = root.resolve("loose-packed.txt");
         FanoutStamps stamps = FanoutStamps.read(root.resolve(FanoutStamps.FILE));
@@ -296,7 +273,7 @@ final class BackupStore {
             Files.createDirectories(pack);
             StringBuilder ids = new StringBuilder();
             loose.forEach(rel -> ids.append(rel, 0, 2).append(rel, 3, rel.length()).append('\n'));
-            String name = Git.runWithInput(gitDir, ids.toString(), "pack-objects", "-q", "--window=0",
+            String name = view.runWithInput(ids.toString(), "pack-objects", "-q", "--window=0",
                     pack.toAbsolutePath().resolve("pack").toString()).strip();
             bytes += Files.size(pack.resolve("pack-" + name + ".pack"));
             Files.write(manifest, loose, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -355,15 +332,19 @@ final class BackupStore {
     }
 
     /**
-     * Copies {@code .git} without its objects, Git LFS content and submodule repositories. Symbolic links are copied
-     * as links, never followed: the agent may have planted them.
+     * Copies {@code .git} without its objects and Git LFS content (submodules' git directories without theirs).
+     * Symbolic links are copied as links, never followed: the agent may have planted them; devices and FIFOs are left
+     * out. The copy is data for the end-of-session report and {@code paude git restore}: git never runs under it.
      */
     private static void copySnapshot(Path gitDir, Path to) throws IOException {
         Files.walkFileTree(gitDir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 Path rel = gitDir.relativize(dir);
-                if (rel.toString().equals("objects") || rel.toString().equals("lfs") || rel.toString().equals("modules")) {
+                String last = rel.getFileName() == null ? "" : rel.getFileName().toString();
+                boolean topObjects = rel.toString().equals("objects") || rel.toString().equals("lfs");
+                boolean moduleObjects = rel.startsWith("modules") && (last.equals("objects") || last.equals("lfs"));
+                if (topObjects || moduleObjects) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 Files.createDirectories(to.resolve(rel.toString()));

@@ -1,8 +1,11 @@
 package io.paude.githistory;
 
+import io.paude.SafeText;
 import io.paude.config.ConfigLoader;
 import io.paude.guard.Guard;
 import io.paude.guard.GuardContext;
+import io.paude.hostgit.GitView;
+import io.paude.hostgit.HostGit;
 import io.paude.policy.PolicyException;
 import io.paude.policy.SandboxPolicy;
 import java.io.IOException;
@@ -39,7 +42,7 @@ public final class GitHistoryGuard implements Guard {
             ctx.warn(git + " is not a directory (a linked worktree or submodule): its history is not backed up");
             return p;
         }
-        if (!Git.available()) {
+        if (!HostGit.available()) {
             ctx.warn("git is not installed on the host: the history of " + ctx.workspace() + " is NOT backed up");
             return p;
         }
@@ -90,29 +93,36 @@ public final class GitHistoryGuard implements Guard {
         if (!store.ids().contains(id)) {
             return;
         }
-        String where = " --workspace " + ctx.workspace();
+        String where = " --workspace " + SafeText.of(ctx.workspace().toString());
         Path git = ctx.workspace().resolve(".git");
         if (!Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
             ctx.warn("git: " + git + " is gone; recover every branch, tag and stash with: paude git restore --backup " + id + where);
             return;
         }
         Refs now;
-        try {
-            now = Refs.read(git);
+        List<RefChange> changes;
+        try (GitView view = GitView.of(git)) {
+            now = Refs.read(view);
+            changes = RefChange.between(store.refs(id), now, view);
         } catch (PolicyException e) {
-            ctx.warn("git: the repository in " + ctx.workspace() + " is broken (" + e.getMessage() + "); recover with: paude git restore --force --backup "
-                    + id + where);
+            ctx.warn("git: the repository in " + SafeText.of(ctx.workspace().toString()) + " is broken ("
+                    + SafeText.of(e.getMessage()) + "); recover with: paude git restore --force --backup " + id + where);
             return;
         }
-        List<RefChange> changes = RefChange.between(store.refs(id), now, git);
         for (RefChange c : changes) {
-            ctx.warn("git: " + c.kind().text + ": " + c.ref() + " was " + c.before()
+            ctx.warn("git: " + c.kind().text + ": " + SafeText.of(c.ref()) + " was " + c.before()
                     + (c.after() == null ? "" : ", now " + c.after())
-                    + "\n  recover: " + c.recovery(id) + where
-                    + "\n  or (while the objects exist): git update-ref " + c.ref() + " " + c.before());
+                    + "\n  recover: " + SafeText.of(c.recovery(id) + where)
+                    + "\n  or (while the objects exist): git update-ref " + SafeText.of(c.ref()) + " " + c.before());
         }
-        for (ExecutableConfig.Change c : ExecutableConfig.between(store.snapshot(id), git)) {
-            ctx.warn("git: the session changed " + c.describe() + "; it survives the session, review it before running git on the host");
+        List<ExecutableConfig.Change> planted = ExecutableConfig.between(store.snapshot(id), git);
+        for (ExecutableConfig.Change c : planted) {
+            ctx.warn("git: the session changed " + SafeText.of(c.describe()));
+        }
+        if (!planted.isEmpty()) {
+            ctx.warn("git: these changes survive the session and can run programs when you use git in " + SafeText.of(ctx.workspace().toString())
+                    + " on the host: review them before running git there; put back the configuration, hooks and attributes "
+                    + "of before the session with: paude git restore --config --backup " + id + where);
         }
         if (changes.isEmpty()) {
             ctx.err().println("paude: git: no branch or tag was deleted or rewritten since backup " + id);

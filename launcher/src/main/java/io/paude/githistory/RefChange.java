@@ -1,6 +1,6 @@
 package io.paude.githistory;
 
-import java.nio.file.Path;
+import io.paude.hostgit.GitView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,7 @@ record RefChange(Kind kind, String ref, String before, String after) {
      * Compares the refs at the backup with the repository now. New refs and fast-forwards lose nothing and are not
      * reported; {@code refs/stash} moving is normal stash use (its older entries stay in its reflog).
      */
-    static List<RefChange> between(Refs before, Refs now, Path gitDir) {
+    static List<RefChange> between(Refs before, Refs now, GitView view) {
         List<RefChange> changes = new ArrayList<>();
         for (Map.Entry<String, String> e : before.byName().entrySet()) {
             String ref = e.getKey();
@@ -52,7 +52,7 @@ record RefChange(Kind kind, String ref, String before, String after) {
             } else if (!cur.equals(old) && !ref.equals("refs/stash")) {
                 if (ref.startsWith("refs/tags/")) {
                     changes.add(new RefChange(Kind.TAG_MOVED, ref, old, cur));
-                } else if (!Git.call(gitDir, List.of("merge-base", "--is-ancestor", old, cur)).ok()) {
+                } else if (!view.call(List.of("merge-base", "--is-ancestor", old, cur)).ok()) {
                     changes.add(new RefChange(Kind.REWRITTEN, ref, old, cur));
                 }
             }

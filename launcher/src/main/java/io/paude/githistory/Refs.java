@@ -1,5 +1,7 @@
 package io.paude.githistory;
 
+import io.paude.hostgit.GitView;
+import io.paude.hostgit.HostGit;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,9 +17,19 @@ record Refs(Map<String, String> byName) {
         byName = Map.copyOf(new TreeMap<>(byName));
     }
 
-    static Refs read(Path gitDir) {
+    /** The refs of a repository whose configuration paude wrote (a restore in progress). */
+    static Refs read(Path paudeRepo) {
+        return parseListing(HostGit.run(paudeRepo, "for-each-ref", "--format=%(objectname) %(refname)"));
+    }
+
+    /** The refs of a repository the agent could write, through a view of it. */
+    static Refs read(GitView view) {
+        return parseListing(view.run("for-each-ref", "--format=%(objectname) %(refname)"));
+    }
+
+    private static Refs parseListing(String listing) {
         Map<String, String> refs = new LinkedHashMap<>();
-        for (String line : Git.run(gitDir, "for-each-ref", "--format=%(objectname) %(refname)").split("\n")) {
+        for (String line : listing.split("\n")) {
             int sp = line.indexOf(' ');
             if (sp > 0) {
                 refs.put(line.substring(sp + 1), line.substring(0, sp));

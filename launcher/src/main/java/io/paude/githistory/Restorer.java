@@ -1,5 +1,9 @@
 package io.paude.githistory;
 
+import io.paude.Measure;
+import io.paude.SafeText;
+import io.paude.hostgit.GitView;
+import io.paude.hostgit.HostGit;
 import io.paude.policy.PolicyException;
 import io.paude.session.StatePaths;
 import java.io.IOException;
@@ -47,7 +51,11 @@ public final class Restorer {
         return BackupStore.of(paths, workspace).verify(id).orElse(null);
     }
 
-    /** Rebuilds {@code into/.git} from backup {@code id} (the latest when null) of {@code workspace}. */
+    /**
+     * Rebuilds {@code into/.git} from backup {@code id} (the latest when null) of {@code workspace}: its refs, reflogs,
+     * HEAD and index, the store's objects, and a configuration paude writes ({@link RestoredConfig}); never the
+     * backed-up hooks, attributes or configuration, which an agent may have planted before the backup was taken.
+     */
     public void restoreAll(Path workspace, String id, Path into, boolean force, boolean checkout) {
         BackupStore store = BackupStore.of(paths, workspace);
         String backup = store.require(id);
@@ -56,21 +64,15 @@ public final class Restorer {
             Path git = into.resolve(".git");
             Path tmp = into.resolve(".git.paude-restoring");
             if (Files.exists(git, LinkOption.NOFOLLOW_LINKS)) {
-                boolean healthy = Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)
-                        && Git.call(git, List.of("rev-parse", "--verify", "HEAD")).ok()
-                        && Git.call(git, List.of("fsck", "--connectivity-only", "--no-dangling", "--no-progress")).ok();
-                if (healthy && !force) {
+                if (healthy(git) && !force) {
                     throw new PolicyException(git + " is a healthy repository; restoring would replace it",
                             "restore single refs with --ref REF, restore elsewhere with --into DIR, or pass --force (the current .git is kept beside it)");
                 }
             }
             BackupStore.deleteTree(tmp);
-            BackupStore.copyTree(store.snapshot(backup), tmp);
-            Files.createDirectories(tmp.resolve("objects/info"));
-            Files.createDirectories(tmp.resolve("objects/pack"));
-            Files.createDirectories(tmp.resolve("refs"));
+            List<String> dropped = rebuild(store.snapshot(backup), tmp);
             BackupStore.copyObjects(store.objects(), tmp.resolve("objects"));
-            Git.Result fsck = Git.call(tmp, List.of("fsck", "--no-dangling", "--no-progress"));
+            HostGit.Result fsck = HostGit.call(tmp, List.of("fsck", "--no-dangling", "--no-progress"));
             if (!fsck.ok()) {
                 throw new PolicyException("the restored repository does not pass git fsck: " + (fsck.err() + fsck.out()).strip(),
                         "try an older backup with --backup ID (list: paude git backups); " + tmp + " is left for inspection");
@@ -83,24 +85,70 @@ public final class Restorer {
             if (Files.exists(git, LinkOption.NOFOLLOW_LINKS)) {
                 Path aside = into.resolve(".git.paude-replaced-" + Instant.now().toEpochMilli());
                 Files.move(git, aside);
-                out.println("kept the previous .git as " + aside);
+                out.println("kept the previous .git as " + SafeText.of(aside.toString()));
             }
             Files.move(tmp, git);
+            // The work tree's .gitattributes may name filters; the configuration is paude's, so none is defined and
+            // none runs: files under such a filter (Git LFS) are checked out as they are stored.
             if (!Files.exists(git.resolve("index"))) {
-                Git.run(git, "--work-tree=" + into, "read-tree", "HEAD");
+                HostGit.run(git, "--work-tree=" + into, "read-tree", "HEAD");
             }
             if (checkout) {
-                Git.run(git, "--work-tree=" + into, "reset", "--hard", "-q", "HEAD");
+                HostGit.run(git, "--work-tree=" + into, "reset", "--hard", "-q", "HEAD");
             }
             chownLike(into, git);
-            out.printf("restored %s from backup %s: %d refs (%s), git fsck clean%n", git, backup, restored.byName().size(), summary(restored, git));
-            out.println(checkout ? "the working tree was reset to HEAD" : "the working tree was not touched ('git status' shows how it differs)");
+            out.printf("restored %s from backup %s: %d refs (%s), git fsck clean%n", SafeText.of(git.toString()), backup,
+                    restored.byName().size(), summary(restored, git));
+            out.println("the configuration was written by paude: remotes, upstreams and identity kept; hooks, attributes and "
+                    + "every other setting left out" + (dropped.isEmpty() ? "" : " (" + SafeText.of(String.join(", ", dropped)) + ")")
+                    + "; put the backed-up ones back after review with: paude git restore --config");
+            out.println(checkout ? "the working tree was reset to HEAD (no filter ran)" : "the working tree was not touched ('git status' shows how it differs)");
         } catch (IOException e) {
             throw new PolicyException("cannot restore into " + into + ": " + e, "check permissions and free space");
         }
     }
 
-    /** Sets single refs back to their value in backup {@code id}, fetching the objects they need from the backup. */
+    /**
+     * A new {@code .git} at {@code to} from a backup's copy: refs, reflogs, HEAD, the index and what only describes,
+     * with paude's configuration and no hooks. The mutation pass's launcher copies the whole backup instead.
+     */
+    private static List<String> rebuild(Path snapshot, Path to) throws IOException {
+        if (!Measure.HOST_GIT_QUARANTINE.enforced()) {
+            BackupStore.copyTree(snapshot, to); // the weakened launcher: the backed-up configuration, hooks and attributes
+            Files.createDirectories(to.resolve("objects/pack"));
+            Files.createDirectories(to.resolve("refs"));
+            return List.of();
+        }
+        Files.createDirectories(to);
+        for (String part : List.of("HEAD", "packed-refs", "refs", "logs", "shallow", "index", "description", "info/exclude")) {
+            Path src = snapshot.resolve(part);
+            if (Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(to.resolve(part).getParent());
+                BackupStore.copyTree(src, to.resolve(part));
+            }
+        }
+        Files.createDirectories(to.resolve("objects/info"));
+        Files.createDirectories(to.resolve("objects/pack"));
+        Files.createDirectories(to.resolve("refs"));
+        Files.createDirectories(to.resolve("hooks"));
+        return RestoredConfig.write(snapshot.resolve("config"), to.resolve("config"));
+    }
+
+    /** Whether a {@code .git} the agent could write has a HEAD and complete history, seen through a view of it. */
+    private static boolean healthy(Path git) {
+        if (!Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (GitView view = GitView.of(git)) {
+            return view.call(List.of("rev-parse", "--verify", "HEAD")).ok()
+                    && view.call(List.of("fsck", "--connectivity-only", "--no-dangling", "--no-progress")).ok();
+        }
+    }
+
+    /**
+     * Sets single refs back to their value in backup {@code id}. Git never runs in the repository: the objects come as
+     * one pack made in paude's view of the backup, the refs are written as files ({@link RefWriter}).
+     */
     public void restoreRefs(Path workspace, String id, Path into, List<String> refs) {
         BackupStore store = BackupStore.of(paths, workspace);
         String backup = store.require(id);
@@ -111,22 +159,87 @@ public final class Restorer {
         Refs saved = store.refs(backup);
         for (String ref : refs) {
             if (!saved.byName().containsKey(ref)) {
-                throw new PolicyException("backup " + backup + " has no ref " + ref, "use a full name such as refs/heads/main; list them with "
-                        + "'git for-each-ref' in " + store.snapshot(backup));
+                throw new PolicyException("backup " + backup + " has no ref " + SafeText.of(ref), "use a full name such as refs/heads/main; the backed-up refs are listed in "
+                        + SafeText.of(store.backupDir(backup).resolve("refs.txt").toString()));
             }
         }
-        Path repo = store.openRepo(backup);
-        try {
-            for (String ref : refs) {
-                Git.Result old = Git.call(git, List.of("rev-parse", "--verify", "-q", ref));
-                Git.run(git, "fetch", "-q", "--no-tags", "--no-write-fetch-head", "--update-head-ok", repo.toString(), "+" + ref + ":" + ref);
-                out.printf("%s -> %s%s%n", ref, saved.byName().get(ref),
-                        old.ok() ? " (was " + old.out().strip() + "; that value stays in the reflog)" : " (recreated)");
+        RefWriter writer = new RefWriter(git);
+        try (GitView repo = store.open(backup); GitView live = GitView.of(git)) {
+            Path packDir = Files.createTempDirectory("paude-restore-pack-");
+            try {
+                StringBuilder wanted = new StringBuilder();
+                refs.forEach(r -> wanted.append(saved.byName().get(r)).append('\n'));
+                String name = repo.runWithInput(wanted.toString(), "pack-objects", "-q", "--revs", packDir.resolve("pack").toString()).strip();
+                writer.addPack(packDir.resolve("pack-" + name + ".pack"), packDir.resolve("pack-" + name + ".idx"));
+            } finally {
+                BackupStore.deleteTree(packDir);
             }
-        } finally {
-            BackupStore.deleteTree(repo);
+            for (String ref : refs) {
+                HostGit.Result old = live.call(List.of("rev-parse", "--verify", "-q", ref));
+                String before = old.ok() ? old.out().strip() : null;
+                writer.setRef(ref, saved.byName().get(ref), before, "paude git restore from backup " + backup);
+                out.printf("%s -> %s%s%n", SafeText.of(ref), saved.byName().get(ref),
+                        before != null ? " (was " + before + "; that value stays in the reflog)" : " (recreated)");
+            }
+        } catch (IOException e) {
+            throw new PolicyException("cannot restore refs into " + git + ": " + e, "check permissions and free space");
         }
         chownLike(into, git);
+    }
+
+    /**
+     * Puts back the configuration files, hooks and attributes of {@code into/.git} as they were in backup {@code id}
+     * (before the session), wherever they differ now; what is replaced is moved to {@code .git/paude-replaced-config-TIME/},
+     * never deleted. Only files of the repository are touched: a directory on the way that is now a link is refused.
+     */
+    public void restoreConfig(Path workspace, String id, Path into) {
+        BackupStore store = BackupStore.of(paths, workspace);
+        String backup = store.require(id);
+        Path git = into.resolve(".git");
+        if (!Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PolicyException(git + " is not a directory", "restore the whole repository first: paude git restore --backup " + backup);
+        }
+        Path snapshot = store.snapshot(backup);
+        var before = ExecutableConfig.files(snapshot);
+        var now = ExecutableConfig.files(git);
+        java.util.TreeSet<String> paths = new java.util.TreeSet<>(before.keySet());
+        paths.addAll(now.keySet());
+        Path aside = git.resolve("paude-replaced-config-" + Instant.now().toEpochMilli());
+        int changed = 0;
+        try {
+            for (String rel : paths) {
+                var b = before.getOrDefault(rel, ExecutableConfig.FileState.ABSENT);
+                var a = now.getOrDefault(rel, ExecutableConfig.FileState.ABSENT);
+                if (b.equals(a) || b.isDir() && a.isDir()) {
+                    continue;
+                }
+                Path target = git.resolve(rel);
+                RefWriter.requireRealParents(git, target);
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Path kept = aside.resolve(rel);
+                    Files.createDirectories(kept.getParent());
+                    Files.move(target, kept);
+                }
+                Path src = snapshot.resolve(rel);
+                if (b.isDir()) {
+                    Files.createDirectories(target);
+                } else if (Files.isSymbolicLink(src)) {
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(src));
+                } else if (b.isFile()) {
+                    Files.copy(src, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                out.println("put back .git/" + SafeText.of(rel) + ": " + SafeText.of(a.describe()) + " -> " + SafeText.of(b.describe()));
+                changed++;
+            }
+        } catch (IOException e) {
+            throw new PolicyException("cannot put back the configuration of " + git + ": " + e, "check permissions");
+        }
+        if (changed == 0) {
+            out.println("the configuration, hooks and attributes of " + SafeText.of(git.toString()) + " are as in backup " + backup);
+        } else {
+            out.println("kept what was replaced in " + SafeText.of(aside.toString()));
+            chownLike(into, git);
+        }
     }
 
     private static String summary(Refs refs, Path git) {

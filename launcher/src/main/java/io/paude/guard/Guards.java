@@ -16,6 +16,7 @@ public final class Guards {
 
     public static Guards defaults() {
         List<Guard> all = new ArrayList<>();
+        all.add(new io.paude.boundary.BoundaryGuard()); // first: a workspace that holds the host's state starts nothing
         all.add(new io.paude.packages.PackageGuard());
         all.add(new io.paude.plugins.PluginGuard());
         all.add(new io.paude.credentials.CredentialsGuard());

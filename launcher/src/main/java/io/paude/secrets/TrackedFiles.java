@@ -1,46 +1,58 @@
 package io.paude.secrets;
 
+import io.paude.SafeText;
 import io.paude.guard.GuardContext;
+import io.paude.hostgit.GitView;
+import io.paude.hostgit.HostGit;
+import io.paude.policy.PolicyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-/** Which masked files git tracks, asked of the host's git (the repository's objects hold their content). */
+/**
+ * Which masked files git tracks (the repository's objects hold their content), read from a copy of the repository's
+ * index by the host's git in a {@link GitView}: the repository may have been written by an agent, and nothing of its
+ * configuration (core.fsmonitor runs a command when git reads an index) is read.
+ */
 final class TrackedFiles {
+    private static final long MAX_INDEX = 512L * 1024 * 1024;
+
     private TrackedFiles() {
     }
 
     static List<String> tracked(Path ws, List<Path> masked, GuardContext ctx) {
-        if (masked.isEmpty() || !Files.exists(ws.resolve(".git"))) {
+        Path git = ws.resolve(".git");
+        if (masked.isEmpty() || !Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
+            if (!masked.isEmpty() && Files.exists(git, LinkOption.NOFOLLOW_LINKS)) {
+                ctx.warn(SafeText.of(git.toString()) + " is not a directory (a linked worktree or submodule): whether masked files "
+                        + "are tracked by git was not checked; tracked secrets stay readable through git's objects");
+            }
             return List.of();
         }
-        Path globalConfig = null;
-        try {
-            // The repository may have been written by an agent: its .git/config must not make the host run anything
-            // (core.fsmonitor runs a command when git reads the index). The workspace may belong to another uid than
-            // the launcher (a root launcher in CI), so it is declared safe in a throw-away global config.
-            globalConfig = Files.createTempFile("paude-git-", ".config");
-            Files.writeString(globalConfig, "[safe]\n\tdirectory = *\n");
-            ProcessBuilder pb = new ProcessBuilder("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-                    "-C", ws.toString(), "ls-files", "-z", "--cached")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("GIT_CONFIG_GLOBAL", globalConfig.toString());
-            pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                ctx.warn("could not list the files git tracks in " + ws + " (git ls-files failed); masked files tracked by git "
-                        + "stay readable through git's objects");
+        Path index = git.resolve("index");
+        if (!Files.isRegularFile(index, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of(); // no index: nothing is tracked yet
+        }
+        Path copy = null;
+        try (GitView view = GitView.of(git)) {
+            if (Files.size(index) > MAX_INDEX) {
+                throw new IOException("the index is larger than " + MAX_INDEX / (1024 * 1024) + " MiB");
+            }
+            copy = Files.createTempFile("paude-index-", "");
+            Files.copy(index, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            HostGit.Result r = view.callWithIndex(ws, copy, List.of("ls-files", "-z", "--cached"));
+            if (!r.ok()) {
+                ctx.warn("could not list the files git tracks in " + SafeText.of(ws.toString()) + " (git ls-files: "
+                        + SafeText.of(r.err().strip()) + "); masked files tracked by git stay readable through git's objects");
                 return List.of();
             }
-            Set<String> all = new HashSet<>(List.of(new String(out, StandardCharsets.UTF_8).split("\0")));
+            Set<String> all = new HashSet<>(List.of(new String(r.out().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).split("\0")));
             List<String> tracked = new ArrayList<>();
             for (Path m : masked) {
                 if (all.contains(m.toString())) {
@@ -48,19 +60,16 @@ final class TrackedFiles {
                 }
             }
             return tracked;
-        } catch (IOException e) {
-            ctx.warn("git is not available to check whether masked files are tracked (" + e.getMessage() + "); tracked "
+        } catch (IOException | PolicyException e) {
+            ctx.warn("whether masked files are tracked by git was not checked (" + SafeText.of(e.getMessage()) + "); tracked "
                     + "secrets stay readable through git's objects");
             return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
         } finally {
-            if (globalConfig != null) {
+            if (copy != null) {
                 try {
-                    Files.deleteIfExists(globalConfig);
+                    Files.deleteIfExists(copy);
                 } catch (IOException ignored) {
-                    // a temp file with one line
+                    // a temporary copy
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.paude.githistory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paude.hostgit.GitView;
 import io.paude.policy.PolicyException;
 import io.paude.session.StatePaths;
 import java.io.IOException;
@@ -38,6 +39,12 @@ class GitHistoryTest {
             return out;
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    private static Refs refs(Path git) {
+        try (GitView view = GitView.of(git)) {
+            return Refs.read(view);
         }
     }
 
@@ -91,14 +98,19 @@ class GitHistoryTest {
     void deletedRewrittenAndMovedRefsAreFoundButFastForwardsAndNewRefsAreNot() {
         Path ws = repo();
         Path git = ws.resolve(".git");
-        Refs before = Refs.read(git);
+        Refs before = refs(git);
         sh(ws, "git branch -D topic && git tag -f v1 HEAD && git reset -q --hard HEAD~1 && git branch feature");
-        List<RefChange> changes = RefChange.between(before, Refs.read(git), git);
+        List<RefChange> changes;
+        try (GitView view = GitView.of(git)) {
+            changes = RefChange.between(before, Refs.read(view), view);
+        }
         assertThat(changes).extracting(c -> c.kind() + " " + c.ref()).containsExactlyInAnyOrder(
                 "DELETED refs/heads/topic", "TAG_MOVED refs/tags/v1", "REWRITTEN refs/heads/main");
-        Refs ff = Refs.read(git);
+        Refs ff = refs(git);
         sh(ws, "echo 9 > f9 && git add f9 && git commit -qm c9");
-        assertThat(RefChange.between(ff, Refs.read(git), git)).isEmpty();
+        try (GitView view = GitView.of(git)) {
+            assertThat(RefChange.between(ff, Refs.read(view), view)).isEmpty();
+        }
     }
 
     @Test
