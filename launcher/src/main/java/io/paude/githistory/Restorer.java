@@ -206,12 +206,16 @@ public final class Restorer {
         paths.addAll(now.keySet());
         Path aside = git.resolve("paude-replaced-config-" + Instant.now().toEpochMilli());
         int changed = 0;
+        List<String> movedDirs = new java.util.ArrayList<>();
         try {
             for (String rel : paths) {
                 var b = before.getOrDefault(rel, ExecutableConfig.FileState.ABSENT);
                 var a = now.getOrDefault(rel, ExecutableConfig.FileState.ABSENT);
-                if (b.equals(a) || b.isDir() && a.isDir()) {
-                    continue;
+                if (b.equals(a) || b.isDir() && a.isDir() || movedDirs.stream().anyMatch(d -> rel.startsWith(d + "/") && b == ExecutableConfig.FileState.ABSENT)) {
+                    continue; // unchanged, or inside a directory already moved aside whole
+                }
+                if (a.isDir()) {
+                    movedDirs.add(rel);
                 }
                 Path target = git.resolve(rel);
                 RefWriter.requireRealParents(git, target);

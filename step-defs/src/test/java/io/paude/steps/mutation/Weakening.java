@@ -184,6 +184,22 @@ public enum Weakening {
         boolean isolateHost() {
             return false;
         }
+    },
+    HOST_GIT_UNQUARANTINED("host-side git runs in the workspace's repository under its own configuration, and a restored .git takes "
+            + "the backed-up configuration, hooks and attributes", "hostgit/GitView.of, githistory/Restorer (RestoredConfig)",
+            List.of(Probe.of("host-side", "core.fsmonitor planted by the agent runs at no host-side command of paude, and is reported"),
+                    Probe.of("host-side", "a filter named in .gitattributes planted by the agent runs at no host-side command of paude, and is reported"))) {
+        @Override
+        Measure hostMeasure() {
+            return Measure.HOST_GIT_QUARANTINE;
+        }
+    },
+    WORKSPACE_BOUNDARY_OFF("a workspace that is or holds the home directory, paude's state or the installation is accepted",
+            "boundary/BoundaryGuard", List.of(Probe.of("host-side", "a workspace that is your home directory is refused before anything starts"))) {
+        @Override
+        Measure hostMeasure() {
+            return Measure.WORKSPACE_HOLDS_NO_HOST_STATE;
+        }
     };
 
     /** Options of {@code create}/{@code run} that take no value. */

@@ -27,6 +27,15 @@ public final class HostGit {
                 "GIT_TERMINAL_PROMPT", "0"), Duration.ofSeconds(60));
     }
 
+    /**
+     * A shell script in {@code dir} with the user's plain git: the repository's own configuration and hooks apply, as
+     * they would for a user who runs git there outside paude (only the suite's identity and safe.directory are added).
+     */
+    public static Cmd.Result plain(Path dir, String script) {
+        return Cmd.run(List.of("sh", "-c", "cd '" + dir + "' && " + script), Map.of("GIT_CONFIG_GLOBAL", config().toString(),
+                "GIT_CONFIG_NOSYSTEM", "1", "GIT_TERMINAL_PROMPT", "0"), Duration.ofSeconds(60));
+    }
+
     public static String ok(Path dir, String... args) {
         Cmd.Result r = run(dir, args);
         if (r.exit() != 0) {
