@@ -34,6 +34,9 @@ public final class GitView implements AutoCloseable {
 
     /** A view of the repository at {@code gitDir} (its refs and its objects). */
     public static GitView of(Path gitDir) {
+        if (!Measure.HOST_GIT_QUARANTINE.enforced()) {
+            return new GitView(gitDir, false); // the mutation pass: git runs in the repository, under its configuration
+        }
         return of(gitDir, gitDir.resolve("objects"));
     }
 
@@ -42,9 +45,6 @@ public final class GitView implements AutoCloseable {
      * {@code objects}. The format of the configuration of {@code refsFrom} is read as data, nothing else of it.
      */
     public static GitView of(Path refsFrom, Path objects) {
-        if (!Measure.HOST_GIT_QUARANTINE.enforced()) {
-            return new GitView(refsFrom, false); // the mutation pass: git runs in the repository, under its configuration
-        }
         try {
             Path dir = Files.createTempDirectory("paude-gitview-");
             for (String part : List.of("refs", "logs")) {

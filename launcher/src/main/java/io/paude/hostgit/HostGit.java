@@ -1,5 +1,6 @@
 package io.paude.hostgit;
 
+import io.paude.Measure;
 import io.paude.policy.PolicyException;
 import java.io.File;
 import java.io.IOException;
@@ -77,7 +78,8 @@ public final class HostGit {
 
     static Result call(Path gitDir, List<String> args, String input, Map<String, String> extraEnv) {
         List<String> argv = new ArrayList<>(List.of("git", "--no-pager"));
-        for (String kv : SAFE) {
+        boolean quarantine = Measure.HOST_GIT_QUARANTINE.enforced(); // off only in the mutation pass's launcher
+        for (String kv : quarantine ? SAFE : List.of("safe.directory=*")) {
             argv.add("-c");
             argv.add(kv);
         }
@@ -85,7 +87,7 @@ public final class HostGit {
             argv.add("--git-dir=" + gitDir);
         }
         argv.addAll(args);
-        return exec(argv, input, env(extraEnv, true));
+        return exec(argv, input, env(extraEnv, quarantine));
     }
 
     /**

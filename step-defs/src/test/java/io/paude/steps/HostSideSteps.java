@@ -86,14 +86,14 @@ public class HostSideSteps {
                 world.runArgs(List.of(), List.of("true")));
         Path elsewhere = Files.createTempDirectory("paude-restored-");
         try {
-            paude("paude git restore --into DIR --checkout", List.of("git", "restore", "--backup", firstBackup, "--into",
-                    elsewhere.toString(), "--checkout", "--workspace", ws));
+            // the latest backup: the one the next start took, which holds the plant
+            paude("paude git restore --into DIR --checkout", List.of("git", "restore", "--into", elsewhere.toString(), "--checkout",
+                    "--workspace", ws));
         } finally {
             Cmd.run(List.of("rm", "-rf", elsewhere.toString()), Map.of(), Duration.ofSeconds(60));
         }
         paude("paude git restore --config", List.of("git", "restore", "--config", "--backup", firstBackup, "--workspace", ws));
-        paude("paude git restore --force --checkout", List.of("git", "restore", "--force", "--checkout", "--backup", firstBackup,
-                "--workspace", ws));
+        paude("paude git restore --force --checkout", List.of("git", "restore", "--force", "--checkout", "--workspace", ws));
         paude("paude secrets scan", List.of("secrets", "scan", "--workspace", ws));
     }
 
