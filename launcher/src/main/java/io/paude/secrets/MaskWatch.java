@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Watches the directories of a session's masked files while {@code paude run}'s agent works: a rename over a masked
  * file (inotify's moved-to or create) makes {@link MaskCheck} look at once, and it warns about each replaced file the
- * moment it is seen; a masked name removed and made again counts as replaced even with its old inode number. It looks every {@link #LOOK_EVERY_MS} as well, for the changes inotify cannot report (its limits
- * reached). Nothing depends on it; the session's end checks again.
+ * moment it is seen; a masked name removed and made again counts as replaced even with its old inode number. It
+ * looks every {@link #LOOK_EVERY_MS} ms as well, for the changes inotify cannot report (its limits reached). Nothing
+ * depends on it; the session's end checks again.
  */
 public final class MaskWatch {
     private static final long LOOK_EVERY_MS = 2000;
@@ -99,7 +100,8 @@ public final class MaskWatch {
             MaskCheck.warn(session, sessionDir, now, err);
         } catch (RuntimeException e) {
             if (warned.add("")) {
-                err.println("paude: warning: could not check the masked secret files of session " + session + ": " + e.getMessage());
+                err.println("paude: warning: could not check the masked secret files of session " + session + ": "
+                        + io.paude.SafeText.of(String.valueOf(e.getMessage())));
                 err.flush();
             }
         }

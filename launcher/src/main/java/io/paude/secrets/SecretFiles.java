@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -71,7 +75,7 @@ public final class SecretFiles {
     /** As {@link #find(Path)}, over a walk already made. */
     List<Path> find(WorkspaceFiles walk) {
         Set<Path> found = new TreeSet<>();
-        java.util.Map<Object, List<Path>> byInode = new java.util.HashMap<>();
+        Map<Object, List<Path>> byInode = new HashMap<>();
         for (WorkspaceFiles.File f : walk.files()) {
             if (f.regular() && f.key() != null) {
                 byInode.computeIfAbsent(f.key(), k -> new ArrayList<>(1)).add(f.rel());
@@ -97,13 +101,12 @@ public final class SecretFiles {
      * secret as well as any other. Those directories are listed only when a secret has more links than the walk saw
      * (links outside the workspace are out of the agent's reach, but cannot be told apart without listing).
      */
-    private static Set<Path> namesInSkipped(WorkspaceFiles walk, Set<Path> found, java.util.Map<Object, List<Path>> byInode) {
-        Set<String> wanted = new java.util.HashSet<>();
+    private static Set<Path> namesInSkipped(WorkspaceFiles walk, Set<Path> found, Map<Object, List<Path>> byInode) {
+        Set<String> wanted = new HashSet<>();
         for (Path rel : found) {
             try {
                 Path file = walk.root().resolve(rel);
-                Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS).fileKey();
+                Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
                 int links = (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
                 List<Path> seen = key == null ? null : byInode.get(key.toString());
                 if (key != null && links > (seen == null ? 1 : seen.size())) {

@@ -27,7 +27,10 @@ import java.util.Set;
  * unchanged since the last walk is not listed again: what it held then is what it holds.
  */
 record WorkspaceFiles(Path root, List<File> files, List<Path> skipped) {
-    /** Directories never entered: git's objects are handled by the tracked-secret check, not by masks. */
+    /**
+     * Directories the walk does not enter: git's objects are the tracked-secret check's; a secret's other names
+     * there (hard links) are found by {@link #tree}.
+     */
     static final Set<String> SKIP_DIRS = Set.of(".git");
 
     /**
