@@ -45,6 +45,16 @@ Feature: Secrets in the workspace stay out of the agent's reach
       Then reading "docs/innocent.txt" fails because "Permission denied"
       And the agent reads "ordinary notes" from "notes.txt"
 
+    @threat-secret-bypass
+    Scenario: a hard link to a secret inside .git is masked too
+      Given the workspace is a git repository that tracks "notes.txt"
+      And a hard link ".git/info/stash-copy" to ".env" made before the start
+      And a sandbox on that workspace
+      Then reading ".git/info/stash-copy" fails because "Permission denied"
+      And the engine reports ".env" and ".git/info/stash-copy" as read-only mounts in the workspace
+      And the agent reads "ordinary notes" from "notes.txt"
+      And the agent reads "ref: refs/heads/" from ".git/HEAD"
+
     @threat-secret-files
     Scenario: every built-in rule masks at any depth; templates, certificates and code stay readable
       Given a workspace holding these files:
@@ -68,6 +78,29 @@ Feature: Secrets in the workspace stay out of the agent's reach
       Then each file marked masked reads "Permission denied" and every other file reads its content
 
     @threat-secret-files
+    Scenario Outline: <kind> is masked; an ordinary file next to it stays readable
+      Given a workspace holding "<path>" with "<content>"
+      And a workspace holding "<next>" with "ordinary next door"
+      And a sandbox on that workspace
+      Then reading "<path>" fails because "Permission denied"
+      And the agent reads "ordinary next door" from "<next>"
+      And the engine reports "<path>" as a read-only mount in the workspace, and "<next>" as none
+
+      Examples:
+        | kind                                  | path                  | content                                                | next                  |
+        | direnv's .envrc                       | .envrc                | export TOKEN=marker-envrc                              | envrc.txt             |
+        | a .netrc                              | home/.netrc           | machine example.com login me password marker-netrc     | home/netrc.txt        |
+        | git's credential store                | .git-credentials      | https://me:marker-gitcred@example.com                  | gitcred.txt           |
+        | PostgreSQL's password file            | db/.pgpass            | db:5432:*:me:marker-pgpass                             | db/pgpass.txt         |
+        | AWS's shared credentials              | home/.aws/credentials | [default]\naws_secret_access_key=marker-aws            | home/.aws/config      |
+        | an .npmrc holding a token             | web/.npmrc            | //registry.npmjs.org/:_authToken=marker-npmrc          | web/npmrc.txt         |
+        | a .pypirc holding a password          | py/.pypirc            | [pypi]\npassword = marker-pypirc                       | py/pypirc.txt         |
+        | a PKCS#12 key store                   | tls/client.p12        | marker-p12                                             | tls/p12.txt           |
+        | a .pfx key store                      | tls/server.pfx        | marker-pfx                                             | tls/pfx.txt           |
+        | an OpenSSH private key of any name    | ci/deploy_bot         | -----BEGIN OPENSSH PRIVATE KEY-----\nmarker-openssh    | ci/deploy_bot.pub     |
+        | a PEM private key of any name         | notes/backup.txt      | -----BEGIN RSA PRIVATE KEY-----\nmarker-rsa            | notes/todo.txt        |
+
+    @threat-secret-files
     Scenario: the project's configuration adds its own patterns
       Given a workspace holding "config/prod.yml" with "db_password: marker-prod"
       And a workspace holding "config/dev.yml" with "db: local"
@@ -82,6 +115,25 @@ Feature: Secrets in the workspace stay out of the agent's reach
       When the agent writes ".env.late" with "LATE=1"
       And the user stops the session
       Then paude warned that ".env.late" appeared during the session and was not masked
+
+  Rule: a masked file replaced on the host loses its mask, and paude says so, naming it
+
+    # A mask is a mount over the file's name; a rename over that name on the host (an editor's save, git checkout)
+    # makes the kernel detach it. Nothing in the sandbox may mount, and no engine adds a mount to a running container,
+    # so the mask cannot come back: paude names the file at every paude exec, at the end, and in paude audit.
+    @threat-secret-replaced
+    Scenario: an editor's save of .env on the host during a session is named in a warning and in the audit
+      Given a sandbox on that workspace
+      Then reading ".env" fails because "Permission denied"
+      And paude exec gave no warning about masks
+      When the user saves ".env" on the host as an editor does, with "API_KEY=rotated_456"
+      And the agent reads ".env" again
+      Then paude exec warned that ".env" is NOT MASKED ANY MORE, and not "secrets.txt"
+      And the agent did read "API_KEY=rotated_456": the warning is no false alarm
+      And reading "secrets.txt" fails because "Permission denied"
+      And paude audit shows ".env" as UNMASKED
+      When the user stops the session
+      Then paude warned that ".env" is NOT MASKED ANY MORE
 
   Rule: a masked file that git tracks would be readable from git's objects, so the start is refused
 

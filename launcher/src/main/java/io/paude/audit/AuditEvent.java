@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One line of the audit timeline: a program the agent started ({@link #EXEC}) or a request the proxy decided
- * ({@link #REQUEST}). Serialised as one JSON object per line, fields in a fixed order (docs/audit.md).
+ * One line of the audit timeline: a program the agent started ({@link #EXEC}), a request the proxy decided
+ * ({@link #REQUEST}), or a secret file whose mask the launcher saw gone ({@link #UNMASKED}). Serialised as one JSON object per line, fields in a fixed order (docs/audit.md).
  */
 public record AuditEvent(Instant time, String type, Map<String, Object> fields) {
     public static final String EXEC = "exec";
     public static final String REQUEST = "request";
+    /** A masked secret file replaced on the host during the session, so its mask is gone (io.paude.secrets.MaskCheck). */
+    public static final String UNMASKED = "unmasked";
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** The JSON object: time and type first, then the fields of the type. */
@@ -25,6 +27,9 @@ public record AuditEvent(Instant time, String type, Map<String, Object> fields) 
     }
 
     public boolean failed() {
+        if (UNMASKED.equals(type)) {
+            return true;
+        }
         if (EXEC.equals(type)) {
             Object exit = fields.get("exit");
             return fields.get("signal") != null || exit instanceof Integer i && i != 0;

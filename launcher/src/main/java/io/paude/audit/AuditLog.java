@@ -25,6 +25,8 @@ public final class AuditLog {
     /** The host directory mounted at {@link Recorder#LOG_DIR}. */
     public static final String RAW_DIR = "audit-raw";
     public static final String JSONL = "audit.jsonl";
+    /** What the launcher itself noted during the session (one JSON event a line), in the 0700 session directory. */
+    public static final String NOTICES = "notices.jsonl";
     static final String PROXY_LOG = "proxy-log/access.log";
     /** Made on first use: the run's end checks the log without it, and a mapper costs a cold JVM tens of milliseconds. */
     private static final class Mapper {
@@ -57,8 +59,40 @@ public final class AuditLog {
         if (Files.isRegularFile(proxy)) {
             all.addAll(ProxyLogConverter.convert(session, read(proxy)));
         }
+        all.addAll(notices());
         all.sort(Comparator.comparing(AuditEvent::time));
         return all;
+    }
+
+    /** The launcher's own events ({@link #note}); a line it cannot parse is left out. */
+    public List<AuditEvent> notices() {
+        Path file = dir.resolve(NOTICES);
+        List<AuditEvent> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        for (String line : read(file)) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = Mapper.JSON.readValue(line, java.util.LinkedHashMap.class);
+                Object time = m.remove("time");
+                Object type = m.remove("type");
+                out.add(new AuditEvent(java.time.Instant.parse(String.valueOf(time)), String.valueOf(type), m));
+            } catch (IOException | RuntimeException torn) {
+                // a line cut by a crash: the rest still counts
+            }
+        }
+        return out;
+    }
+
+    /** Appends an event of the launcher's own to the session's timeline. */
+    public void note(AuditEvent e) {
+        try {
+            Files.writeString(dir.resolve(NOTICES), json(e) + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(NOTICES), ex);
+        }
     }
 
     /** Converts and writes {@code audit.jsonl}; returns its path. */
@@ -135,6 +169,9 @@ public final class AuditLog {
     public static String human(AuditEvent e) {
         Map<String, Object> f = e.fields();
         String t = SHORT.format(e.time());
+        if (AuditEvent.UNMASKED.equals(e.type())) {
+            return String.format("%s  %-9s %s   <-- %s", t, "UNMASKED", io.paude.SafeText.of(String.valueOf(f.get("file"))), f.get("why"));
+        }
         if (AuditEvent.REQUEST.equals(e.type())) {
             boolean denied = e.failed();
             return String.format("%s  %-9s %-5s %s %s", t, denied ? "DENIED" : "allowed", f.get("status"), f.get("method"),

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * <li>the pre-flight scan refuses the start on secrets in the files left readable, unless {@code allow-secrets};</li>
  * <li>secrets the agent needs arrive as read-only files under {@code /run/secrets}, never as environment;</li>
  * <li>a warning when .gitignore lacks the common secret patterns, and after the session about secret-looking files
- * created while it ran (a mount can only cover files that exist at start).</li>
+ * created while it ran (a mount can only cover files that exist at start);</li>
+ * <li>a masked file replaced on the host by a rename loses its mask: {@link MaskCheck} says so, naming it.</li>
  * </ul>
  */
 public final class SecretsGuard implements Guard {
@@ -68,6 +69,7 @@ public final class SecretsGuard implements Guard {
             record.put("allowTrackedSecrets", tracked);
         }
 
+        MaskCheck.record(ctx.sessionDir(), ws, masked); // a file replaced by a rename loses its mask: MaskCheck sees it
         List<Mount> mounts = new ArrayList<>();
         if (!masked.isEmpty()) {
             Path mask = maskFile(ctx.sessionDir());
@@ -121,6 +123,7 @@ public final class SecretsGuard implements Guard {
     @Override
     public void afterAgent(GuardContext ctx) {
         deleteTree(ctx.sessionDir().resolve(RUN_SECRETS));
+        MaskCheck.check(ctx.session(), ctx.sessionDir(), ctx.workspace(), ctx.err());
         Path record = ctx.sessionDir().resolve(RECORD);
         if (!Files.isRegularFile(record) || !Files.isDirectory(ctx.workspace())) {
             return;

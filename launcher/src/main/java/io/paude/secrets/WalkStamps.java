@@ -25,12 +25,20 @@ import java.util.function.LongSupplier;
  * the kernel's coarse clock (a few milliseconds): a directory whose ctime is less than {@link #SETTLED} old when it
  * is listed could change again within the same tick unseen, so it is not stamped and is listed again next time. A
  * directory with a name that holds a line break is never stamped. A lost or corrupt file only costs a full walk.
+ *
+ * <p>Whether a file starts with a private key is what its first bytes held when its directory was listed: a file
+ * rewritten in place (its directory unchanged) keeps that answer until the directory changes. Such a key is still
+ * the pre-flight scan's finding (it reads every changed file), which stops the start.
  */
 final class WalkStamps {
     private static final long SETTLED = TimeUnit.SECONDS.toNanos(2);
 
-    /** An entry of a directory: {@code type} is {@code f} (regular file), {@code l} (symbolic link) or {@code d}. */
-    record Entry(String name, char type, String key) {
+    /**
+     * An entry of a directory: {@code type} is {@code f} (regular file), {@code l} (symbolic link) or {@code d};
+     * {@code privateKey}: a regular file that started with a private key when the directory was listed (written as
+     * type {@code k}).
+     */
+    record Entry(String name, char type, String key, boolean privateKey) {
     }
 
     /** A directory's inode, its ctime when it was listed, and what the listing held. */
@@ -90,9 +98,10 @@ final class WalkStamps {
                         ino = Long.parseLong(text, a + 1, b, 10);
                         ctime = Long.parseLong(text, b + 1, c, 10);
                         entries = new ArrayList<>();
-                    } else if (text.charAt(at) == 'E' && b == a + 2 && "fld".indexOf(text.charAt(a + 1)) >= 0 && dir != null) {
+                    } else if (text.charAt(at) == 'E' && b == a + 2 && "fldk".indexOf(text.charAt(a + 1)) >= 0 && dir != null) {
                         String key = text.substring(b + 1, c);
-                        entries.add(new Entry(last, text.charAt(a + 1), key.equals("-") ? null : key));
+                        char type = text.charAt(a + 1);
+                        entries.add(new Entry(last, type == 'k' ? 'f' : type, key.equals("-") ? null : key, type == 'k'));
                     } else {
                         throw new IllegalArgumentException("corrupt line");
                     }
@@ -152,7 +161,7 @@ final class WalkStamps {
         now.forEach((dir, s) -> {
             b.append("D ").append(s.ino()).append(' ').append(s.ctimeNanos()).append(' ').append(dir).append('\n');
             for (Entry e : s.entries()) {
-                b.append("E ").append(e.type()).append(' ').append(e.key() == null ? "-" : e.key()).append(' ')
+                b.append("E ").append(e.privateKey() ? 'k' : e.type()).append(' ').append(e.key() == null ? "-" : e.key()).append(' ')
                         .append(e.name()).append('\n');
             }
         });

@@ -83,6 +83,7 @@ public final class SessionService {
         Thread hook = new Thread(() -> teardown(s.plan, watch), "paude-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         AtomicReference<RuntimeException> notReady = new AtomicReference<>();
+        AtomicReference<io.paude.secrets.MaskWatch> maskWatch = new AtomicReference<>();
         try {
             CompletableFuture<Void> readiness = Background.run("paude-proxy-ready", () -> {
                 try {
@@ -92,6 +93,7 @@ public final class SessionService {
                     if (watch != null) {
                         watch.start();
                     }
+                    maskWatch.set(io.paude.secrets.MaskWatch.start(s.plan.session(), s.ctx.sessionDir(), s.ctx.workspace(), err));
                 } catch (RuntimeException e) {
                     notReady.set(e);
                     try {
@@ -108,6 +110,9 @@ public final class SessionService {
                 readiness.join(); // it ends soon either way: the proxy gets ready, fails, or is removed
                 if (notReady.get() == null && watch != null) {
                     watch.stop();
+                }
+                if (maskWatch.get() != null) {
+                    maskWatch.get().stop();
                 }
             }
             if (notReady.get() != null) {
@@ -208,6 +213,10 @@ public final class SessionService {
                         + "; the agent is offline (fail closed). Stop the session and start a new one.");
                 err.flush();
             });
+        }
+        String workspace = labels.get(Labels.WORKSPACE);
+        if (workspace != null) { // a secret file replaced on the host has lost its mask: say so before the command runs
+            io.paude.secrets.MaskCheck.check(session, paths.session(session), Path.of(workspace), err);
         }
         java.nio.file.Path accessLog = io.paude.packages.PackageGuard.accessLog(paths.session(session));
         long logMark = io.paude.packages.RegistryHints.mark(accessLog);

@@ -98,6 +98,17 @@ class WalkStampsTest {
     }
 
     @Test
+    void whetherAFileStartsWithAPrivateKeyIsKeptInTheStamps() throws IOException {
+        Files.writeString(ws.resolve("a/deploy"), "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n");
+        walk(LATER);
+        WorkspaceFiles again = walk(LATER);
+        assertThat(listings).isZero();
+        assertThat(again.files()).filteredOn(WorkspaceFiles.File::privateKey).extracting(f -> f.rel().toString())
+                .containsExactly("a/deploy");
+        assertThat(Files.readString(state.resolve("stamps.txt"))).contains("E k ");
+    }
+
+    @Test
     void aDirectoryReplacedOrAddedIsSeen() throws IOException {
         walk(LATER);
         tick();
