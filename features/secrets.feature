@@ -254,6 +254,20 @@ Feature: Secrets in the workspace stay out of the agent's reach
       And the output names "\"ruleId\" : \"aws-access-key\""
       And the output does not hold "AKIAQ3EGUIVZ7XN2R4TB"
 
+  Rule: the scan takes its configuration from paude only, never from the workspace
+
+    @threat-scanner-config
+    Scenario: a planted .gitleaks.toml and .gitleaksignore that allowlist everything do not hide a token from the scan
+      # gitleaks reads the scanned directory's .gitleaks.toml and .gitleaksignore by itself; paude's scan takes
+      # neither (gitleaks gets paude's own configuration and ignore file; the built-in detectors read no such file)
+      Given a workspace holding "deploy.sh" with "export AWS_ACCESS_KEY_ID=AKIAQ3EGUIVZ7XN2R4TB"
+      And the workspace holds a .gitleaks.toml and a .gitleaksignore that allowlist "deploy.sh" line 1 for every rule
+      When the user starts a sandbox on that workspace
+      Then paude exits with code 2 and the error names "deploy.sh:1: aws-access-"
+      And the error does not hold "AKIAQ3EGUIVZ7XN2R4TB"
+      And the planted files name that very finding, and gitleaks run on the workspace as it is would report nothing
+      And nothing of paude was created
+
   Rule: .gitignore keeps common secret files out of commits
 
     @threat-secret-gitignore

@@ -1,8 +1,8 @@
 package io.paude.cli;
 
 import io.paude.config.ConfigLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,12 +41,14 @@ public final class ConfigCommand {
         public Integer call() throws Exception {
             Path ws = (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
             Path file = ws.resolve(ConfigLoader.PROJECT_FILE);
-            if (!Files.isRegularFile(file)) {
+            ConfigLoader loader = new ConfigLoader(Services.paths());
+            Optional<ConfigLoader.ProjectFile> project = loader.project(ws); // read once: what is shown is what is approved
+            if (project.isEmpty()) {
                 spec.commandLine().getErr().println("paude: no " + file + "\n  fix: create it first");
                 return ExitCodes.USAGE;
             }
-            spec.commandLine().getOut().println(Files.readString(file).strip());
-            new ConfigLoader(Services.paths()).trust(ws);
+            spec.commandLine().getOut().println(project.get().text().strip());
+            loader.trust(ws, project.get());
             spec.commandLine().getOut().println("paude: trusted " + file + " as shown above");
             return ExitCodes.OK;
         }

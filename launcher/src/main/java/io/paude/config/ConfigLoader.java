@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paude.policy.PolicyException;
 import io.paude.session.StatePaths;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Loads the user's and the project's configuration.
@@ -17,6 +19,9 @@ import java.util.HexFormat;
  * <p>The project file lives in the workspace, which the agent can write. An agent could therefore widen the
  * allowlist of the next session by editing {@code paude.json}. So a project file is honoured only when its exact
  * content was approved by the user ({@code paude config trust}); a new or changed file stops the start.
+ *
+ * <p>The project file is read once: the bytes whose digest is checked (or recorded as approved) are the bytes that
+ * are parsed, so a file swapped between the check and the parse cannot be used.
  */
 public final class ConfigLoader {
     public static final String PROJECT_FILE = "paude.json";
@@ -25,27 +30,57 @@ public final class ConfigLoader {
         static final ObjectMapper JSON = new ObjectMapper();
     }
 
+    /**
+     * The project file's content, read once; the digest and the parse both come from {@link #bytes}.
+     *
+     * @param file  where it was read
+     * @param bytes what was read
+     */
+    public record ProjectFile(Path file, byte[] bytes) {
+        public String digest() {
+            return sha256(bytes);
+        }
+
+        public String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** How the project file is read; a seam for the test that swaps the file between two reads. */
+    interface Reader {
+        byte[] read(Path file) throws IOException;
+    }
+
+    /** A project file larger than this is refused: paude.json holds a few settings. */
+    static final int MAX_PROJECT_BYTES = 1 << 20;
+
     private final StatePaths paths;
+    private final Reader reader;
 
     public ConfigLoader(StatePaths paths) {
+        this(paths, ConfigLoader::readBounded);
+    }
+
+    ConfigLoader(StatePaths paths, Reader reader) {
         this.paths = paths;
+        this.reader = reader;
     }
 
     public PaudeConfig load(Path workspace, boolean trustProject) {
         PaudeConfig user = read(paths.config().resolve("config.json"));
-        Path project = workspace.resolve(PROJECT_FILE);
-        if (!Files.isRegularFile(project)) {
+        Optional<ProjectFile> project = project(workspace);
+        if (project.isEmpty()) {
             return user;
         }
-        PaudeConfig projectConfig = read(project);
+        ProjectFile p = project.get();
         if (trustProject) {
-            trust(workspace);
-        } else if (!trusted(workspace)) {
-            throw new PolicyException(project + " is new or changed since you last approved it"
+            trust(workspace, p);
+        } else if (!trusted(workspace, p)) {
+            throw new PolicyException(p.file() + " is new or changed since you last approved it"
                     + " (an agent in an earlier session could have written it)",
                     "review it, then run 'paude config trust' in " + workspace + " (or pass --trust-project-config)");
         }
-        return user.overlay(projectConfig);
+        return user.overlay(parse(p.file(), p.bytes()));
     }
 
     /**
@@ -56,22 +91,39 @@ public final class ConfigLoader {
         return read(paths.config().resolve("config.json"));
     }
 
-    /** Records the current content of the workspace's project file as approved. */
-    public Path trust(Path workspace) {
+    /** The workspace's project file as it is now, read once; empty when there is none. */
+    public Optional<ProjectFile> project(Path workspace) {
+        Path file = workspace.resolve(PROJECT_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ProjectFile(file, reader.read(file)));
+        } catch (IOException e) {
+            throw new PolicyException("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+        }
+    }
+
+    /**
+     * Records {@code approved} (the content the user was shown) as the approved content of the workspace's project
+     * file. It must parse: a broken file would only stop the next start.
+     */
+    public Path trust(Path workspace, ProjectFile approved) {
+        parse(approved.file(), approved.bytes());
         Path marker = marker(workspace);
         try {
             Files.createDirectories(marker.getParent());
-            Files.writeString(marker, digest(workspace.resolve(PROJECT_FILE)));
+            Files.writeString(marker, approved.digest());
             return marker;
         } catch (IOException e) {
             throw new PolicyException("cannot record trust in " + marker + ": " + e.getMessage(), "check the permissions of " + paths.state());
         }
     }
 
-    private boolean trusted(Path workspace) {
+    private boolean trusted(Path workspace, ProjectFile p) {
         Path marker = marker(workspace);
         try {
-            return Files.isRegularFile(marker) && Files.readString(marker).strip().equals(digest(workspace.resolve(PROJECT_FILE)));
+            return Files.isRegularFile(marker) && Files.readString(marker).strip().equals(p.digest());
         } catch (IOException e) {
             return false;
         }
@@ -81,8 +133,15 @@ public final class ConfigLoader {
         return paths.state().resolve("trusted-configs").resolve(sha256(workspace.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String digest(Path file) throws IOException {
-        return sha256(Files.readAllBytes(file));
+    /** At most {@link #MAX_PROJECT_BYTES}, so a huge or endless file (a device, a pipe swapped in) stops here. */
+    private static byte[] readBounded(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] data = in.readNBytes(MAX_PROJECT_BYTES + 1);
+            if (data.length > MAX_PROJECT_BYTES) {
+                throw new IOException("larger than " + MAX_PROJECT_BYTES + " bytes");
+            }
+            return data;
+        }
     }
 
     private static String sha256(byte[] data) {
@@ -98,7 +157,15 @@ public final class ConfigLoader {
             return PaudeConfig.EMPTY;
         }
         try {
-            return Mapper.JSON.readValue(file.toFile(), PaudeConfig.class);
+            return parse(file, Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new PolicyException("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+        }
+    }
+
+    private static PaudeConfig parse(Path file, byte[] bytes) {
+        try {
+            return Mapper.JSON.readValue(bytes, PaudeConfig.class);
         } catch (IOException e) {
             throw new PolicyException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""),
                     "fix the JSON; see 'paude run --help' for the settings");

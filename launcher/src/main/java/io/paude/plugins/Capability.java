@@ -5,7 +5,8 @@ public enum Capability {
     NETWORK("network access"),
     FS_WRITE("file system writes"),
     EXEC("process execution"),
-    EVAL("dynamic code evaluation");
+    EVAL("dynamic code evaluation"),
+    ENVIRONMENT("changes the agent's environment");
 
     private final String label;
 

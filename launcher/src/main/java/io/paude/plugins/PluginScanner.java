@@ -121,18 +121,42 @@ public final class PluginScanner {
             out.add(commandItem(prefix + "statusline:" + file, "statusline", scope, settings, dir, aliases, Map.of("statusLine", status),
                     status.path("command").asText("")));
         }
+        if (scope.equals("project")) { // the user's own settings are the user's; the workspace's are anyone's
+            for (SettingsKeys.Key k : SettingsKeys.gated(root)) {
+                List<Finding> findings = new ArrayList<>(k.findings(settings.getFileName().toString()));
+                if (k.runs()) {
+                    findings.addAll(commandFindings(settings, k.text()));
+                }
+                out.add(item(prefix + "setting:" + file + "/" + k.name(), "setting", scope, settings, dir, aliases, k.definition(), k.text(),
+                        findings));
+            }
+        }
     }
 
     /** A shell command the agent runs by itself: always process execution, plus what it and the files it names do. */
-    private Plugin commandItem(String name, String kind, String scope, Path source, Path dir, List<String> aliases, Object definition,
+    private static Plugin commandItem(String name, String kind, String scope, Path source, Path dir, List<String> aliases, Object definition,
             String command) {
-        StringBuilder content = new StringBuilder(canonical(definition));
+        return item(name, kind, scope, source, dir, aliases, definition, command, commandFindings(source, command));
+    }
+
+    private static List<Finding> commandFindings(Path source, String command) {
         List<Finding> findings = new ArrayList<>();
         if (!command.isBlank()) {
             findings.add(new Finding(Capability.EXEC, source.getFileName().toString(), "runs a shell command: " + command));
             findings.addAll(CapabilityScanner.scan(source.getFileName().toString(), command, CapabilityScanner.Language.SHELL));
         }
-        for (Path ref : referencedFiles(command, dir, aliases)) {
+        return findings;
+    }
+
+    /**
+     * A definition from a settings file, digested with the files inside the configuration that {@code text} names (so
+     * that editing such a script changes the digest), with {@code found} and what those files can do.
+     */
+    private static Plugin item(String name, String kind, String scope, Path source, Path dir, List<String> aliases, Object definition,
+            String text, List<Finding> found) {
+        StringBuilder content = new StringBuilder(canonical(definition));
+        List<Finding> findings = new ArrayList<>(found);
+        for (Path ref : referencedFiles(text, dir, aliases)) {
             String rel = dir.relativize(ref).toString();
             byte[] bytes = readBytes(ref);
             content.append('\0').append(rel).append('\0').append(sha256(bytes));

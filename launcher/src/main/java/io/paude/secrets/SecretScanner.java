@@ -1,12 +1,11 @@
 package io.paude.secrets;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paude.Measure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -16,10 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The pre-flight scan: finds secrets in the workspace files the agent will be able to read. Masked files and
- * allowlisted globs are left out. Uses gitleaks when it is on the PATH, the built-in {@link Detectors} otherwise.
+ * allowlisted globs are left out. Uses gitleaks when it is on the PATH (and has the options paude needs to run it
+ * with paude's configuration only, see {@link Gitleaks}), the built-in {@link Detectors} otherwise. Either way the
+ * only allowlist is the trusted paude.json's: the workspace's {@code .gitleaks.toml}, {@code .gitleaksignore} and
+ * {@code gitleaks:allow} comments hide nothing.
  *
  * <p>The built-in scan is incremental: per file it caches inode, size and ctime with the findings (masked previews
  * only) in the state directory, and reads again only what changed. ctime is used rather than mtime because a
@@ -52,24 +55,32 @@ public final class SecretScanner {
     Result scan(WorkspaceFiles walk, Set<Path> masked, List<String> allowGlobs) {
         Path root = walk.root();
         List<PathMatcher> allow = allowGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-        Optional<Path> gitleaks = onPath("gitleaks");
+        Predicate<Path> scanned = rel -> !masked.contains(rel) && allow.stream().noneMatch(m -> m.matches(rel));
+        boolean own = ownConfiguration(root);
+        Optional<Path> exe = onPath("gitleaks");
+        Optional<Gitleaks> gitleaks = exe.flatMap(Gitleaks::of);
         if (gitleaks.isPresent()) {
-            List<Finding> all = new ArrayList<>();
-            for (Finding f : runGitleaks(gitleaks.get(), root)) {
-                Path rel = Path.of(f.file());
-                if (!masked.contains(rel) && allow.stream().noneMatch(m -> m.matches(rel))) {
-                    all.add(f);
-                }
-            }
-            return new Result(all, "gitleaks", 0, 0);
+            return new Result(gitleaks.get().scan(walk, scanned, own), "gitleaks", 0, 0);
         }
-        return builtIn(walk, masked, allow);
+        Result r = builtIn(walk, scanned); // also where a gitleaks on the PATH lacks what paude needs (Gitleaks.NEEDED)
+        Predicate<Finding> hidden = own ? f -> false : Gitleaks.workspaceIgnore(root);
+        return new Result(r.findings().stream().filter(hidden.negate()).toList(), r.scanner(), r.filesRead(), r.filesCached());
+    }
+
+    /**
+     * Whether the scan takes its configuration from paude alone (trusted paude.json globs, paude's gitleaks
+     * configuration), never from the workspace's {@code .gitleaks.toml} or {@code .gitleaksignore}. The one point where
+     * {@code Measure.SCANNER_CONFIG_OWN} decides; asked only when the workspace holds one of those files.
+     */
+    private static boolean ownConfiguration(Path root) {
+        boolean planted = Gitleaks.WORKSPACE_FILES.stream().anyMatch(f -> Files.exists(root.resolve(f), LinkOption.NOFOLLOW_LINKS));
+        return !planted || Measure.SCANNER_CONFIG_OWN.enforced();
     }
 
     private record Entry(long ino, long size, long ctime, List<Finding> findings) {
     }
 
-    private Result builtIn(WorkspaceFiles walk, Set<Path> masked, List<PathMatcher> allow) {
+    private Result builtIn(WorkspaceFiles walk, Predicate<Path> scanned) {
         Map<String, Entry> cache = loadCache(walk.root());
         Map<String, Entry> next = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
@@ -77,7 +88,7 @@ public final class SecretScanner {
         int cached = 0;
         for (WorkspaceFiles.File f : walk.files()) {
             Path rel = f.rel();
-            if (!f.regular() || masked.contains(rel) || allow.stream().anyMatch(m -> m.matches(rel))) {
+            if (!f.regular() || !scanned.test(rel)) {
                 continue;
             }
             String key = rel.toString();
@@ -191,36 +202,5 @@ public final class SecretScanner {
             }
         }
         return Optional.empty();
-    }
-
-    /** gitleaks with --redact, so the value never reaches this process; its exit code is ours to decide. */
-    private static List<Finding> runGitleaks(Path exe, Path root) {
-        try {
-            Path report = Files.createTempFile("paude-gitleaks-", ".json");
-            try {
-                Process p = new ProcessBuilder(exe.toString(), "detect", "--no-git", "--no-banner", "--redact", "--exit-code", "0",
-                        "--source", root.toString(), "--report-format", "json", "--report-path", report.toString())
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                    p.destroyForcibly();
-                    throw new io.paude.policy.PolicyException("gitleaks failed (exit " + (p.isAlive() ? "timeout" : p.exitValue())
-                            + ") while scanning " + root, "run 'gitleaks detect --no-git --source " + root + "' to see why");
-                }
-                List<Finding> out = new ArrayList<>();
-                for (JsonNode n : new ObjectMapper().readTree(report.toFile())) {
-                    Path file = Path.of(n.path("File").asText());
-                    String rel = (file.isAbsolute() ? root.relativize(file) : file).toString();
-                    out.add(new Finding(rel, n.path("StartLine").asInt(), n.path("RuleID").asText("gitleaks"), "REDACTED"));
-                }
-                return out;
-            } finally {
-                Files.deleteIfExists(report);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while gitleaks ran", e);
-        }
     }
 }

@@ -200,6 +200,26 @@ public enum Weakening {
         Measure hostMeasure() {
             return Measure.WORKSPACE_HOLDS_NO_HOST_STATE;
         }
+    },
+    SCANNER_CONFIG_OWN_OFF("the secrets scan takes the workspace's scanner configuration: gitleaks on the workspace with its own "
+            + ".gitleaks.toml and .gitleaksignore, the built-in scan honouring the .gitleaksignore",
+            "secrets/SecretScanner.ownConfiguration (Measure.SCANNER_CONFIG_OWN), secrets/Gitleaks",
+            List.of(Probe.of("secrets",
+                    "a planted .gitleaks.toml and .gitleaksignore that allowlist everything do not hide a token from the scan"))) {
+        @Override
+        Measure hostMeasure() {
+            return Measure.SCANNER_CONFIG_OWN;
+        }
+    },
+    SETTINGS_TRUST_GATE_OFF("workspace settings that run programs or change the agent's environment start without approval "
+            + "(apiKeyHelper, env, ...; hooks stay gated)",
+            "plugins/SettingsKeys.gated (Measure.SETTINGS_TRUST_GATE)",
+            List.of(Probe.of("plugins",
+                    "apiKeyHelper planted by the agent in the project's .claude/settings.json stops the next start until approved"))) {
+        @Override
+        Measure hostMeasure() {
+            return Measure.SETTINGS_TRUST_GATE;
+        }
     };
 
     /** Options of {@code create}/{@code run} that take no value. */
