@@ -2,7 +2,8 @@
 Feature: The agent cannot fill the host's disk through paude's logs
 
   Whatever the agent writes ends up in a file on the host: the commands it runs in the audit streams, the requests
-  it makes in the proxy's access log (and squid's cache log), what it prints in the engine's log of its container.
+  it makes in the proxy's access log (and squid's cache log), what the agent of `paude run` prints in the engine's log
+  of its container.
   Each of them is capped by the session's log cap (--audit-max-size): it rotates within the cap and keeps the
   newest records, so a flooding agent loses only its own oldest lines. The files are measured on the host; the
   small cap of 64k keeps the runs short.
@@ -22,8 +23,7 @@ Feature: The agent cannot fill the host's disk through paude's logs
 
     @task-4
     Scenario: an agent flooding its output keeps the engine's log of it within the cap
-      Given a sandbox with an audit cap of 64k
-      When the agent writes 2000 lines of 100 bytes to its container's output, then "newest-output"
+      When the agent of a paude run with an audit cap of 64k writes 2000 lines of 100 bytes, then "newest-output"
       Then the engine reports the logs of the agent and the proxy capped at 64k
       And the engine's log of the agent on the host is at most 64k, though more was written
       And the engine's log of the agent ends with "newest-output" and no longer holds the first line

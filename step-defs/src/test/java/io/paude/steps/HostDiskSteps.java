@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -28,8 +29,13 @@ public class HostDiskSteps {
     /** Squid writes its cache log itself and rotates it when told: a file passes its quarter by what it wrote meanwhile. */
     private static final long CACHE_LOG_SLACK = 8 * 1024;
 
+    /** Files of the workspace: the bytes the agent wrote to its output; the test is done with the running agent. */
+    private static final String BYTES = ".flood-bytes";
+    private static final String DONE = ".flood-done";
+
     private final World world;
     private long written;
+    private CompletableFuture<Cmd.Result> run;
 
     public HostDiskSteps(World world) {
         this.world = world;
@@ -96,15 +102,28 @@ public class HostDiskSteps {
         assertThat(requests).noneMatch(l -> l.contains("\"host\":\"" + host + "\""));
     }
 
-    @When("the agent writes {int} lines of {int} bytes to its container's output, then {string}")
-    public void floodOutput(int lines, int bytes, String last) {
-        // The detached agent's first command (the planner's idle loop) runs as the agent's user and holds the
-        // container's output: any process of that user reaches it through /proc.
-        Cmd.Result r = world.inAgent("p=$(pgrep -u \"$(id -u)\" -f 'trap .exit 0. TERM' | head -n 1); [ -n \"$p\" ] || exit 3; "
-                + "seq -f 'flood-output-%06g " + "x".repeat(bytes - 21) + "' 1 " + lines + " > /tmp/flood; "
-                + "cat /tmp/flood > /proc/$p/fd/1 && echo " + last + " > /proc/$p/fd/1 && wc -c < /tmp/flood");
-        assertThat(r.exit()).as(r.toString()).isZero();
-        written = Long.parseLong(r.out().strip());
+    @When("the agent of a paude run with an audit cap of {int}k writes {int} lines of {int} bytes, then {string}")
+    public void floodOutput(int kib, int lines, int bytes, String last) {
+        // What the agent of 'paude run' prints goes to the engine's log of its container (and to the terminal). It
+        // then waits, so that the log can be measured while the container exists, until told it is done (or 2 min).
+        String script = "seq -f 'flood-output-%06g " + "x".repeat(bytes - 21) + "' 1 " + lines + " > /tmp/flood; cat /tmp/flood; "
+                + "echo " + last + "; wc -c < /tmp/flood > " + BYTES + "; "
+                + "i=0; while [ ! -e " + DONE + " ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done";
+        run = CompletableFuture.supplyAsync(() -> world.runPaude(world.runArgs(List.of("--audit-max-size", kib + "k"),
+                List.of("sh", "-c", script))));
+        String workspace = "paude.workspace=" + world.workspace.dir();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(run).as("paude run").isNotCompleted();
+            assertThat(Files.exists(world.workspace.dir().resolve(BYTES))).as("the agent wrote its output").isTrue();
+            world.session = Engine.containersLabelled(workspace).stream().filter(c -> c.endsWith("-agent")).findFirst()
+                    .orElseThrow().replace("-agent", "");
+        });
+        world.sessions.add(world.session);
+        try {
+            written = Long.parseLong(Files.readString(world.workspace.dir().resolve(BYTES)).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Then("the engine reports the logs of the agent and the proxy capped at {int}k")
@@ -155,5 +174,8 @@ public class HostDiskSteps {
             assertThat(r.out().strip()).as("the end of the engine's log").endsWith(last);
             assertThat(r.out()).contains("flood-output-").doesNotContain("flood-output-000001 ");
         });
+        world.workspace.write(DONE, "");
+        Cmd.Result r = run.join();
+        assertThat(r.exit()).as("the agent's run, ended: %s", r).isZero();
     }
 }
