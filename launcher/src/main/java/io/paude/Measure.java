@@ -20,11 +20,7 @@ public enum Measure {
     /** The secrets scanner runs with paude's configuration only, never the workspace's .gitleaks.toml or ignore file. */
     SCANNER_CONFIG_OWN,
     /** Workspace agent settings that run programs or change the agent's environment need the user's approval. */
-    SETTINGS_TRUST_GATE,
-    /** The proxy's access log is capped by size. */
-    PROXY_LOG_CAP,
-    /** The engine's log of the agent's output is capped by size. */
-    ENGINE_LOG_CAP;
+    SETTINGS_TRUST_GATE;
 
     private static final Map<Measure, Runnable> WEAKENED = new EnumMap<>(Measure.class);
 

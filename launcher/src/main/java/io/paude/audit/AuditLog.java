@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * The audit timeline of one session directory: what the agent ran (the recorder's raw streams) and what it tried
- * to reach (the proxy's access log), converted to JSON lines. The raw files are written by root inside the container
+ * to reach (the proxy's access log, in its rotated parts), converted to JSON lines. The raw files are written by root inside the container
  * and are the record; {@code audit.jsonl} is derived from them at session end and whenever it is asked for.
  */
 public final class AuditLog {
@@ -27,7 +27,6 @@ public final class AuditLog {
     public static final String JSONL = "audit.jsonl";
     /** What the launcher itself noted during the session (one JSON event a line), in the 0700 session directory. */
     public static final String NOTICES = "notices.jsonl";
-    static final String PROXY_LOG = "proxy-log/access.log";
     /** Made on first use: the run's end checks the log without it, and a mapper costs a cold JVM tens of milliseconds. */
     private static final class Mapper {
         static final ObjectMapper JSON = new ObjectMapper();
@@ -55,10 +54,7 @@ public final class AuditLog {
             }
             all.addAll(new RecordConverter(session).convert(lines));
         });
-        Path proxy = dir.resolve(PROXY_LOG);
-        if (Files.isRegularFile(proxy)) {
-            all.addAll(ProxyLogConverter.convert(session, read(proxy)));
-        }
+        all.addAll(ProxyLogConverter.convert(session, io.paude.proxy.AccessLog.lines(dir)));
         all.addAll(notices());
         all.sort(Comparator.comparing(AuditEvent::time));
         return all;

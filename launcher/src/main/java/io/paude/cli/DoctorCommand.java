@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check the engine, the images, the configuration and the limits; each problem with its fix.",
+        description = {"Check the engine, the images, the configuration, the limits and the caps of the session's logs; each",
+            "problem with its fix.",
             "Takes the options of 'paude run' and checks what they would give: the configuration of --workspace,",
             "the allowlist, the limits and --egress-network. On the engine it also proves, with two short-lived",
             "containers of the proxy image on an internal network, that network aliases resolve (the proxy needs",
@@ -76,6 +77,7 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         if (engine != null) {
             engine(out, engine);
+            logs(out, engine.kind());
         }
         kernel(out);
         Path state = Services.paths().state();
@@ -120,6 +122,17 @@ public final class DoctorCommand implements Callable<Integer> {
             NameResolution.egressWarning(engine.kind(), egress, resolves)
                     .ifPresent(p -> bad(out, p.what(), p.fix()));
         }, () -> bad(out, "egress network missing: " + egress, "create it or pass --egress-network"));
+    }
+
+    /** Every log a session writes on the host is capped by --audit-max-size; the engine's, with these options. */
+    private void logs(PrintWriter out, EngineKind kind) {
+        try {
+            long max = sandbox.audit().maxBytes();
+            ok(out, "logs capped at " + max + " bytes each (--audit-max-size): audit streams, the proxy's access and cache "
+                    + "logs, and the engine's log of each container (" + String.join(" ", io.paude.runtime.Argv.engineLog(kind, max)) + ")");
+        } catch (PolicyException e) {
+            bad(out, e.getMessage(), e.fix());
+        }
     }
 
     /** Proves that the proxy can reach containers on its egress network by their aliases (the suite's fixture hosts). */

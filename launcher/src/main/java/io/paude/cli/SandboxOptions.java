@@ -59,8 +59,9 @@ public final class SandboxOptions {
     String tmpSize;
 
     @Option(names = "--audit-max-size", paramLabel = "SIZE", defaultValue = "64m",
-            description = "Cap of the audit log of each recorded stream (the session, and each 'paude exec'); the oldest "
-                    + "quarter is dropped when it is reached. Default: ${DEFAULT-VALUE}.")
+            description = "Cap of each log of the session on the host: the audit log of each recorded stream (the session, "
+                    + "and each 'paude exec'), the proxy's access and cache logs, the engine's log of each container; the "
+                    + "oldest quarter is dropped when it is reached. Default: ${DEFAULT-VALUE}.")
     String auditMaxSize;
 
     @Option(names = "--audit-keep-sessions", paramLabel = "N", defaultValue = "50",

@@ -4,7 +4,7 @@ import io.paude.guard.Guard;
 import io.paude.guard.GuardContext;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.SandboxPolicy;
-import java.nio.file.Path;
+import io.paude.proxy.AccessLog;
 import java.util.Map;
 
 /**
@@ -14,11 +14,6 @@ import java.util.Map;
  * which alias allows it. The proxy's access log keeps every registry request, allowed or refused.
  */
 public final class PackageGuard implements Guard {
-    /** The proxy's access log inside a session directory. */
-    public static Path accessLog(Path sessionDir) {
-        return sessionDir.resolve("proxy-log").resolve("access.log");
-    }
-
     @Override
     public SandboxPolicy beforeStart(SandboxPolicy policy, GuardContext ctx) {
         if (policy.network() != NetworkMode.FILTERED || policy.allowlist().allows("pypi.org")) {
@@ -32,7 +27,6 @@ public final class PackageGuard implements Guard {
 
     @Override
     public void afterEnd(GuardContext ctx) {
-        Path log = accessLog(ctx.sessionDir());
-        RegistryHints.reportSince(log, 0, ctx.err());
+        RegistryHints.report(AccessLog.lines(ctx.sessionDir()), ctx.err());
     }
 }

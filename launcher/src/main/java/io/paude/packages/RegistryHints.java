@@ -1,12 +1,7 @@
 package io.paude.packages;
 
 import io.paude.policy.RegistryAliases;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,18 +19,9 @@ public final class RegistryHints {
     private RegistryHints() {
     }
 
-    /** The current length of the access log: what {@link #reportSince} reads from. */
-    public static long mark(Path accessLog) {
-        try {
-            return Files.exists(accessLog) ? Files.size(accessLog) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** Prints one hint per registry the proxy refused after {@code offset}; returns the hints printed. */
-    public static List<String> reportSince(Path accessLog, long offset, PrintWriter err) {
-        List<String> hints = hints(readFrom(accessLog, offset));
+    /** Prints one hint per registry the proxy refused in these access-log lines; returns the hints printed. */
+    public static List<String> report(List<String> accessLogLines, PrintWriter err) {
+        List<String> hints = hints(accessLogLines);
         hints.forEach(h -> err.println("paude: " + h));
         err.flush();
         return hints;
@@ -75,20 +61,5 @@ public final class RegistryHints {
             }
         }
         return h.substring(0, end).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static List<String> readFrom(Path log, long offset) {
-        if (!Files.exists(log)) {
-            return List.of();
-        }
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long start = offset <= f.length() ? offset : 0;
-            byte[] b = new byte[(int) Math.min(f.length() - start, 8L * 1024 * 1024)];
-            f.seek(start);
-            f.readFully(b);
-            return new String(b, StandardCharsets.UTF_8).lines().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
     }
 }

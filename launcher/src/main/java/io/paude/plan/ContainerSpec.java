@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param keepStdin attach standard input ({@code -i})
  * @param tty      allocate a terminal ({@code -t})
  * @param seccompProfile host path of the container's {@link SeccompProfile}; required, there is no engine default
+ * @param logMaxBytes cap of the engine's log of the container (what its first process prints), the session's log cap
  */
 public record ContainerSpec(
         String name,
@@ -38,7 +39,8 @@ public record ContainerSpec(
         List<String> command,
         boolean keepStdin,
         boolean tty,
-        Path seccompProfile) {
+        Path seccompProfile,
+        long logMaxBytes) {
 
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -46,6 +48,9 @@ public record ContainerSpec(
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(seccompProfile, "seccompProfile");
+        if (logMaxBytes <= 0) {
+            throw new IllegalArgumentException("the engine's log of " + name + " needs a cap");
+        }
         labels = Map.copyOf(labels);
         capAdd = List.copyOf(capAdd);
         tmpfs = List.copyOf(tmpfs);
@@ -57,6 +62,6 @@ public record ContainerSpec(
 
     public ContainerSpec withCommand(List<String> cmd, boolean stdin, boolean terminal) {
         return new ContainerSpec(name, image, labels, user, capAdd, readOnlyRoot, tmpfs, mounts, env, network, ip, dns,
-                limits, workdir, cmd, stdin, terminal, seccompProfile);
+                limits, workdir, cmd, stdin, terminal, seccompProfile, logMaxBytes);
     }
 }

@@ -76,7 +76,7 @@ public final class Planner {
         if (filtered) {
             String netName = internal.orElseThrow().name();
             proxy = Optional.of(proxySpec(ctx, netName, with(labels, Labels.ROLE, "proxy")));
-            proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp(), ctx.proxyDns());
+            proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp(), ctx.proxyDns(), ctx.audit());
             agentNetwork = netName;
             agentIp = ctx.subnet().agentIp();
             mounts.add(Mount.readOnly(ctx.agentConfigDir().resolve("resolv.conf"), "/etc/resolv.conf"));
@@ -117,7 +117,7 @@ public final class Planner {
                 "0:0", Recorder.CAPABILITIES, true, tmpfs, mounts, env,
                 agentNetwork, agentIp, List.of(), limits, policy.workspace().toString(), command,
                 !ctx.detached() && ctx.stdin(), !ctx.detached() && ctx.tty(),
-                ctx.agentConfigDir().resolve(SeccompProfile.FILE));
+                ctx.agentConfigDir().resolve(SeccompProfile.FILE), ctx.audit().maxBytes());
         String seccomp = SeccompProfile.json();
         Map<String, String> agentFiles = new LinkedHashMap<>();
         agentFiles.put(SeccompProfile.FILE, seccomp);
@@ -137,7 +137,7 @@ public final class Planner {
         return new ContainerSpec(ctx.session() + "-proxy", ctx.proxyImage(), labels, PROXY_USER, List.of(), true,
                 List.of(),
                 mounts, Map.of(), network, ctx.subnet().proxyIp(), List.of(), Limits.proxy(), null, List.of(), false, false,
-                ctx.proxyConfigDir().resolve(SeccompProfile.FILE));
+                ctx.proxyConfigDir().resolve(SeccompProfile.FILE), ctx.audit().maxBytes());
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {

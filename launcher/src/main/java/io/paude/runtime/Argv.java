@@ -1,5 +1,6 @@
 package io.paude.runtime;
 
+import io.paude.audit.AuditSettings;
 import io.paude.plan.ContainerSpec;
 import io.paude.plan.NetworkSpec;
 import io.paude.plan.Tmpfs;
@@ -68,6 +69,7 @@ public final class Argv {
         }
         spec.dns().forEach(d -> add(a, "--dns", d));
         limits(a, spec.limits());
+        a.addAll(engineLog(kind, spec.logMaxBytes()));
         if (spec.workdir() != null) {
             add(a, "--workdir", spec.workdir());
         }
@@ -99,6 +101,20 @@ public final class Argv {
         add(a, "--pids-limit", Long.toString(l.pids()));
         add(a, "--ulimit", "nofile=" + l.nofile() + ":" + l.nofile());
         add(a, "--ulimit", "nproc=" + NPROC + ":" + NPROC);
+    }
+
+    /**
+     * The engine's log of a container (what its first process prints) kept within {@code maxBytes}, in a driver that
+     * honours the cap whatever the engine's default is (journald and syslog would refuse or ignore it): Docker's
+     * json-file in {@link AuditSettings#ROTATIONS} files of a quarter, the oldest dropped; Podman's k8s-file in one
+     * file, which conmon starts afresh when the next line would pass the cap (Podman keeps no rotated files).
+     */
+    public static List<String> engineLog(EngineKind kind, long maxBytes) {
+        if (kind == EngineKind.PODMAN) {
+            return List.of("--log-driver", "k8s-file", "--log-opt", "max-size=" + maxBytes);
+        }
+        return List.of("--log-driver", "json-file", "--log-opt", "max-size=" + maxBytes / AuditSettings.ROTATIONS,
+                "--log-opt", "max-file=" + AuditSettings.ROTATIONS);
     }
 
     static String tmpfs(EngineKind kind, Tmpfs t) {

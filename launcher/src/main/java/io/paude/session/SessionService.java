@@ -18,6 +18,8 @@ import io.paude.plan.Subnet;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.PolicyException;
 import io.paude.policy.SandboxPolicy;
+import io.paude.proxy.AccessLog;
+import io.paude.proxy.LogDaemon;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.ContainerState;
 import io.paude.runtime.EngineException;
@@ -47,8 +49,8 @@ import java.util.random.RandomGenerator;
  */
 public final class SessionService {
     /** The proxy's log directory in the session directory, and squid's cache log in it (where it says it is ready). */
-    private static final String PROXY_LOG = "proxy-log";
-    private static final String CACHE_LOG = "cache.log";
+    private static final String PROXY_LOG = AccessLog.DIR;
+    private static final String CACHE_LOG = AccessLog.CACHE;
     private static final int SUBNET_TRIES = 8;
     private static final java.time.format.DateTimeFormatter STREAM_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(java.time.ZoneOffset.UTC);
@@ -218,11 +220,10 @@ public final class SessionService {
         if (workspace != null) { // a secret file replaced on the host has lost its mask: say so before the command runs
             io.paude.secrets.MaskCheck.check(session, paths.session(session), Path.of(workspace), err);
         }
-        java.nio.file.Path accessLog = io.paude.packages.PackageGuard.accessLog(paths.session(session));
-        long logMark = io.paude.packages.RegistryHints.mark(accessLog);
+        AccessLog.Mark logMark = AccessLog.mark(paths.session(session));
         int code = engine.exec(agent, recorded, stdin, tty, labels.get(Labels.WORKSPACE), "0:0");
         OomReport.afterExec(engine, agent, code, paths.session(session), err);
-        io.paude.packages.RegistryHints.reportSince(accessLog, logMark, err);
+        io.paude.packages.RegistryHints.report(AccessLog.since(paths.session(session), logMark), err);
         return code;
     }
 
@@ -481,7 +482,7 @@ public final class SessionService {
         l.putAll(extra);
         return new ContainerSpec(c.name(), c.image(), l, c.user(), c.capAdd(), c.readOnlyRoot(), c.tmpfs(), c.mounts(),
                 c.env(), c.network(), c.ip(), c.dns(), c.limits(), c.workdir(), c.command(), c.keepStdin(), c.tty(),
-                c.seccompProfile());
+                c.seccompProfile(), c.logMaxBytes());
     }
 
     /**
@@ -490,12 +491,13 @@ public final class SessionService {
      */
     private CompletableFuture<Void> startProxy(SandboxPlan plan, Path confDir, Path logDir) {
         writeFiles(confDir, plan.proxyFiles());
-        // The proxy runs as its own unprivileged user without capabilities: it can read world-readable files and
-        // append to log files that exist. The session directory (0700) keeps other host users out.
+        // The proxy runs as its own unprivileged user without capabilities: it reads world-readable files, and its log
+        // daemon and squid's rotation create and remove the parts of its logs in this directory, which is therefore
+        // open to all (like audit-raw); the session directory (0700) keeps other host users out.
         try {
             Files.createDirectories(logDir);
-            Files.setPosixFilePermissions(logDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            for (String log : List.of("access.log", CACHE_LOG)) {
+            Files.setPosixFilePermissions(logDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            for (String log : List.of(AccessLog.NAME, CACHE_LOG)) {
                 Path f = logDir.resolve(log);
                 if (!Files.exists(f)) {
                     Files.createFile(f);
@@ -573,7 +575,10 @@ public final class SessionService {
         }
     }
 
-    /** Writes world-readable files (read by containers' unprivileged users) into a directory of the session. */
+    /**
+     * Writes world-readable files (read by containers' unprivileged users) into a directory of the session; the
+     * proxy's {@link LogDaemon} is also executable.
+     */
     private static void writeFiles(Path dir, Map<String, String> files) {
         try {
             for (Map.Entry<String, String> f : files.entrySet()) {
@@ -583,7 +588,8 @@ public final class SessionService {
                     Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
                 }
                 Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        f.getKey().equals(LogDaemon.FILE) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

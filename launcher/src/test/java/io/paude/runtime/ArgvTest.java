@@ -18,7 +18,8 @@ class ArgvTest {
     ContainerSpec spec = new ContainerSpec("s-agent", "paude-agent:1", Map.of("paude.session", "s"), "1000:1000", List.of(),
             true, List.of(new Tmpfs("/tmp", 64, "1777", 0, 0)), List.of(Mount.readOnly(Path.of("/h/gcloud"), "/home/paude/.config/gcloud")),
             Map.of("HOME", "/home/paude"), "s-net", "10.213.7.2", List.of("127.0.0.1"), new Limits(2, 4096, 512, 1024, 64),
-            "/ws", List.of("bash", "-c", "true"), true, false, Path.of("/state/s/agent/seccomp.json"));
+            "/ws", List.of("bash", "-c", "true"), true, false, Path.of("/state/s/agent/seccomp.json"),
+            64L * 1024 * 1024);
 
     @Test
     void everyContainerDropsAllCapabilitiesAndPrivilegesAndIsLimited() {
@@ -31,6 +32,7 @@ class ArgvTest {
                 "--env", "HOME=/home/paude", "--network", "s-net", "--ip", "10.213.7.2", "--dns", "127.0.0.1",
                 "--cpus", "2.00", "--memory", "4096m", "--memory-swap", "4096m", "--pids-limit", "512",
                 "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=32768:32768",
+                "--log-driver", "json-file", "--log-opt", "max-size=16777216", "--log-opt", "max-file=4",
                 "--workdir", "/ws", "--interactive", "paude-agent:1", "bash", "-c", "true");
     }
 
@@ -44,10 +46,23 @@ class ArgvTest {
     @Test
     void addedCapabilitiesComeAfterDroppingAll() {
         ContainerSpec proxy = new ContainerSpec("p", "img", Map.of(), "0:0", List.of("SETUID"), true, List.of(), List.of(),
-                Map.of(), "n", null, List.of(), Limits.proxy(), null, List.of(), false, false, Path.of("/p/seccomp.json"));
+                Map.of(), "n", null, List.of(), Limits.proxy(), null, List.of(), false, false, Path.of("/p/seccomp.json"),
+                64L * 1024 * 1024);
         List<String> argv = Argv.container(EngineKind.PODMAN, proxy);
         assertThat(argv.indexOf("ALL")).isLessThan(argv.indexOf("SETUID"));
         assertThat(argv).startsWith("create").doesNotContain("--rm");
+    }
+
+    @Test
+    void theEnginesLogOfEveryContainerIsCappedInADriverThatHonoursTheCap() {
+        assertThat(Argv.engineLog(EngineKind.DOCKER, 64 * 1024)).containsExactly("--log-driver", "json-file",
+                "--log-opt", "max-size=16384", "--log-opt", "max-file=4");
+        // podman keeps no rotated files: one file of the whole cap, started afresh when full
+        assertThat(Argv.engineLog(EngineKind.PODMAN, 64 * 1024)).containsExactly("--log-driver", "k8s-file",
+                "--log-opt", "max-size=65536");
+        List<String> podman = Argv.container(EngineKind.PODMAN, spec);
+        assertThat(podman).containsSequence("--log-driver", "k8s-file", "--log-opt", "max-size=67108864");
+        assertThat(podman.indexOf("--log-driver")).isLessThan(podman.indexOf(spec.image()));
     }
 
     @Test

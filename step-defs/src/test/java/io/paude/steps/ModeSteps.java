@@ -111,7 +111,8 @@ public class ModeSteps {
     public void stateDir() throws Exception {
         Path dir = world.sessionDir(session());
         assertThat(dir.resolve("session.json")).exists();
-        assertThat(Files.readString(dir.resolve("proxy-log/access.log"))).contains("evil.com").contains("TCP_DENIED");
+        assertThat(dir.resolve("proxy-log/access.log.000000")).as("the first part of the proxy's access log").exists();
+        assertThat(String.join("\n", io.paude.proxy.AccessLog.lines(dir))).contains("evil.com").contains("TCP_DENIED");
         assertThat(Files.readString(dir.resolve("proxy/squid.conf"))).contains("http_access deny all");
     }
 

@@ -199,8 +199,8 @@ public class NetworkSteps {
     }
 
     List<String> accessLog() throws java.io.IOException {
-        Path log = world.sessionDir(world.session).resolve("proxy-log/access.log");
-        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        // the proxy's log daemon writes the access log in rotated parts (proxy/AccessLog reads them in order)
+        return io.paude.proxy.AccessLog.lines(world.sessionDir(world.session));
     }
 
     static List<String> networksOf(String container) {

@@ -40,6 +40,7 @@ final class Specs {
         Edit e = new Edit(c);
         change.accept(e);
         return new ContainerSpec(c.name(), c.image(), e.labels, e.user, c.capAdd(), e.readOnlyRoot, c.tmpfs(), e.mounts,
-                e.env, e.network, e.ip, c.dns(), c.limits(), c.workdir(), e.command, c.keepStdin(), c.tty(), c.seccompProfile());
+                e.env, e.network, e.ip, c.dns(), c.limits(), c.workdir(), e.command, c.keepStdin(), c.tty(), c.seccompProfile(),
+                c.logMaxBytes());
     }
 }

@@ -171,6 +171,23 @@ public enum Weakening {
             return argv.get(0).endsWith("podman") ? a : withoutOption(a, "--ulimit", "nofile=");
         }
     },
+    PROXY_LOG_CAP_OFF("the proxy writes its access log itself, uncapped (no log daemon, so no cache.log rotation either)",
+            "proxy/SquidConfig (access_log daemon:, logfile_daemon) and proxy/LogDaemon",
+            List.of(Probe.of("host-disk", "a proxy flooded with long URLs keeps its logs within the cap, its newest decision still audited"))) {
+        @Override
+        String squid(String conf) {
+            return conf.replace("access_log daemon:", "access_log stdio:");
+        }
+    },
+    ENGINE_LOG_CAP_OFF("the engine's default log driver and no cap on the agent's and the proxy's engine logs",
+            "runtime/Argv.engineLog",
+            List.of(Probe.of("host-disk", "an agent flooding its output keeps the engine's log of it within the cap"))) {
+        @Override
+        List<String> argv(List<String> argv) {
+            boolean create = argv.size() > 1 && argv.get(1).equals("create");
+            return create ? withoutOption(withoutOption(argv, "--log-driver", null), "--log-opt", null) : argv;
+        }
+    },
     HOST_REACHABLE("the host reachable from the agent's network (the bridge's host end keeps its address)",
             "runtime/Argv.network (inhibit_ipv4) and ContainerEngine.isolateFromHost",
             List.of(Probe.of("network-allowlist", "a service listening on the host cannot be reached from the agent"))) {
