@@ -62,9 +62,9 @@ public final class Main {
 
     /**
      * Settings for the root and every command already added to it (picocli passes them down at the call). Both
-     * output channels escape every control character but the line break and the tab ({@link SafeText#terminal}): paude prints
-     * file names, argv, URLs and plugin names the agent chose, and this is the one place all of it passes, the
-     * error handler's messages included. So picocli's help is plain text: its colours would be escaped too.
+     * output channels escape every control character but the line break and the tab ({@link SafeText#terminal}):
+     * paude prints file names, argv, URLs and plugin names the agent chose, and this is the one place all of it
+     * passes, the error handler's messages included. So picocli's help is plain text: its colours would be escaped.
      */
     private static CommandLine configure(CommandLine cl) {
         cl.setExecutionExceptionHandler(new ErrorHandler());

@@ -141,7 +141,8 @@ public final class SecretsGuard implements Guard {
             writeStamps(stamps, ctx);
             if (!created.isEmpty()) {
                 ctx.warn("secret-looking files appeared during session " + ctx.session() + " and were NOT masked (a mask "
-                        + "covers only files present at start): " + created.stream().map(SafeText::of).collect(Collectors.joining(", "))
+                        + "covers only files present at start): "
+                        + created.stream().map(SafeText::of).collect(Collectors.joining(", "))
                         + "; the agent could read them. Review them; the next session masks them.");
             }
         } catch (IOException | RuntimeException e) {
