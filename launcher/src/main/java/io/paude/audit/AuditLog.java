@@ -1,6 +1,8 @@
 package io.paude.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paude.SafeJson;
+import io.paude.SafeText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ public final class AuditLog {
     public static final String NOTICES = "notices.jsonl";
     /** Made on first use: the run's end checks the log without it, and a mapper costs a cold JVM tens of milliseconds. */
     private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper();
+        static final ObjectMapper JSON = SafeJson.on(new ObjectMapper());
     }
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
@@ -161,7 +163,11 @@ public final class AuditLog {
         }
     }
 
-    /** One readable line: time, what ran with its exit, or the request with the proxy's decision. */
+    /**
+     * One readable line: time, what ran with its exit, or the request with the proxy's decision. The argv, working
+     * directory, program and URL are the agent's: escaped ({@link SafeText}), a line break in them included, so no
+     * part of the line can erase, rewrite or forge another.
+     */
     public static String human(AuditEvent e) {
         Map<String, Object> f = e.fields();
         String t = SHORT.format(e.time());
@@ -170,8 +176,8 @@ public final class AuditLog {
         }
         if (AuditEvent.REQUEST.equals(e.type())) {
             boolean denied = e.failed();
-            return String.format("%s  %-9s %-5s %s %s", t, denied ? "DENIED" : "allowed", f.get("status"), f.get("method"),
-                    f.get("url")) + (denied ? "   <-- denied by the proxy" : "");
+            return SafeText.of(String.format("%s  %-9s %-5s %s %s", t, denied ? "DENIED" : "allowed", f.get("status"), f.get("method"),
+                    f.get("url"))) + (denied ? "   <-- denied by the proxy" : "");
         }
         String end = Boolean.TRUE.equals(f.get("missing")) ? "no file"
                 : f.get("signal") != null ? "killed " + f.get("signal")
@@ -180,7 +186,7 @@ public final class AuditLog {
         @SuppressWarnings("unchecked")
         List<String> argv = (List<String>) f.get("argv");
         String cmd = argv == null || argv.isEmpty() ? String.valueOf(f.get("program")) : String.join(" ", argv);
-        return String.format("%s  %-9s pid %-6s %s$ %s", t, end, f.get("pid"), f.get("cwd"), cmd);
+        return SafeText.of(String.format("%s  %-9s pid %-6s %s$ %s", t, end, f.get("pid"), f.get("cwd"), cmd));
     }
 
     private static List<String> read(Path p) {

@@ -7,7 +7,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
-/** The one place that turns exceptions into messages and exit codes. Stack traces only with --stacktrace. */
+/**
+ * The one place that turns exceptions into messages and exit codes. Stack traces only with --stacktrace.
+ * Messages often name what the agent chose (file, plugin and session names, engine output): they are escaped by
+ * the channel they are printed to ({@code cl.getErr()}, wrapped by {@link Main} in {@link io.paude.SafeText#terminal}),
+ * not here. Escaping a whole message here would turn the line breaks of multi-line messages (the findings of the
+ * secrets scan) into {@code \n}; escaping each of its lines is what the channel does; the builders of messages that
+ * list the agent's names escape each name, line breaks included.
+ */
 final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {

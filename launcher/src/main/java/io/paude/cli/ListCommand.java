@@ -1,5 +1,6 @@
 package io.paude.cli;
 
+import io.paude.SafeText;
 import io.paude.session.SessionInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ public final class ListCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.printf("%-16s %-9s %-22s %-22s %s%n", "SESSION", "MODE", "AGENT", "PROXY", "WORKSPACE");
         for (SessionInfo s : Services.sessions(engineOption.engine(null), spec.commandLine().getErr()).list()) {
-            out.printf("%-16s %-9s %-22s %-22s %s%n", s.name(), s.mode(), s.agent(), s.proxy(), s.workspace());
+            out.printf("%-16s %-9s %-22s %-22s %s%n", s.name(), s.mode(), s.agent(), s.proxy(), SafeText.of(s.workspace()));
         }
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package io.paude.cli;
 
+import io.paude.SafeText;
 import io.paude.runtime.ContainerEngine;
 import java.util.Arrays;
 import java.util.List;
@@ -59,10 +60,18 @@ public final class Main {
         return configure(cl);
     }
 
-    /** Settings for the root and every command already added to it (picocli passes them down at the call). */
+    /**
+     * Settings for the root and every command already added to it (picocli passes them down at the call). Both
+     * output channels escape every control character but the line break and the tab ({@link SafeText#terminal}):
+     * paude prints file names, argv, URLs and plugin names the agent chose, and this is the one place all of it
+     * passes, the error handler's messages included. So picocli's help is plain text: its colours would be escaped.
+     */
     private static CommandLine configure(CommandLine cl) {
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        cl.setOut(SafeText.terminal(cl.getOut()));
+        cl.setErr(SafeText.terminal(cl.getErr()));
         return cl;
     }
 

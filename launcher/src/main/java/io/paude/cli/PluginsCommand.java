@@ -2,6 +2,8 @@ package io.paude.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.paude.SafeJson;
+import io.paude.SafeText;
 import io.paude.plugins.AgentConfig;
 import io.paude.plugins.Capability;
 import io.paude.plugins.Finding;
@@ -47,13 +49,17 @@ public final class PluginsCommand {
         return new PluginScanner(host, host.dir()).scan(workspace);
     }
 
+    /**
+     * What was found in one plugin. Its name, source, findings and their evidence come from files the agent could
+     * write: each line is escaped ({@link SafeText}), line breaks in them included.
+     */
     static void describe(PrintWriter out, Plugin p, TrustStore trust) {
-        out.println(p.name() + "  (" + p.kind() + ", " + p.scope() + ", " + trust.status(p).label() + ")");
-        out.println("  source: " + p.source());
+        out.println(SafeText.of(p.name() + "  (" + p.kind() + ", " + p.scope() + ", " + trust.status(p).label() + ")"));
+        out.println(SafeText.of("  source: " + p.source()));
         out.println("  digest: " + p.digest());
         out.println("  can:    " + p.capabilityLabels());
         for (Finding f : p.findings()) {
-            out.println("    " + f.capability().label() + ": " + f.where() + "  " + f.evidence());
+            out.println(SafeText.of("    " + f.capability().label() + ": " + f.where() + "  " + f.evidence()));
         }
     }
 
@@ -104,7 +110,7 @@ public final class PluginsCommand {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("trustedList", trust.file().toString());
                 doc.put("plugins", items);
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+                out.println(SafeJson.on(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
                 return ExitCodes.OK;
             }
             if (found.isEmpty()) {
@@ -154,9 +160,7 @@ public final class PluginsCommand {
             List<Plugin> found = scan(workspaceOf(workspace));
             List<Plugin> chosen = new ArrayList<>();
             for (String n : all ? found.stream().map(Plugin::name).toList() : names) {
-                chosen.add(found.stream().filter(p -> p.name().equals(n)).findFirst().orElseThrow(() -> new PolicyException(
-                        "no plugin named '" + n + "' in the agent's configuration",
-                        "see the names with 'paude plugins audit'")));
+                chosen.add(named(found, n));
             }
             TrustStore trust = TrustStore.load(Services.paths().config());
             PrintWriter out = spec.commandLine().getOut();
@@ -166,9 +170,22 @@ public final class PluginsCommand {
             }
             trust.save();
             for (Plugin p : chosen) {
-                out.println("paude: trusted " + p.name() + " at " + p.digest());
+                out.println("paude: trusted " + SafeText.of(p.name()) + " at " + p.digest());
             }
             return ExitCodes.OK;
+        }
+
+        /**
+         * The one plugin named {@code n} or printed as {@code n} by 'paude plugins audit': a name with control
+         * characters is printed escaped and cannot be typed as it is. Two that print alike are refused both.
+         */
+        private static Plugin named(List<Plugin> found, String n) {
+            List<Plugin> m = found.stream().filter(p -> p.name().equals(n) || SafeText.of(p.name()).equals(n)).toList();
+            if (m.size() != 1) {
+                throw new PolicyException((m.isEmpty() ? "no plugin named '" : "more than one plugin is printed as '") + n
+                        + "' in the agent's configuration", "see the names with 'paude plugins audit', or approve all with --all");
+            }
+            return m.get(0);
         }
     }
 }

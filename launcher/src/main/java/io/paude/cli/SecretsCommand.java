@@ -2,6 +2,7 @@ package io.paude.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.paude.SafeJson;
 import io.paude.config.PaudeConfig;
 import io.paude.secrets.Finding;
 import io.paude.secrets.GitignoreCheck;
@@ -67,7 +68,7 @@ public final class SecretsCommand {
             SecretScanner.Result r = new SecretScanner(Services.paths().state(), System.getenv())
                     .scan(ws, new HashSet<>(masked), settings.allow());
             var out = spec.commandLine().getOut();
-            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectMapper json = SafeJson.on(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
             if (format.json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("workspace", ws.toString());

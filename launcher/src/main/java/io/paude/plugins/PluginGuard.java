@@ -1,5 +1,6 @@
 package io.paude.plugins;
 
+import io.paude.SafeText;
 import io.paude.guard.Guard;
 import io.paude.guard.GuardContext;
 import io.paude.policy.Mount;
@@ -41,8 +42,9 @@ public final class PluginGuard implements Guard {
         boolean overridden = !refused.isEmpty() && ctx.overridden(OVERRIDE);
         record(ctx.sessionDir(), found, trust, overridden);
         if (!refused.isEmpty()) {
-            String list = refused.stream().map(p -> p.name() + " (" + trust.status(p).label() + "; can: " + p.capabilityLabels() + ")")
-                    .collect(Collectors.joining(", "));
+            // the names come from files the agent can write: escaped, so that none can end the message's line
+            String list = refused.stream().map(p -> SafeText.of(p.name()) + " (" + trust.status(p).label() + "; can: "
+                    + p.capabilityLabels() + ")").collect(Collectors.joining(", "));
             if (!overridden) {
                 throw new PolicyException("plugins of the agent that you have not approved: " + list,
                         "review them with 'paude plugins audit', then approve each with 'paude plugins trust NAME'"

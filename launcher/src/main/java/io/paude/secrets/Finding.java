@@ -1,5 +1,6 @@
 package io.paude.secrets;
 
+import io.paude.SafeText;
 import java.util.Objects;
 
 /**
@@ -24,8 +25,9 @@ public record Finding(String file, int line, String rule, String preview) {
         return value.substring(0, shown) + "*".repeat(Math.min(16, value.length() - shown)) + "(" + value.length() + ")";
     }
 
+    /** How paude prints it: {@code file:line: rule preview}, escaped ({@link SafeText}), since the file's name is the agent's. */
     @Override
     public String toString() {
-        return file + ":" + line + ": " + rule + " " + preview;
+        return SafeText.of(file + ":" + line + ": " + rule + " " + preview);
     }
 }

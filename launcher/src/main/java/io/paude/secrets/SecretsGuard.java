@@ -1,6 +1,7 @@
 package io.paude.secrets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paude.SafeText;
 import io.paude.config.ConfigLoader;
 import io.paude.config.PaudeConfig;
 import io.paude.guard.Guard;
@@ -58,10 +59,10 @@ public final class SecretsGuard implements Guard {
 
         List<String> tracked = TrackedFiles.tracked(ws, masked, ctx);
         if (!tracked.isEmpty()) {
-            String list = String.join(", ", tracked);
+            String list = tracked.stream().map(SafeText::of).collect(Collectors.joining(", "));
             if (!ctx.overridden(ALLOW_TRACKED)) {
                 throw new PolicyException("secret files are tracked by git, so the agent could read them from git's objects "
-                        + "(git show HEAD:" + tracked.get(0) + ") although they are masked: " + list,
+                        + "(git show HEAD:" + SafeText.of(tracked.get(0)) + ") although they are masked: " + list,
                         "remove them from git ('git rm --cached FILE', then rotate the secret: it is in the history), "
                                 + "or pass --allow-tracked-secrets to accept the risk (recorded)");
             }
@@ -143,7 +144,8 @@ public final class SecretsGuard implements Guard {
             writeStamps(stamps, ctx);
             if (!created.isEmpty()) {
                 ctx.warn("secret-looking files appeared during session " + ctx.session() + " and were NOT masked (a mask "
-                        + "covers only files present at start): " + String.join(", ", created)
+                        + "covers only files present at start): "
+                        + created.stream().map(SafeText::of).collect(Collectors.joining(", "))
                         + "; the agent could read them. Review them; the next session masks them.");
             }
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.paude.session;
 
+import io.paude.SafeText;
 import java.util.Collection;
 import java.util.Map;
 
@@ -49,7 +50,7 @@ public final class Json {
                     case '\r' -> b.append("\\r");
                     case '\t' -> b.append("\\t");
                     default -> {
-                        if (ch < 0x20) {
+                        if (SafeText.isControl(ch)) { // C0, and DEL, C1 and hiding characters: safe to cat
                             b.append(String.format("\\u%04x", (int) ch));
                         } else {
                             b.append(ch);

@@ -59,4 +59,17 @@ class RecordConverterTest {
         assertThat(e.get(1).fields()).containsEntry("host", "example.com").containsEntry("decision", "allowed");
         assertThat(AuditLog.human(e.get(0))).contains("DENIED").contains("CONNECT evil.com:443");
     }
+
+    @Test
+    void theReadableLineShowsTheAgentsControlCharactersEscapedOnOneLine() {
+        List<AuditEvent> e = new RecordConverter("s").convert(List.of(
+                "{\"ev\":\"exec\",\"id\":1,\"t\":1.5,\"pid\":9,\"ppid\":1,\"uid\":1000,\"gid\":1000,"
+                        + "\"cwd\":\"/ws/d\\u001b[2K\",\"prog\":\"/bin/echo\","
+                        + "\"argv\":[\"echo\",\"\\u001b]0;pwned\\u0007\",\"ok\\rhidden\",\"x\\npaude: all clear\",\"\u009b2J\"]}"));
+        String line = AuditLog.human(e.get(0));
+        assertThat(line).endsWith("/ws/d\\x1b[2K$ echo \\x1b]0;pwned\\x07 ok\\rhidden x\\npaude: all clear \\u009b2J")
+                .doesNotContain("\n", "\r", "\u001b", "\u0007", "\u009b");
+        assertThat(AuditLog.json(e.get(0))).contains("\"argv\":[\"echo\",\"\\u001B]0;pwned\\u0007\",\"ok\\rhidden\","
+                + "\"x\\npaude: all clear\",\"\\u009B2J\"]");
+    }
 }

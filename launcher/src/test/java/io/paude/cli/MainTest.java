@@ -69,6 +69,29 @@ class MainTest {
         assertThat(alone.getExecutionExceptionHandler()).isInstanceOf(ErrorHandler.class);
     }
 
+    @Test
+    void bothChannelsEscapeWhatTheAgentControlsTheErrorHandlersMessagesToo() {
+        java.io.PrintStream stdout = System.out;
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            CommandLine cl = Main.commandLine(UnaryOperator.identity(), new String[] {"audit"});
+            cl.getOut().println("argv: \u001b]52;c;ZXZpbA==\u0007 \u009b2K\r");
+            int code = cl.execute("audit", "x\u001b]0;pwned\u0007");
+            assertThat(code).isEqualTo(ExitCodes.USAGE);
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String error = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(printed).isEqualTo("argv: \\x1b]52;c;ZXZpbA==\\x07 \\u009b2K\\r\n");
+        assertThat(error).contains("paude: no session 'x\\x1b]0;pwned\\x07'").doesNotContain("\u001b", "\u0007");
+    }
+
     /** What a parse of {@code args} gives: the commands and options matched, or the error message. */
     private static String outcome(CommandLine cl, String[] args) {
         StringWriter err = new StringWriter();

@@ -237,6 +237,16 @@ public enum Weakening {
         Measure hostMeasure() {
             return Measure.SETTINGS_TRUST_GATE;
         }
+    },
+    TERMINAL_ESCAPES_OFF("text from the workspace and the agent printed raw: the escape sequences in argv, URLs, file and "
+            + "plugin names reach the user's terminal", "SafeText (Measure.TERMINAL_ESCAPES), behind cli/Main's output channels",
+            List.of(Probe.of("terminal", "argv and a working directory holding terminal escape sequences are printed escaped"),
+                    Probe.of("terminal",
+                            "a carriage return in the paude.json the agent wrote cannot hide a line from the user who approves it"))) {
+        @Override
+        Measure hostMeasure() {
+            return Measure.TERMINAL_ESCAPES;
+        }
     };
 
     /** Options of {@code create}/{@code run} that take no value. */

@@ -26,19 +26,30 @@ public final class Cmd {
         }
     }
 
+    /** What a process wrote, byte for byte: for the checks of what reaches the user's terminal. */
+    public record Bytes(List<String> argv, int exit, byte[] out, byte[] err) {
+        public Result decoded() {
+            return new Result(argv, exit, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        }
+    }
+
     public static Result run(List<String> argv, Map<String, String> env, Duration timeout) {
+        return runBytes(argv, env, timeout).decoded();
+    }
+
+    public static Bytes runBytes(List<String> argv, Map<String, String> env, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(new File("/dev/null"));
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s: " + String.join(" ", argv));
             }
-            return new Result(argv, p.exitValue(), out.join(), err.join());
+            return new Bytes(argv, p.exitValue(), out.join(), err.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -47,9 +58,9 @@ public final class Cmd {
         }
     }
 
-    private static String read(java.io.InputStream in) {
+    private static byte[] read(java.io.InputStream in) {
         try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

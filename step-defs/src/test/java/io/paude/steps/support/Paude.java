@@ -25,6 +25,11 @@ public final class Paude {
     }
 
     public Cmd.Result run(List<String> args) {
+        return runBytes(args).decoded();
+    }
+
+    /** As {@link #run}, with what paude printed byte for byte, as the user's terminal would get it. */
+    public Cmd.Bytes runBytes(List<String> args) {
         // In the mutation pass (step-defs mutation/) the same CLI runs with one hardening measure removed.
         List<String> argv = new ArrayList<>(io.paude.steps.mutation.WeakenedMain.command(Suite.jar())
                 .orElse(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", Suite.jar().toString())));
@@ -33,7 +38,7 @@ public final class Paude {
         env.put("HOME", home.toString());
         env.put("PAUDE_ENGINE", Engine.NAME);
         env.putAll(extraEnv);
-        return Cmd.run(argv, env, Duration.ofMinutes(3));
+        return Cmd.runBytes(argv, env, Duration.ofMinutes(3));
     }
 
     public Path stateDir() {
