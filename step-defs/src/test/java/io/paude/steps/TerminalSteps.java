@@ -150,9 +150,14 @@ public class TerminalSteps {
 
     @Then("the proxy's log holds no control character, and logged each request as in the table")
     public void proxyLogged() {
-        Path log = world.sessionDir(world.session).resolve("proxy-log/access.log");
+        Path dir = world.sessionDir(world.session);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            String text = ControlText.assertNothingObeyed(Files.readAllBytes(log), "the proxy's access log");
+            // the proxy's log daemon writes the access log in rotated parts (proxy/AccessLog lists them in order)
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (Path part : io.paude.proxy.AccessLog.parts(dir)) {
+                all.write(Files.readAllBytes(part));
+            }
+            String text = ControlText.assertNothingObeyed(all.toByteArray(), "the proxy's access log");
             for (Map<String, String> row : requests) {
                 assertThat(text).contains(" GET " + row.get("logged as") + " " + row.get("answer") + " ");
             }
