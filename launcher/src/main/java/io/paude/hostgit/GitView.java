@@ -1,5 +1,6 @@
 package io.paude.hostgit;
 
+import io.paude.FileTrees;
 import io.paude.Measure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,7 @@ public final class GitView implements AutoCloseable {
     @Override
     public void close() {
         if (own) {
-            delete(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -148,26 +149,4 @@ public final class GitView implements AutoCloseable {
         });
     }
 
-    static void delete(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
-    }
 }
