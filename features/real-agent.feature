@@ -17,6 +17,7 @@ Feature: The real Claude Code of the agent image does a task in the sandbox
     And the workspace's "greeting.txt" on the host reads "Goodbye from the workspace"
     And the workspace's "shout.txt" on the host reads "GOODBYE FROM THE WORKSPACE"
     And the model was asked for each of its 4 turns over <scheme>, with the prompt "Make the greeting say goodbye"
+    And besides its turns, the model was asked only for "<others>"
     And every request to the model carried the placeholder key, and each for a turn anthropic-version "2023-06-01"
     And the model's turn 3 request carried the result of its Edit call, without error, holding "greeting.txt"
     And the model's turn 4 request carried the result of its Bash call, without error, holding "GOODBYE FROM THE WORKSPACE"
@@ -24,6 +25,22 @@ Feature: The real Claude Code of the agent image does a task in the sandbox
     And the proxy's access log of the run shows "api.anthropic.com" allowed and no other host
 
     Examples:
-      | scheme |
-      | http   |
-      | https  |
+      # Towards the first-party address (https://api.anthropic.com) Claude Code also asks for its managed settings
+      # and policy limits, with the key: the fixture answers 404, and the run goes on without them.
+      | scheme | others                                                         |
+      | http   | nothing                                                        |
+      | https  | GET /api/claude_code/policy_limits, GET /api/claude_code/settings |
+
+  @task-8 @threat-agent-loop
+  Scenario: the same task with the model on Vertex AI, its regional endpoint over TLS
+    Given the workspace holds "greeting.txt" reading "Hello from the workspace"
+    And a scripted model that reads "greeting.txt", replaces "Hello" by "Goodbye" in it, runs "tr a-z A-Z < greeting.txt | tee shout.txt" and answers "Done on Vertex AI."
+    When Claude Code on Vertex AI runs "Make the greeting say goodbye" in a sandbox that allows only "us-east5-aiplatform.googleapis.com", for project "paude-test" in "us-east5"
+    Then the run exits 0 and Claude Code printed "Done on Vertex AI."
+    And the workspace's "greeting.txt" on the host reads "Goodbye from the workspace"
+    And the workspace's "shout.txt" on the host reads "GOODBYE FROM THE WORKSPACE"
+    And each of the model's 4 turns was asked for through Vertex AI's streamRawPredict of project "paude-test" in "us-east5"
+    And besides its turns, the model was asked only for "nothing"
+    And the model's turn 4 request carried the result of its Bash call, without error, holding "GOODBYE FROM THE WORKSPACE"
+    And paude audit of the run lists "claude" started with the prompt "Make the greeting say goodbye", and "tr a-z A-Z" and "tee shout.txt" run in the workspace
+    And the proxy's access log of the run shows "us-east5-aiplatform.googleapis.com" allowed and no other host

@@ -59,6 +59,13 @@ public class RealAgentSteps {
                 ClaudeTask.command(prompt, scheme + "://" + host, ca)));
     }
 
+    @When("Claude Code on Vertex AI runs {string} in a sandbox that allows only {string}, for project {string} in {string}")
+    public void runClaudeOnVertex(String prompt, String host, String project, String region) {
+        String ca = world.workspace.write(MODEL_CA, model().caPem()).toString();
+        world.runPaude(world.runArgs(List.of("--allow-domain", host),
+                ClaudeTask.vertexCommand(prompt, project, region, ca)));
+    }
+
     @Then("the run exits 0 and Claude Code printed {string}")
     public void exitedZero(String answer) {
         assertThat(world.launched.exit()).as("%s\nmodel requests: %s", world.launched, model().requests()).isZero();
@@ -77,6 +84,36 @@ public class RealAgentSteps {
         assertThat(asked).allSatisfy(r -> assertThat(r.path("scheme").asText()).isEqualTo(scheme));
         assertThat(asked.get(0).path("body").path("messages").toString()).contains(prompt);
         assertThat(asked).allSatisfy(r -> assertThat(r.path("body").path("stream").asBoolean()).as("streamed").isTrue());
+    }
+
+    @Then("each of the model's {int} turns was asked for through Vertex AI's streamRawPredict of project {string} in {string}")
+    public void vertexTurns(int turns, String project, String region) {
+        List<JsonNode> asked = model().turnRequests();
+        assertThat(asked).as("requests for a model turn").hasSize(turns).hasSize(script.size());
+        String prefix = "/v1/projects/" + project + "/locations/" + region + "/publishers/anthropic/models/";
+        assertThat(asked).allSatisfy(r -> {
+            assertThat(r.path("scheme").asText()).isEqualTo("https");
+            assertThat(r.path("path").asText()).startsWith(prefix).endsWith(":streamRawPredict");
+            assertThat(r.path("headers").path("host").asText()).isEqualTo(region + "-aiplatform.googleapis.com");
+            // Vertex AI takes the API version in the body, and the key is Google's token, never an Anthropic key
+            assertThat(r.path("body").path("anthropic_version").asText()).startsWith("vertex-");
+            assertThat(r.path("headers").has("x-api-key")).isFalse();
+        });
+    }
+
+    @Then("besides its turns, the model was asked only for {string}")
+    public void otherRequests(String expected) {
+        List<JsonNode> turns = model().turnRequests();
+        java.util.Set<String> others = new java.util.TreeSet<>();
+        model().requests().stream().filter(r -> !turns.contains(r))
+                .forEach(r -> others.add(r.path("method").asText() + " " + r.path("path").asText().split("\\?")[0]));
+        java.util.Set<String> want = new java.util.TreeSet<>();
+        for (String e : expected.split(", ")) {
+            if (!e.equals("nothing")) {
+                want.add(e);
+            }
+        }
+        assertThat(others).as("the requests besides the turns").isEqualTo(want);
     }
 
     @Then("every request to the model carried the placeholder key, and each for a turn anthropic-version {string}")

@@ -20,12 +20,22 @@ public final class ClaudeTask {
      * {@code caFile} (a path inside the sandbox) Node trusts that CA besides its own.
      */
     public static List<String> command(String prompt, String baseUrl, String caFile) {
-        List<String> a = new ArrayList<>(List.of("env",
-                "ANTHROPIC_BASE_URL=" + baseUrl,
-                "ANTHROPIC_API_KEY=" + API_KEY,
-                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
-                "DISABLE_AUTOUPDATER=1",
-                "DISABLE_TELEMETRY=1",
+        return claude(prompt, caFile, "ANTHROPIC_BASE_URL=" + baseUrl, "ANTHROPIC_API_KEY=" + API_KEY);
+    }
+
+    /**
+     * The same run with the model on Vertex AI ({@code REGION-aiplatform.googleapis.com}, Claude Code's default
+     * endpoint for the region): Google's sign-in is skipped, as behind a gateway, since the suite has no account.
+     */
+    public static List<String> vertexCommand(String prompt, String project, String region, String caFile) {
+        return claude(prompt, caFile, "CLAUDE_CODE_USE_VERTEX=1", "ANTHROPIC_VERTEX_PROJECT_ID=" + project,
+                "CLOUD_ML_REGION=" + region, "CLAUDE_CODE_SKIP_VERTEX_AUTH=1");
+    }
+
+    private static List<String> claude(String prompt, String caFile, String... model) {
+        List<String> a = new ArrayList<>(List.of("env"));
+        a.addAll(List.of(model));
+        a.addAll(List.of("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1", "DISABLE_TELEMETRY=1",
                 "DISABLE_ERROR_REPORTING=1"));
         if (caFile != null) {
             a.add("NODE_EXTRA_CA_CERTS=" + caFile);

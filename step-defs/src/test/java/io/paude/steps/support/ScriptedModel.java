@@ -71,10 +71,16 @@ public final class ScriptedModel {
         return all;
     }
 
-    /** The requests for a model turn ({@code POST /v1/messages} with tools), in order of arrival. */
+    /**
+     * The requests for a model turn ({@code POST /v1/messages} or Vertex AI's {@code :streamRawPredict} and
+     * {@code :rawPredict}, with tools), in order of arrival.
+     */
     public List<JsonNode> turnRequests() {
-        return requests().stream().filter(r -> r.path("path").asText().split("\\?")[0].equals("/v1/messages")
-                && r.path("body").path("tools").size() > 0).toList();
+        return requests().stream().filter(r -> {
+            String path = r.path("path").asText().split("\\?")[0];
+            return (path.equals("/v1/messages") || path.endsWith(":streamRawPredict") || path.endsWith(":rawPredict"))
+                    && r.path("body").path("tools").size() > 0;
+        }).toList();
     }
 
     private static Container.ExecResult exec(GenericContainer<?> c, String... argv) {
