@@ -49,6 +49,13 @@ public class RealAgentSteps {
         model().play(script);
     }
 
+    @Given("a scripted model that runs {string} and answers {string}")
+    public void scriptedCommand(String bash, String answer) {
+        script = new Script().tool("Running it.", "Bash", Script.input("command", bash, "description", "Run it"))
+                .answer(answer);
+        model().play(script);
+    }
+
     @When("Claude Code runs {string} in a sandbox that allows only {string}, the model reached over {word}")
     public void runClaude(String prompt, String host, String scheme) {
         String ca = null;
@@ -165,6 +172,26 @@ public class RealAgentSteps {
         assertThat(lines).as("the proxy's access log").isNotEmpty()
                 .anySatisfy(l -> assertThat(l).contains(host).doesNotContain("TCP_DENIED").containsPattern(" 200 "))
                 .allSatisfy(l -> assertThat(l).contains(host));
+    }
+
+    @Then("the proxy's access log of the run shows {string} denied")
+    public void proxyDenied(String host) {
+        assertThat(io.paude.proxy.AccessLog.lines(sessionDir())).as("the proxy's access log")
+                .anySatisfy(l -> assertThat(l).contains(host).contains("TCP_DENIED").contains(" 403 "));
+    }
+
+    @Then("no request for {string} reached the test internet")
+    public void notReached(String path) {
+        assertThat(world.internet().webLog()).as("the web fixture's log").doesNotContain(path);
+    }
+
+    @Then("paude audit of the run lists the Bash tool's {string}")
+    public void auditedCommand(String prefix) {
+        assertThat(audit()).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("exec");
+            assertThat(argv(e)).startsWith(prefix);
+            assertThat(e.path("cwd").asText()).isEqualTo(world.workspace.dir().toString());
+        });
     }
 
     private List<JsonNode> audit() {
