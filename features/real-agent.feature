@@ -25,17 +25,17 @@ Feature: The real Claude Code of the agent image does a task in the sandbox
     And the proxy's access log of the run shows "api.anthropic.com" allowed and no other host
 
     Examples:
-      # Towards the first-party address (https://api.anthropic.com) Claude Code also asks for its managed settings
-      # and policy limits, with the key: the fixture answers 404, and the run goes on without them.
-      | scheme | others                                                         |
-      | http   | nothing                                                        |
+      # Whatever the base URL, Claude Code also asks https://api.anthropic.com for its managed settings and policy
+      # limits, with the key: the fixture answers 404, and the run goes on without them.
+      | scheme | others                                                            |
+      | http   | GET /api/claude_code/policy_limits, GET /api/claude_code/settings |
       | https  | GET /api/claude_code/policy_limits, GET /api/claude_code/settings |
 
   @task-8 @threat-agent-loop
   Scenario: the same task with the model on Vertex AI, its regional endpoint over TLS
     Given the workspace holds "greeting.txt" reading "Hello from the workspace"
     And a scripted model that reads "greeting.txt", replaces "Hello" by "Goodbye" in it, runs "tr a-z A-Z < greeting.txt | tee shout.txt" and answers "Done on Vertex AI."
-    When Claude Code on Vertex AI runs "Make the greeting say goodbye" in a sandbox that allows only "us-east5-aiplatform.googleapis.com", for project "paude-test" in "us-east5"
+    When Claude Code on Vertex AI runs "Make the greeting say goodbye" in a started sandbox that allows only "us-east5-aiplatform.googleapis.com", for project "paude-test" in "us-east5"
     Then the run exits 0 and Claude Code printed "Done on Vertex AI."
     And the workspace's "greeting.txt" on the host reads "Goodbye from the workspace"
     And the workspace's "shout.txt" on the host reads "GOODBYE FROM THE WORKSPACE"
