@@ -22,6 +22,9 @@ public final class TestImages {
     public static final String FIXTURE_GIT = "paude-fixture-git:" + sourceDigest(Suite.repo().resolve("images/fixtures/git"));
     /** Built on first use by {@link TestInternet#dns()}: only the DNS and domain-fronting scenarios need it. */
     public static final String FIXTURE_DNS = "paude-fixture-dns:" + sourceDigest(Suite.repo().resolve("images/fixtures/dns"));
+    /** Built on first use by {@link TestInternet#model()}: only the real-agent scenarios need it. */
+    public static final String FIXTURE_MODEL = "paude-fixture-model:"
+            + sourceDigest(Suite.repo().resolve("images/fixtures/model"));
     private static boolean ready;
 
     private TestImages() {

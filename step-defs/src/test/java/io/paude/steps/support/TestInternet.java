@@ -31,6 +31,7 @@ public final class TestInternet {
     private final String caPem;
     private GitServer git;
     private FixtureDns dns;
+    private ScriptedModel model;
 
     private TestInternet() {
         network = Network.builder().createNetworkCmdModifier(c -> c.withInternal(true)
@@ -131,12 +132,24 @@ public final class TestInternet {
         return dns;
     }
 
+    /** The scripted model of the test internet (names {@link ScriptedModel#NAMES}), started on first use. */
+    public synchronized ScriptedModel model() {
+        if (model == null) {
+            TestImages.buildFixture(TestImages.FIXTURE_MODEL, Suite.repo().resolve("images/fixtures/model"));
+            model = ScriptedModel.start(network);
+        }
+        return model;
+    }
+
     /** The registry fixture's address. */
     public String registryAddress() {
         return registry.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
     }
 
     public synchronized void close() {
+        if (model != null) {
+            model.close();
+        }
         if (dns != null) {
             dns.close();
         }
