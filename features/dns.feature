@@ -46,10 +46,10 @@ Feature: Name lookups never leave the sandbox
       | private-metadata.googleapis.com | the metadata address      |
       | private-loopback.googleapis.com | loopback                  |
       | private-host.googleapis.com     | the host's bridge address |
-    And the proxy's configuration refuses private destinations to allowlisted names, except the test internet's subnet
     When the agent fetches each of them over plain HTTP and over HTTPS
     Then each fetch is refused with 403, the plain HTTP page saying the name resolves to a private address
     And the proxy's access log shows each of them denied with the reason ERR_PAUDE_PRIVATE
     And the recording DNS server answered the proxy's query for each of them with its private address
+    And the proxy's configuration refuses private destinations to allowlisted names, except the test internet's subnet
     But the agent can still fetch "https://oauth2.googleapis.com/control"
     And the agent can still fetch "http://oauth2.googleapis.com/control"

@@ -115,7 +115,7 @@ public class DnsSteps {
         assertThat(privateNames).hasSize(3);
     }
 
-    @Given("the proxy's configuration refuses private destinations to allowlisted names, except the test internet's subnet")
+    @Then("the proxy's configuration refuses private destinations to allowlisted names, except the test internet's subnet")
     public void privateRulesRendered() throws java.io.IOException {
         List<String> conf = java.nio.file.Files.readAllLines(world.sessionDir(world.session).resolve("proxy/squid.conf"));
         String subnet = world.internet().subnet();
