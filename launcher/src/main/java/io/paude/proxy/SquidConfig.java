@@ -37,7 +37,9 @@ public final class SquidConfig {
      * Destinations no allowlisted name may resolve to, whatever {@code --allow-private-destinations} opens: the
      * unspecified and loopback addresses (the proxy itself), link-local (the cloud metadata address 169.254.169.254),
      * multicast and the reserved ranges. Squid keeps IPv4 addresses in their IPv4-mapped IPv6 form (::ffff:a.b.c.d)
-     * and matches both forms with the IPv4 range.
+     * and matches both forms with the IPv4 range. A proxy container without IPv6 (the engines' default) has squid
+     * switch IPv6 off altogether: it then neither connects to IPv6 addresses nor keeps the IPv6 entries of these ACLs
+     * (its cache log says "IPv6 has not been enabled"); they take effect where the proxy has IPv6.
      */
     static final java.util.List<String> NEVER_DESTINATIONS = java.util.List.of("0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16",
             "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128", "fe80::/10", "ff00::/8");
