@@ -114,7 +114,10 @@ public class World {
      */
     public List<String> runArgs(List<String> flags, List<String> command) {
         List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", workspace.dir().toString(),
-                "--egress-network", internet().networkName(), "--allow-private-destinations", internet().subnet()));
+                "--egress-network", internet().networkName()));
+        if (!flags.contains("--allow-network")) { // no proxy in research mode, so no destination rule to open
+            a.addAll(List.of("--allow-private-destinations", internet().subnet()));
+        }
         a.addAll(flags);
         if (!command.isEmpty()) {
             a.add("--");
