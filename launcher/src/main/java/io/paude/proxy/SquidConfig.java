@@ -165,11 +165,11 @@ public final class SquidConfig {
                 deny_info ERR_PAUDE_RAW_IP raw_ip
                 deny_info ERR_PAUDE_PORT Safe_ports
                 deny_info ERR_PAUDE_PORT SSL_ports
-                deny_info SCHEME plain_http
-                deny_info PRIVATE never_dst
-                deny_info PRIVATE private_dst
+                deny_info {SCHEME_PAGE} plain_http
+                deny_info {PRIVATE_PAGE} never_dst
+                deny_info {PRIVATE_PAGE} private_dst
                 http_access deny all
-                """.replace("SCHEME", pageRef("ERR_PAUDE_SCHEME")).replace("PRIVATE", pageRef("ERR_PAUDE_PRIVATE")));
+                """.replace("{SCHEME_PAGE}", pageRef("ERR_PAUDE_SCHEME")).replace("{PRIVATE_PAGE}", pageRef("ERR_PAUDE_PRIVATE")));
         return c.toString();
     }
 
