@@ -20,7 +20,11 @@ base=paude-base:bookworm; "$engine" image inspect "$base" >/dev/null 2>&1 || bas
 "$engine" build -q -t paude-bench-web:latest --build-arg BASE_IMAGE="$base" images/fixtures/web >/dev/null
 "$engine" run -d --name "$web" --network "$net" --network-alias fixture.test "${limits[@]}" paude-bench-web:latest >/dev/null
 until "$engine" logs "$web" 2>&1 | grep -q "fixture-web ready"; do sleep 0.2; done
-session=$(java -jar "$jar" start --engine "$engine" --agent shell --workspace "$ws" --egress-network "$net" --allow-domain fixture.test)
+# the fixture sits on a private subnet, which allowlisted names may reach only when it is opened
+if [[ $engine == podman ]]; then fmt='{{range .Subnets}}{{.Subnet}} {{end}}'; else fmt='{{range .IPAM.Config}}{{.Subnet}} {{end}}'; fi
+subnet=$("$engine" network inspect --format "$fmt" "$net" | tr ' ' '\n' | grep -m1 '\.')
+session=$(java -jar "$jar" start --engine "$engine" --agent shell --workspace "$ws" --egress-network "$net" \
+  --allow-private-destinations "$subnet" --allow-domain fixture.test)
 
 # every response discarded: curl's -o applies to one URL, so each URL gets its own
 urls=$(for i in $(seq 1000); do printf -- '-o /dev/null http://fixture.test/r%d ' "$i"; done)

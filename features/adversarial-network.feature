@@ -61,6 +61,18 @@ Feature: Known ways around an egress proxy do not work
       | http://oauth2.googleapis.com:8080/    |
       | http://oauth2.googleapis.com:22/      |
 
+  @threat-scheme
+  Scenario Outline: only plain HTTP and CONNECT go through the proxy, not <scheme>
+    When the agent sends the proxy a request for "<url>"
+    Then the proxy refuses it with <status> and its access log names the reason "<reason>"
+    But the agent can still fetch "http://oauth2.googleapis.com/control"
+    And the agent can still fetch "https://oauth2.googleapis.com/control"
+
+    Examples:
+      | scheme | url                                | status | reason           |
+      | ftp    | ftp://oauth2.googleapis.com:80/    | 403    | ERR_PAUDE_SCHEME |
+      | gopher | gopher://oauth2.googleapis.com:80/ | 501    | ERR_UNSUP_REQ    |
+
   @threat-ipv6
   Scenario: the agent has no IPv6 path out around the IPv4 rules
     Then the agent has no global IPv6 address and no IPv6 route out

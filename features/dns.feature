@@ -38,3 +38,18 @@ Feature: Name lookups never leave the sandbox
       | https://secret-abc124.evil.com/                      | secret-abc124 |
       | http://oauth2.googleapis.com.secret-abc125.evil.com/ | secret-abc125 |
       | https://secret-abc126.example.com:8443/              | secret-abc126 |
+
+  @threat-private-address
+  Scenario: allowlisted names answered with the metadata address, loopback or the host's bridge are refused, the fixture's subnet is not
+    Given the recording DNS server answers these allowlisted names with private addresses:
+      | name                            | answer                    |
+      | private-metadata.googleapis.com | the metadata address      |
+      | private-loopback.googleapis.com | loopback                  |
+      | private-host.googleapis.com     | the host's bridge address |
+    When the agent fetches each of them over plain HTTP and over HTTPS
+    Then each fetch is refused with 403, the plain HTTP page saying the name resolves to a private address
+    And the proxy's access log shows each of them denied with the reason ERR_PAUDE_PRIVATE
+    And the recording DNS server answered the proxy's query for each of them with its private address
+    And the proxy's configuration refuses private destinations to allowlisted names, except the test internet's subnet
+    But the agent can still fetch "https://oauth2.googleapis.com/control"
+    And the agent can still fetch "http://oauth2.googleapis.com/control"

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Turns the proxy's access log (squid's {@code paude} logformat, see {@link io.paude.proxy.SquidConfig}:
- * {@code seconds.millis client method url status squid-result upstream}) into request events.
+ * {@code seconds.millis client method url status squid-result upstream page}, the page being the refusal page
+ * served, its reason, or "-") into request events.
  */
 public final class ProxyLogConverter {
     private ProxyLogConverter() {

@@ -7,6 +7,7 @@ import io.paude.policy.Allowlist;
 import io.paude.policy.Limits;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.PolicyException;
+import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;
 import io.paude.policy.SandboxPolicy;
 import io.paude.session.LaunchOptions;
@@ -42,6 +43,12 @@ public final class SandboxOptions {
             description = "IP address of the DNS server the proxy asks for the hosts it lets through (repeatable), e.g. your "
                     + "company's resolver. Default: the engine's. The agent itself never has a resolver.")
     List<String> proxyDns = new ArrayList<>();
+
+    @Option(names = "--allow-private-destinations", paramLabel = "CIDR", split = ",",
+            description = "Private address range (e.g. your intranet, 10.20.0.0/16) that allowlisted hosts may resolve to "
+                    + "(repeatable). Default: none; an allowlisted name that resolves to a private, loopback or link-local "
+                    + "address is refused. Loopback and link-local (cloud metadata) cannot be opened.")
+    List<String> privateDestinations = new ArrayList<>();
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPU cores for the agent. Default: half the host's, 1 to 4.")
     Double cpus;
@@ -116,6 +123,10 @@ public final class SandboxOptions {
             throw new PolicyException("--allow-network and --allow-domain contradict each other",
                     "--allow-network already allows everything; drop one of them");
         }
+        if (allowNetwork && !privateDestinations().isEmpty()) {
+            throw new PolicyException("--allow-network and --allow-private-destinations contradict each other",
+                    "--allow-network runs no proxy, so there is no destination rule to open; drop one of them");
+        }
         if (allowNetwork && !proxyDns().isEngineDefault()) {
             throw new PolicyException("--allow-network and --proxy-dns contradict each other",
                     "--allow-network runs no proxy, so there is no proxy resolver to set; drop one of them");
@@ -139,7 +150,12 @@ public final class SandboxOptions {
 
     LaunchOptions launch(boolean interactive) {
         return new LaunchOptions(egressNetwork, true, interactive && System.console() != null, overrides(), audit(),
-                proxyDns());
+                proxyDns(), privateDestinations());
+    }
+
+    /** {@code --allow-private-destinations}, validated: CIDR ranges only. */
+    PrivateDestinations privateDestinations() {
+        return PrivateDestinations.parse(privateDestinations);
     }
 
     /** {@code --proxy-dns}, validated: IP addresses only. */

@@ -76,7 +76,8 @@ public final class Planner {
         if (filtered) {
             String netName = internal.orElseThrow().name();
             proxy = Optional.of(proxySpec(ctx, netName, with(labels, Labels.ROLE, "proxy")));
-            proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp(), ctx.proxyDns(), ctx.audit());
+            proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp(), ctx.proxyDns(), ctx.privateDestinations(),
+                    ctx.audit());
             agentNetwork = netName;
             agentIp = ctx.subnet().agentIp();
             mounts.add(Mount.readOnly(ctx.agentConfigDir().resolve("resolv.conf"), "/etc/resolv.conf"));

@@ -1,6 +1,7 @@
 package io.paude.plan;
 
 import io.paude.audit.AuditSettings;
+import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param auditDir  host directory that receives the audit recorder's raw log (see {@link io.paude.audit.Recorder})
  * @param audit     the audit log's cap
  * @param proxyDns  the resolvers the proxy asks ({@code --proxy-dns}); {@link ProxyDns#ENGINE} for the engine's
+ * @param privateDestinations the private ranges allowlisted names may resolve to ({@code --allow-private-destinations})
  */
 public record SessionContext(
         String session,
@@ -30,9 +32,11 @@ public record SessionContext(
         boolean detached,
         Path auditDir,
         AuditSettings audit,
-        ProxyDns proxyDns) {
+        ProxyDns proxyDns,
+        PrivateDestinations privateDestinations) {
 
     public SessionContext {
+        Objects.requireNonNull(privateDestinations, "privateDestinations");
         Objects.requireNonNull(proxyDns, "proxyDns");
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(auditDir, "auditDir");
@@ -40,6 +44,14 @@ public record SessionContext(
         if (uid == 0 || gid == 0) {
             throw new IllegalArgumentException("the agent never runs as root");
         }
+    }
+
+    /** A context that opens no private range to allowlisted names. */
+    public SessionContext(String session, Subnet subnet, String agentImage, String proxyImage, String egressNetwork,
+            Path proxyConfigDir, Path proxyLogDir, Path agentConfigDir, int uid, int gid, boolean stdin, boolean tty,
+            boolean detached, Path auditDir, AuditSettings audit, ProxyDns proxyDns) {
+        this(session, subnet, agentImage, proxyImage, egressNetwork, proxyConfigDir, proxyLogDir, agentConfigDir, uid, gid,
+                stdin, tty, detached, auditDir, audit, proxyDns, PrivateDestinations.NONE);
     }
 
     /** A context whose proxy uses the engine's resolver. */

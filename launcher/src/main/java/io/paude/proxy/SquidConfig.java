@@ -2,6 +2,7 @@ package io.paude.proxy;
 
 import io.paude.audit.AuditSettings;
 import io.paude.policy.Allowlist;
+import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,14 +13,43 @@ import java.util.Map;
 
 /**
  * Renders the squid configuration of one session from its allowlist. Every rule of the proxy lives here:
- * allowlisted names only, CONNECT to 443 only, no raw-IP destinations, the agent's address as the only client,
- * no manager pages, a short error page that names the blocked host, and logs the user can read, capped by size.
+ * allowlisted names only, CONNECT to 443 only, plain HTTP or CONNECT only (no ftp, gopher or other schemes), no
+ * raw-IP destinations, no allowlisted name that resolves to a loopback, link-local or private address, the agent's
+ * address as the only client, no manager pages, a short error page that names what was refused, and logs the user
+ * can read, capped by size, each line naming the page that was served (the reason of a refusal).
  */
 public final class SquidConfig {
     public static final int PORT = 3128;
     public static final String ERROR_PAGE = "ERR_PAUDE_BLOCKED";
     /** The refusal pages, each naming what was refused and what to do instead. */
-    static final java.util.List<String> ERROR_PAGES = java.util.List.of(ERROR_PAGE, "ERR_PAUDE_RAW_IP", "ERR_PAUDE_PORT");
+    static final java.util.List<String> ERROR_PAGES = java.util.List.of(ERROR_PAGE, "ERR_PAUDE_RAW_IP", "ERR_PAUDE_PORT",
+            "ERR_PAUDE_PRIVATE", "ERR_PAUDE_SCHEME");
+    /**
+     * The pages the proxy image links into squid's error directory by name. The image (images/proxy) links only
+     * these; a later page is named by its path from that directory to the mounted configuration, which squid
+     * follows like a name ({@link #pageRef}).
+     */
+    static final java.util.List<String> LINKED_PAGES = java.util.List.of(ERROR_PAGE, "ERR_PAUDE_RAW_IP", "ERR_PAUDE_PORT");
+    /** squid's error directory in the proxy image, seen from there to the mounted configuration directory. */
+    static final String ERROR_DIR_TO_CONFIG = "../../../../etc/paude-proxy/errors/";
+
+    /**
+     * Destinations no allowlisted name may resolve to, whatever {@code --allow-private-destinations} opens: the
+     * unspecified and loopback addresses (the proxy itself), link-local (the cloud metadata address 169.254.169.254),
+     * multicast and the reserved ranges. Squid keeps IPv4 addresses in their IPv4-mapped IPv6 form (::ffff:a.b.c.d)
+     * and matches both forms with the IPv4 range. A proxy container without IPv6 (the engines' default) has squid
+     * switch IPv6 off altogether: it then neither connects to IPv6 addresses nor keeps the IPv6 entries of these ACLs
+     * (its cache log says "IPv6 has not been enabled"); they take effect where the proxy has IPv6.
+     */
+    static final java.util.List<String> NEVER_DESTINATIONS = java.util.List.of("0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16",
+            "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128", "fe80::/10", "ff00::/8");
+    /**
+     * Private destinations, refused unless opened by {@code --allow-private-destinations}: the RFC 1918 ranges (the
+     * engines' bridges and the host's address on them among them), shared address space, the benchmarking range,
+     * IPv6 unique-local and the old site-local range.
+     */
+    static final java.util.List<String> PRIVATE_DESTINATIONS = java.util.List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+            "100.64.0.0/10", "198.18.0.0/15", "fc00::/7", "fec0::/10");
 
     private SquidConfig() {
     }
@@ -29,8 +59,14 @@ public final class SquidConfig {
      * keeps the proxy's logs within the cap of {@code audit}; squid asks {@code dns} ({@code --proxy-dns}).
      */
     public static Map<String, String> files(Allowlist allowlist, String agentIp, ProxyDns dns, AuditSettings audit) {
+        return files(allowlist, agentIp, dns, PrivateDestinations.NONE, audit);
+    }
+
+    /** As {@link #files(Allowlist, String, ProxyDns, AuditSettings)}, with the private ranges {@code open} opened. */
+    public static Map<String, String> files(Allowlist allowlist, String agentIp, ProxyDns dns, PrivateDestinations open,
+            AuditSettings audit) {
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("squid.conf", render(allowlist, agentIp, dns));
+        files.put("squid.conf", render(allowlist, agentIp, dns, open));
         files.put(LogDaemon.FILE, LogDaemon.script(audit));
         for (String page : ERROR_PAGES) {
             files.put("errors/" + page, page(page));
@@ -43,13 +79,18 @@ public final class SquidConfig {
     }
 
     public static String render(Allowlist allowlist, String agentIp, ProxyDns dns) {
+        return render(allowlist, agentIp, dns, PrivateDestinations.NONE);
+    }
+
+    public static String render(Allowlist allowlist, String agentIp, ProxyDns dns, PrivateDestinations open) {
         if (!agentIp.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
             throw new IllegalArgumentException("agent address must be IPv4: " + agentIp);
         }
         // The logs (LogDaemon): squid hands each access-log line to the log daemon, which cuts the log into capped parts,
         // and rotates its cache log into cache.log.0..2 when the daemon tells it to; umask 022 lets the user read the
         // files squid and the daemon create. The URL is cut at 4096 bytes: squid cuts a log line at 8 KiB, and a line
-        // cut before its status and result would hide the request from 'paude audit'.
+        // cut before its status and result would hide the request from 'paude audit'. The last field is the page squid
+        // served (ERR_PAUDE_PRIVATE, ERR_PAUDE_SCHEME, ...): why a request was refused, "-" when none was.
         StringBuilder c = new StringBuilder();
         c.append("# Generated by paude for one session. Edits are overwritten at the next start.\n");
         c.append("http_port ").append(PORT).append('\n');
@@ -72,7 +113,7 @@ public final class SquidConfig {
                 dns_timeout 5 seconds
                 forwarded_for delete
                 via off
-                logformat paude %ts.%03tu %>a %rm %.4096ru %>Hs %Ss %<a
+                logformat paude %ts.%03tu %>a %rm %.4096ru %>Hs %Ss %<a %err_code
                 logfile_daemon /etc/paude-proxy/LOG_DAEMON
                 access_log daemon:/var/log/paude-proxy/access.log paude
                 cache_log stdio:/var/log/paude-proxy/cache.log
@@ -89,6 +130,7 @@ public final class SquidConfig {
                 acl SSL_ports port 443
                 acl Safe_ports port 80 443
                 acl CONNECT method CONNECT
+                acl plain_http proto HTTP
                 acl raw_ip dstdom_regex -n ^[0-9.]+$ ^(0[xX][0-9a-fA-F]*|[0-9]+)(\\.(0[xX][0-9a-fA-F]*|[0-9]+))*$ ^\\[?[0-9a-fA-F.]*:[0-9a-fA-F:.]*\\]?$
                 """);
         if (allowlist.entries().isEmpty()) {
@@ -98,20 +140,42 @@ public final class SquidConfig {
             allowlist.asStrings().forEach(d -> c.append(' ').append(d));
             c.append('\n');
         }
+        // Where an allowlisted name may lead: `dst` ACLs match the addresses the name resolves to (any of them), so
+        // they need a lookup. Each deny that uses one starts with `allowlist`: squid stops at the first ACL of a line
+        // that does not match, so only names that passed the allowlist are ever looked up (features/dns.feature).
+        c.append("acl never_dst dst ").append(String.join(" ", NEVER_DESTINATIONS)).append('\n');
+        c.append("acl private_dst dst ").append(String.join(" ", PRIVATE_DESTINATIONS)).append('\n');
+        if (!open.isEmpty()) {
+            c.append("acl private_opened dst ").append(String.join(" ", open.ranges())).append('\n');
+        }
         c.append("""
                 http_access deny manager
                 http_access deny !agent
                 http_access deny !Safe_ports
                 http_access deny CONNECT !SSL_ports
+                http_access deny !CONNECT !plain_http
                 http_access deny raw_ip
+                http_access deny allowlist never_dst
+                """);
+        // the page is chosen by the last ACL of the deny line, so private_dst comes last
+        c.append(open.isEmpty() ? "http_access deny allowlist private_dst\n" : "http_access deny allowlist !private_opened private_dst\n");
+        c.append("""
                 http_access allow allowlist
                 deny_info ERR_PAUDE_BLOCKED all
                 deny_info ERR_PAUDE_RAW_IP raw_ip
                 deny_info ERR_PAUDE_PORT Safe_ports
                 deny_info ERR_PAUDE_PORT SSL_ports
+                deny_info {SCHEME_PAGE} plain_http
+                deny_info {PRIVATE_PAGE} never_dst
+                deny_info {PRIVATE_PAGE} private_dst
                 http_access deny all
-                """);
+                """.replace("{SCHEME_PAGE}", pageRef("ERR_PAUDE_SCHEME")).replace("{PRIVATE_PAGE}", pageRef("ERR_PAUDE_PRIVATE")));
         return c.toString();
+    }
+
+    /** How squid.conf names a page: by name when the image links it, else by its path to the mounted copy. */
+    static String pageRef(String page) {
+        return LINKED_PAGES.contains(page) ? page : ERROR_DIR_TO_CONFIG + page;
     }
 
     public static String errorPage() {

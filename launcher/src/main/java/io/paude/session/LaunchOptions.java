@@ -9,13 +9,21 @@ package io.paude.session;
  * @param overrides     guard overrides the user asked for explicitly (see {@link io.paude.guard.GuardContext})
  * @param audit         the audit log's cap and the retention of old sessions
  * @param proxyDns      the resolvers the proxy asks; {@link io.paude.policy.ProxyDns#ENGINE} for the engine's
+ * @param privateDestinations the private ranges allowlisted names may resolve to ({@code --allow-private-destinations})
  */
 public record LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-        io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns) {
+        io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns,
+        io.paude.policy.PrivateDestinations privateDestinations) {
     public LaunchOptions {
+        java.util.Objects.requireNonNull(privateDestinations, "privateDestinations");
         overrides = java.util.Set.copyOf(overrides);
         java.util.Objects.requireNonNull(audit, "audit");
         java.util.Objects.requireNonNull(proxyDns, "proxyDns");
+    }
+
+    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
+            io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns) {
+        this(egressNetwork, stdin, tty, overrides, audit, proxyDns, io.paude.policy.PrivateDestinations.NONE);
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,

@@ -338,7 +338,7 @@ public final class SessionService {
         int[] ids = agentIds(policy.workspace());
         Function<Subnet, SessionContext> context = subnet -> new SessionContext(name, subnet, images.agent(), images.proxy(),
                 egress, proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir,
-                options.audit(), options.proxyDns());
+                options.audit(), options.proxyDns(), options.privateDestinations());
         // Start-up time is measured (bench/startup.sh, bench/workspace.sh): the session's network depends on nothing
         // that is checked or decided below (its name and a free subnet), so the engine creates it meanwhile, and the
         // plan is made for its first subnet (made again in the rare case that subnet was taken). The retention of old

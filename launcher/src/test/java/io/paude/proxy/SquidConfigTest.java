@@ -1,9 +1,12 @@
 package io.paude.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paude.audit.AuditSettings;
 import io.paude.policy.Allowlist;
+import io.paude.policy.PolicyException;
+import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,8 @@ class SquidConfigTest {
     @Test
     void denyRulesComeBeforeTheAllowAndEverythingElseIsDenied() {
         int allow = conf.indexOf("http_access allow allowlist");
-        for (String deny : List.of("deny manager", "deny !agent", "deny CONNECT !SSL_ports", "deny raw_ip", "deny !Safe_ports")) {
+        for (String deny : List.of("deny manager", "deny !agent", "deny CONNECT !SSL_ports", "deny raw_ip", "deny !Safe_ports",
+                "deny !CONNECT !plain_http", "deny allowlist never_dst", "deny allowlist private_dst")) {
             assertThat(conf.indexOf("http_access " + deny)).isBetween(0, allow);
         }
         assertThat(conf.strip()).endsWith("http_access deny all");
@@ -39,18 +43,66 @@ class SquidConfigTest {
                 "access_log daemon:/var/log/paude-proxy/access.log paude", "logfile_rotate 3", "umask 022")
                 .noneMatch(l -> l.startsWith("access_log stdio:"));
         // a URL is cut before squid's 8 KiB line limit would cut the status and the decision off the line
-        assertThat(conf).contains("logformat paude %ts.%03tu %>a %rm %.4096ru %>Hs %Ss %<a");
+        // ... and it ends with the page served: the reason of a refusal
+        assertThat(conf).contains("logformat paude %ts.%03tu %>a %rm %.4096ru %>Hs %Ss %<a %err_code\n");
     }
 
     @Test
     void theFilesCarryTheLogDaemonForTheSessionsCap() {
         var files = SquidConfig.files(Allowlist.defaults(), "10.213.7.2", ProxyDns.ENGINE, new AuditSettings(64 * 1024, 1, 1));
-        assertThat(files).containsKeys("squid.conf", "log-daemon", "errors/ERR_PAUDE_BLOCKED");
+        assertThat(files).containsKeys("squid.conf", "log-daemon", "errors/ERR_PAUDE_BLOCKED", "errors/ERR_PAUDE_PRIVATE",
+                "errors/ERR_PAUDE_SCHEME");
         assertThat(files.get("log-daemon")).startsWith("#!/bin/sh\n").contains("split -C 16384 ");
     }
 
     @Test
     void errorPageNamesTheHostAndTheFix() {
         assertThat(SquidConfig.errorPage()).contains("%H").contains("--allow-domain");
+    }
+
+    @Test
+    void onlyPlainHttpAndConnectPassWithTheirOwnPage() {
+        assertThat(conf.lines()).contains("acl plain_http proto HTTP", "http_access deny !CONNECT !plain_http",
+                "deny_info ../../../../etc/paude-proxy/errors/ERR_PAUDE_SCHEME plain_http");
+        assertThat(SquidConfig.page("ERR_PAUDE_SCHEME")).contains("%H").contains("ftp, gopher");
+    }
+
+    @Test
+    void allowlistedNamesLeadingToPrivateAddressesAreRefusedAfterTheAllowlistAndBeforeTheAllow() {
+        List<String> lines = conf.lines().toList();
+        assertThat(lines).contains(
+                "acl never_dst dst 0.0.0.0/8 127.0.0.0/8 169.254.0.0/16 224.0.0.0/4 240.0.0.0/4 ::/128 ::1/128 fe80::/10 ff00::/8",
+                "acl private_dst dst 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 100.64.0.0/10 198.18.0.0/15 fc00::/7 fec0::/10",
+                "deny_info ../../../../etc/paude-proxy/errors/ERR_PAUDE_PRIVATE never_dst",
+                "deny_info ../../../../etc/paude-proxy/errors/ERR_PAUDE_PRIVATE private_dst");
+        assertThat(lines).noneMatch(l -> l.startsWith("acl private_opened"));
+        // every line that needs a lookup (dst) starts with the allowlist, which squid checks first: denied names
+        // are never resolved
+        assertThat(lines).filteredOn(l -> l.startsWith("http_access") && (l.contains("_dst") || l.contains("_opened")))
+                .hasSize(2).allMatch(l -> l.startsWith("http_access deny allowlist "));
+        int allow = lines.indexOf("http_access allow allowlist");
+        assertThat(lines.indexOf("http_access deny allowlist never_dst")).isBetween(lines.indexOf("http_access deny raw_ip"), allow);
+        assertThat(lines.indexOf("http_access deny allowlist private_dst")).isBetween(0, allow);
+        assertThat(SquidConfig.page("ERR_PAUDE_PRIVATE")).contains("%H").contains("private address")
+                .contains("--allow-private-destinations");
+    }
+
+    @Test
+    void openedRangesPassOnlyThePrivateRuleNeverLoopbackOrLinkLocal() {
+        String opened = SquidConfig.render(Allowlist.defaults(), "10.213.7.2", ProxyDns.ENGINE,
+                PrivateDestinations.parse(List.of("172.30.0.0/16,fd00:1::/64", "10.9.0.0/24")));
+        assertThat(opened.lines()).contains("acl private_opened dst 172.30.0.0/16 fd00:1::/64 10.9.0.0/24",
+                "http_access deny allowlist never_dst", "http_access deny allowlist !private_opened private_dst")
+                .doesNotContain("http_access deny allowlist private_dst");
+        assertThat(opened.indexOf("deny allowlist never_dst")).isLessThan(opened.indexOf("deny allowlist !private_opened"));
+    }
+
+    @Test
+    void privateDestinationsAreCidrRangesOnly() {
+        for (String bad : List.of("10.0.0.0", "intranet.example.com/16", "10.0.0.0/33", "fd00::/129", "10.0.0.0/x")) {
+            assertThatThrownBy(() -> PrivateDestinations.parse(List.of(bad))).isInstanceOf(PolicyException.class)
+                    .hasMessageContaining(bad);
+        }
+        assertThat(PrivateDestinations.parse(List.of(" 10.1.0.0/16 , ", "fd00::/8")).ranges()).containsExactly("10.1.0.0/16", "fd00::/8");
     }
 }

@@ -25,7 +25,7 @@ public class CliSteps {
 
     private List<String> run(String... extra) {
         List<String> a = new ArrayList<>(List.of("run", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName()));
+                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
         a.addAll(List.of(extra));
         if (!a.contains("--agent")) {
             a.addAll(List.of("--agent", "shell"));
@@ -65,7 +65,7 @@ public class CliSteps {
     @When("the user runs paude doctor")
     public void doctor() {
         world.runPaude(List.of("doctor", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName()));
+                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
     }
 
     @Given("an egress network on which names do not resolve, with the fixture host example.com on it")
@@ -87,8 +87,9 @@ public class CliSteps {
             case "the" -> world.internet().networkName();
             default -> throw new IllegalArgumentException(which);
         };
+        String subnet = which.equals("that") ? world.namelessNetwork.subnet() : world.internet().subnet();
         world.runPaude(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", egress, "--allow-domain", "example.com", "--", "sh", "-c",
+                "--egress-network", egress, "--allow-private-destinations", subnet, "--allow-domain", "example.com", "--", "sh", "-c",
                 "curl -sS -m 15 -D - -o /dev/null -w 'status=%{http_code}\\n' http://example.com/"));
     }
 

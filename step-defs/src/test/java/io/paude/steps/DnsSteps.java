@@ -38,6 +38,8 @@ public class DnsSteps {
     private List<String> attempts = List.of();
     /** Queries recorded before this scenario's sandbox started: earlier scenarios' queries are not this one's evidence. */
     private int queriesBefore;
+    private List<String> privateNames = List.of();
+    private String fetched = "";
 
     public DnsSteps(World world) {
         this.world = world;
@@ -101,6 +103,85 @@ public class DnsSteps {
                     assertThat(q.name()).isEqualTo(name);
                     assertThat(q.type()).isEqualTo("A");
                 }));
+    }
+
+    @Given("the recording DNS server answers these allowlisted names with private addresses:")
+    public void privateNames(io.cucumber.datatable.DataTable table) {
+        privateNames = table.asMaps().stream().map(r -> r.get("name")).toList();
+        for (var row : table.asMaps()) {
+            assertThat(FixtureDns.PRIVATE_NAMES).as("the fixture's private names").containsEntry(row.get("name"), row.get("answer"));
+            assertThat(row.get("name")).as("allowlisted by default (.googleapis.com)").endsWith(".googleapis.com");
+        }
+        assertThat(privateNames).hasSize(3);
+    }
+
+    @Then("the proxy's configuration refuses private destinations to allowlisted names, except the test internet's subnet")
+    public void privateRulesRendered() throws java.io.IOException {
+        List<String> conf = java.nio.file.Files.readAllLines(world.sessionDir(world.session).resolve("proxy/squid.conf"));
+        String subnet = world.internet().subnet();
+        assertThat(conf).as("the session's squid.conf").contains("acl private_opened dst " + subnet,
+                "http_access deny allowlist never_dst", "http_access deny allowlist !private_opened private_dst")
+                .anySatisfy(l -> assertThat(l).startsWith("acl allowlist dstdomain -n ").contains(" .googleapis.com"))
+                .anySatisfy(l -> assertThat(l).startsWith("acl never_dst dst ").contains(" 127.0.0.0/8 ", " 169.254.0.0/16 "))
+                .anySatisfy(l -> assertThat(l).startsWith("acl private_dst dst ").contains("172.16.0.0/12", "10.0.0.0/8"));
+        int allow = conf.indexOf("http_access allow allowlist");
+        assertThat(conf.indexOf("http_access deny allowlist !private_opened private_dst")).as("before the allow").isBetween(0, allow);
+    }
+
+    @When("the agent fetches each of them over plain HTTP and over HTTPS")
+    public void fetchPrivateNames() {
+        StringBuilder cmd = new StringBuilder();
+        for (String name : privateNames) {
+            for (String url : List.of("http://" + name + "/latest/meta-data/", "https://" + name + "/")) {
+                cmd.append("echo '== ").append(url).append("'; curl -sS -m 15 -w '\\nstatus=%{http_code}\\n' '").append(url)
+                        .append("' 2>&1; ");
+            }
+        }
+        fetched = world.inAgent(cmd.toString()).out();
+    }
+
+    @Then("each fetch is refused with 403, the plain HTTP page saying the name resolves to a private address")
+    public void privateRefused() {
+        assertThat(fetched).as("what the agent got").doesNotContain("fixture-web");
+        for (String name : privateNames) {
+            String http = section(fetched, "http://" + name + "/latest/meta-data/");
+            assertThat(http).as("plain HTTP to %s", name).contains("status=403")
+                    .contains("paude: blocked by the sandbox: " + name + " resolves to a private address")
+                    .contains("--allow-private-destinations");
+            assertThat(section(fetched, "https://" + name + "/")).as("CONNECT to %s", name)
+                    .contains("CONNECT tunnel failed, response 403");
+        }
+    }
+
+    @Then("the proxy's access log shows each of them denied with the reason ERR_PAUDE_PRIVATE")
+    public void privateLogged() {
+        for (String name : privateNames) {
+            for (String target : List.of(" GET http://" + name + "/latest/meta-data/ ", " CONNECT " + name + ":443 ")) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                        io.paude.proxy.AccessLog.lines(world.sessionDir(world.session)))
+                        .as("the proxy's access log").anySatisfy(l -> assertThat(l).contains(target)
+                                .contains(" 403 TCP_DENIED ").endsWith("/ERR_PAUDE_PRIVATE")));
+            }
+        }
+    }
+
+    @Then("the recording DNS server answered the proxy's query for each of them with its private address")
+    public void privateAnswered() {
+        String proxy = proxyEgressAddress(world);
+        for (String name : privateNames) {
+            String line = "fixture-dns query client=" + proxy + " proto=udp name=" + name + " type=A rcode=NOERROR answer="
+                    + FixtureDns.privateAnswer(name);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(dns().log().lines())
+                    .as("the refusal came after the lookup, with this answer").anySatisfy(l -> assertThat(l).contains(line)));
+        }
+    }
+
+    /** The output of one fetch in a run of several, each started by "== URL". */
+    private static String section(String out, String url) {
+        int start = out.indexOf("== " + url + "\n");
+        assertThat(start).as("output of %s in\n%s", url, out).isNotNegative();
+        int end = out.indexOf("\n== ", start + 1);
+        return out.substring(start, end < 0 ? out.length() : end);
     }
 
     private FixtureDns dns() {

@@ -148,7 +148,7 @@ public class HostSideSteps {
             default -> throw new IllegalArgumentException(which);
         };
         world.runPaude(List.of("run", "--agent", "shell", "--workspace", ws.toString(), "--egress-network",
-                world.internet().networkName(), "--", "true"));
+                world.internet().networkName(), "--allow-private-destinations", world.internet().subnet(), "--", "true"));
     }
 
     @Then("the start is refused because the workspace {string} {string}, with the fix")

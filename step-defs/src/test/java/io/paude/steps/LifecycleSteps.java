@@ -33,7 +33,7 @@ public class LifecycleSteps {
         // ignored (as nohup asks); perl (Debian's essential perl-base) resets it before it execs the launcher.
         ProcessBuilder pb = new ProcessBuilder("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec {$ARGV[0]} @ARGV or die \"exec: $!\"",
                 "java", "-jar", Suite.jar().toString(), "run", "--agent", "shell",
-                "--workspace", world.workspace.dir().toString(), "--egress-network", world.internet().networkName(),
+                "--workspace", world.workspace.dir().toString(), "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet(),
                 "--", "sleep", "300").redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("HOME", world.home.toString());

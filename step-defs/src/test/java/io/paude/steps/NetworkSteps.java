@@ -18,6 +18,7 @@ import java.util.List;
 public class NetworkSteps {
     private final World world;
     private List<String> probes = List.of();
+    private String requested = "";
 
     /**
      * What a connection attempt out of an internal network ends with: the kernel finds no route, or the engine's
@@ -43,6 +44,28 @@ public class NetworkSteps {
     @When("the agent fetches {string} bypassing the proxy")
     public void fetchBypassingProxy(String url) {
         world.fetch(world.session, url, "--noproxy", "'*'");
+    }
+
+    /**
+     * A proxy request for {@code url} ("GET ftp://host/ HTTP/1.1") sent to the proxy as it is: curl would tunnel some
+     * schemes (gopher) with CONNECT or take another variable's proxy (ftp_proxy), so it is asked for the request line.
+     */
+    @When("the agent sends the proxy a request for {string}")
+    public void proxyRequest(String url) {
+        requested = url;
+        world.inAgent("curl -sS -m 15 --noproxy '*' --request-target '" + url + "' -w '\\nstatus=%{http_code}\\n' \"$HTTP_PROXY/\"");
+    }
+
+    @Then("the proxy refuses it with {int} and its access log names the reason {string}")
+    public void refusedWithReason(int status, String reason) {
+        assertThat(world.agent.both()).as("the agent's attempt\n%s", world.agent).doesNotContain("fixture-web")
+                .contains("status=" + status);
+        if (status == 403) {
+            assertThat(world.agent.out()).contains("paude: blocked by the sandbox: scheme not allowed for");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(accessLog())
+                .anySatisfy(l -> assertThat(l).contains(" GET " + requested + " " + status + " ")
+                        .matches(".* (\\S*/)?" + java.util.regex.Pattern.quote(reason))));
     }
 
     @When("the agent fetches the test internet by its IP address through the proxy")

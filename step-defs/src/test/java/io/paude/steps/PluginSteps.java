@@ -240,7 +240,7 @@ public class PluginSteps {
     private void startWith(List<String> flags) {
         world.containersBefore = world.paudeContainers();
         List<String> args = new ArrayList<>(List.of("start", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName()));
+                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
         args.addAll(flags);
         Cmd.Result r = world.runPaude(args);
         if (r.exit() == 0) {

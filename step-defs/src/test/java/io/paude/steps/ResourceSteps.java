@@ -303,7 +303,7 @@ public class ResourceSteps {
     public void startWith(String flags) {
         world.containersBefore = world.paudeContainers();
         List<String> a = new ArrayList<>(List.of("start", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName()));
+                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
         a.addAll(List.of(flags.split(" ")));
         world.runPaude(a);
     }

@@ -123,7 +123,7 @@ public class SecretSteps {
         world.workspace.write(World.CA_FILE, world.internet().caPem());
         world.containersBefore = world.paudeContainers();
         List<String> args = new ArrayList<>(List.of("start", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName()));
+                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
         args.addAll(List.of(extra));
         Cmd.Result r = world.runPaude(args);
         if (r.exit() == 0) {

@@ -169,7 +169,7 @@ public class TerminalSteps {
     @When("the user starts a session in the workspace's directory {string} on their terminal")
     public void userStartsIn(String dir) {
         run(List.of("start", "--agent", "shell", "--workspace", world.workspace.dir().resolve(raw(dir)).toString(),
-                "--egress-network", world.internet().networkName()));
+                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
         assertThat(printed.exit()).as("%s", ControlText.visible(world.launched.toString())).isZero();
     }
 

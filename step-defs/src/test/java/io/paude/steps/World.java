@@ -54,7 +54,7 @@ public class World {
         TestInternet net = internet();
         workspace.write(CA_FILE, net.caPem());
         List<String> args = new ArrayList<>(List.of("start", "--agent", "shell", "--workspace", workspace.dir().toString(),
-                "--egress-network", net.networkName()));
+                "--egress-network", net.networkName(), "--allow-private-destinations", net.subnet()));
         args.addAll(List.of(extraArgs));
         Cmd.Result r = paude.run(args);
         launched = r;
@@ -115,6 +115,9 @@ public class World {
     public List<String> runArgs(List<String> flags, List<String> command) {
         List<String> a = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", workspace.dir().toString(),
                 "--egress-network", internet().networkName()));
+        if (!flags.contains("--allow-network")) { // no proxy in research mode, so no destination rule to open
+            a.addAll(List.of("--allow-private-destinations", internet().subnet()));
+        }
         a.addAll(flags);
         if (!command.isEmpty()) {
             a.add("--");

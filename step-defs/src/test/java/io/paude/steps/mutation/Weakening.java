@@ -52,6 +52,15 @@ public enum Weakening {
             return conf.replace("http_access allow allowlist\n", "http_access allow all\n");
         }
     },
+    PRIVATE_ADDRESSES_ALLOWED("allowlisted names may resolve to loopback, link-local (cloud metadata), the host's bridge or any private "
+            + "address", "proxy/SquidConfig (http_access deny allowlist never_dst, ... private_dst)",
+            List.of(Probe.of("dns", "allowlisted names answered with the metadata address, loopback or the host's bridge are refused, "
+                    + "the fixture's subnet is not"))) {
+        @Override
+        String squid(String conf) {
+            return conf.replaceAll("http_access deny allowlist (never_dst|!private_opened private_dst|private_dst)\n", "");
+        }
+    },
     PORTS_OPEN("the proxy tunnels and forwards to any port", "proxy/SquidConfig (Safe_ports, SSL_ports)",
             List.of(Probe.of("network-allowlist", "an allowlisted host on a port other than 443 cannot be tunnelled to"))) {
         @Override

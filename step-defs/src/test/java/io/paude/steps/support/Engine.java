@@ -31,6 +31,33 @@ public final class Engine {
         return r.out().strip();
     }
 
+    /**
+     * The IPv4 range of a network in CIDR notation, as the engine reports it: what a sandbox on it as its egress is
+     * given with {@code --allow-private-destinations}, since the test internet lives on a private subnet.
+     */
+    public static String networkSubnet(String network) {
+        String format = NAME.equals("podman") ? "{{range .Subnets}}{{.Subnet}} {{end}}" : "{{range .IPAM.Config}}{{.Subnet}} {{end}}";
+        String out = ok("network", "inspect", "--format", format, network);
+        return java.util.Arrays.stream(out.split("\\s+")).filter(s -> s.contains(".") && s.contains("/")).findFirst()
+                .orElseThrow(() -> new AssertionError("no IPv4 subnet reported for network " + network + ": " + out));
+    }
+
+    /**
+     * The host's address on the engine's default network (its gateway: docker0's 172.17.0.1, podman's 10.88.0.1),
+     * the "host's bridge address" an allowlisted name must not lead to. Where the engine reports no gateway (Docker
+     * leaves it out for its default bridge) it is the subnet's first address, which both engines give the host.
+     */
+    public static String defaultBridgeGateway() {
+        boolean podman = NAME.equals("podman");
+        String network = podman ? "podman" : "bridge";
+        String format = podman ? "{{range .Subnets}}{{.Gateway}} {{end}}" : "{{range .IPAM.Config}}{{.Gateway}} {{end}}";
+        String out = ok("network", "inspect", "--format", format, network);
+        return java.util.Arrays.stream(out.split("\\s+")).filter(s -> s.matches("[0-9.]+")).findFirst().orElseGet(() -> {
+            String[] subnet = networkSubnet(network).split("/")[0].split("\\.");
+            return subnet[0] + "." + subnet[1] + "." + subnet[2] + "." + (Integer.parseInt(subnet[3]) + 1);
+        });
+    }
+
     public static String inspect(String object, String format) {
         return ok("inspect", "--format", format, object);
     }

@@ -25,6 +25,16 @@ public final class FixtureDns {
     /** The fronted (denied) name, and the parent of every name below it. */
     public static final String EVIL = "evil.com";
 
+    /**
+     * Allowlisted names (below {@code .googleapis.com}) that this resolver answers with an address no allowlisted
+     * name may lead to: the cloud metadata address, loopback, and the host's address on the engine's default bridge.
+     * Keyed by the name, the value says which address it is answered with ({@link #privateAnswer}).
+     */
+    public static final Map<String, String> PRIVATE_NAMES = Map.of(
+            "private-metadata.googleapis.com", "the metadata address",
+            "private-loopback.googleapis.com", "loopback",
+            "private-host.googleapis.com", "the host's bridge address");
+
     private static final Pattern QUERY = Pattern.compile("fixture-dns query client=(\\S+) proto=(\\S+) name=(\\S+) type=(\\S+) .*");
     private static final Pattern HELLO = Pattern.compile("fixture-web tls-hello port=(\\d+) client=(\\S+) sni=(\\S+)");
     private static final Pattern REQUEST = Pattern.compile("fixture-web port=\\d+ scheme=\\S+ client=(\\S+) fixture-web host=(\\S+) .*");
@@ -62,6 +72,7 @@ public final class FixtureDns {
         records.put(FRONT, address(front));
         records.put(EVIL, address(evil));
         records.put("*." + EVIL, address(evil));
+        PRIVATE_NAMES.keySet().forEach(n -> records.put(n, privateAnswer(n)));
         String spec = String.join(",", records.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         GenericContainer<?> dns = new GenericContainer<>(DockerImageName.parse(TestImages.FIXTURE_DNS))
                 .withNetwork(network)
@@ -79,6 +90,16 @@ public final class FixtureDns {
                 .withLabel("paude.test", label)
                 .withCreateContainerCmdModifier(TestInternet::explicitLimits)
                 .waitingFor(Wait.forLogMessage(".*fixture-web ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+    }
+
+    /** The private address this resolver answers for one of {@link #PRIVATE_NAMES}. */
+    public static String privateAnswer(String name) {
+        return switch (PRIVATE_NAMES.getOrDefault(name, "")) {
+            case "the metadata address" -> "169.254.169.254";
+            case "loopback" -> "127.0.0.1";
+            case "the host's bridge address" -> Engine.defaultBridgeGateway();
+            default -> throw new IllegalArgumentException("not a private name of the fixture: " + name);
+        };
     }
 
     /** The resolver's address, as given to {@code --proxy-dns}. */

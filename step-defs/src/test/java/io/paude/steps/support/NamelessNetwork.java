@@ -27,6 +27,11 @@ public final class NamelessNetwork implements AutoCloseable {
         return name;
     }
 
+    /** Its IPv4 subnet, opened to the sandbox like the test internet's. */
+    public String subnet() {
+        return Engine.networkSubnet(name);
+    }
+
     /** What the engine reports of the network's name resolution. */
     public String dnsEnabled() {
         return Engine.ok("network", "inspect", "--format", "{{.DNSEnabled}}", name);

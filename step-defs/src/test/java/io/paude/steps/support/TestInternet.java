@@ -32,6 +32,7 @@ public final class TestInternet {
     private GitServer git;
     private FixtureDns dns;
     private ScriptedModel model;
+    private String subnet;
 
     private TestInternet() {
         network = Network.builder().createNetworkCmdModifier(c -> c.withInternal(true)
@@ -90,6 +91,17 @@ public final class TestInternet {
     /** The engine's name or id of the egress network, as given to {@code --egress-network}. */
     public String networkName() {
         return network.getId();
+    }
+
+    /**
+     * The network's IPv4 subnet: every fixture lives on it, a private range, so each sandbox of the suite opens it
+     * with {@code --allow-private-destinations} (the exception a company intranet needs as well).
+     */
+    public synchronized String subnet() {
+        if (subnet == null) {
+            subnet = Engine.networkSubnet(network.getId());
+        }
+        return subnet;
     }
 
     /** The fixture's address: a raw-IP destination for the tests that try one. */
