@@ -1,7 +1,7 @@
 @task-4 @adversarial
 Feature: Known ways around an egress proxy do not work
 
-  Other agent sandboxes were bypassed by tricks that a plain allowlist misses (../shared/THREATS.md). Each
+  Other agent sandboxes were bypassed by tricks that a plain allowlist misses (docs/threat-model.md). Each
   attempt below runs in a default sandbox and must be refused for the right reason, while an allowlisted
   request in the same sandbox keeps working.
 
