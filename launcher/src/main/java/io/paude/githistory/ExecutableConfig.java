@@ -138,11 +138,6 @@ final class ExecutableConfig {
         return null;
     }
 
-    /** Every key of a config file (multi-valued keys joined); read as data, nothing executed. */
-    static Map<String, String> config(Path file) {
-        return HostGit.readConfigFile(file).joined();
-    }
-
     /** The files of {@code gitDir} this class watches, by path relative to it. */
     static Map<String, FileState> files(Path gitDir) {
         Map<String, FileState> m = new TreeMap<>();

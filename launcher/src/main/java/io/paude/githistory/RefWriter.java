@@ -64,9 +64,8 @@ final class RefWriter {
         Path dir = gitDir;
         for (String name : names) {
             dir = dir.resolve(name);
-            if (Files.isSymbolicLink(dir) || Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new PolicyException(dir + " is not a directory of the repository (a link or a file): paude writes nothing through it",
-                        "inspect it, remove it, then run the restore again; or restore the whole repository with --force");
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                requireDir(dir);
             }
             Files.createDirectories(dir);
         }
@@ -75,17 +74,20 @@ final class RefWriter {
 
     /** Refuses when a directory between {@code gitDir} and {@code target} is a link or not a directory. */
     static void requireRealParents(Path gitDir, Path target) {
-        Path rel = gitDir.relativize(target.getParent());
         Path dir = gitDir;
-        for (Path name : rel) {
-            dir = dir.resolve(name.toString());
-            if (name.toString().isEmpty()) {
-                continue;
+        for (Path name : gitDir.relativize(target.getParent())) {
+            if (!name.toString().isEmpty()) {
+                dir = dir.resolve(name.toString());
+                requireDir(dir);
             }
-            if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new PolicyException(dir + " is not a directory of the repository (a link or a file): paude writes nothing through it",
-                        "inspect it, remove it, then run the command again");
-            }
+        }
+    }
+
+    /** The one check of a directory on the way: a real directory of the repository, not a link or a file. */
+    private static void requireDir(Path dir) {
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PolicyException(dir + " is not a directory of the repository (a link or a file): paude writes nothing through it",
+                    "inspect it, remove it, then run the command again; or restore the whole repository with --force");
         }
     }
 

@@ -6,7 +6,6 @@ import io.paude.hostgit.GitView;
 import io.paude.hostgit.HostGit;
 import io.paude.policy.PolicyException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ final class TrackedFiles {
                         + SafeText.of(r.err().strip()) + "); masked files tracked by git stay readable through git's objects");
                 return List.of();
             }
-            Set<String> all = new HashSet<>(List.of(new String(r.out().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).split("\0")));
+            Set<String> all = new HashSet<>(List.of(r.out().split("\0")));
             List<String> tracked = new ArrayList<>();
             for (Path m : masked) {
                 if (all.contains(m.toString())) {
