@@ -16,7 +16,7 @@ Feature: Hooks under the real Claude Code: only approved ones run, and what the 
     When Claude Code runs "Show me what the hook saw" in a sandbox that allows only "api.anthropic.com", the model reached over https
     Then the run exits 0 and Claude Code printed "The hook recorded the call."
     And the model's first request carried the SessionStart hook's output "APPROVED-SESSION-HOOK"
-    And the model's turn 3 request carried the result of its Bash call, without error, holding "echo first-call"
+    And the model's turn 3 request carried, among its messages, the result of its Bash call, without error, holding "echo first-call"
     And the workspace's "hook.log" on the host records Claude Code's PostToolUse of the Bash call "echo first-call"
     And paude audit of the run lists the hook's script "/home/paude/.claude/hooks/record.sh" run in the workspace
     And the user's agent configuration on the host is byte for byte what it was

@@ -108,6 +108,25 @@ public class RealAgentPluginSteps {
                 .containsPattern("SessionStart[^\"]*" + Pattern.quote(output));
     }
 
+    /**
+     * Like the tool-result step of {@link RealAgentSteps}, but the result is looked for in every message of the request:
+     * when a hook changes a file the call read, Claude Code appends a note about it after the tool results.
+     */
+    @Then("the model's turn {int} request carried, among its messages, the result of its {word} call, without error, holding {string}")
+    public void toolResultAnywhere(int turn, String tool, String text) {
+        JsonNode request = model().turnRequests().get(turn - 1);
+        String callId = "toolu_fixture_" + (turn - 2) + "_1";
+        List<JsonNode> results = new ArrayList<>();
+        request.path("body").path("messages").forEach(m -> m.path("content").forEach(b -> {
+            if (b.path("type").asText().equals("tool_result") && b.path("tool_use_id").asText().equals(callId)) {
+                results.add(b);
+            }
+        }));
+        assertThat(results).as("the tool result for %s (%s)", tool, callId).hasSize(1);
+        assertThat(results.get(0).path("is_error").asBoolean(false)).as("%s", results.get(0)).isFalse();
+        assertThat(results.get(0).path("content").toString()).contains(text);
+    }
+
     @Then("no request to the model carried {string}")
     public void noRequestCarried(String text) {
         assertThat(model().requests()).as("the model's requests").isNotEmpty()
