@@ -1,7 +1,6 @@
 package io.paude.cli;
 
 import io.paude.config.PaudeConfig;
-import io.paude.policy.NetworkMode;
 import io.paude.policy.SandboxPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +44,7 @@ public final class RunCommand implements Callable<Integer> {
         PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
         SandboxPolicy policy = sandbox.policy(config, command);
         var err = spec.commandLine().getErr();
-        if (policy.network() == NetworkMode.OPEN) {
-            Warnings.openNetwork(err);
-        }
+        Warnings.beforeStart(policy, err);
         var engine = engineOption.engine(config.engine());
         err.flush();
         return Services.sessions(engine, err).run(policy, sandbox.launch(command.isEmpty()));
