@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
             "  # one command, non-interactively; paude exits with its exit code",
             "  paude run --agent shell -- git status",
             "",
-            "  # also allow anthropic.com with its subdomains, and the npm registry",
-            "  paude run --allow-domain .anthropic.com --allow-domain npm",
+            "  # allow the host api.anthropic.com and the npm registry (nothing is allowed by default)",
+            "  paude run --allow-domain api.anthropic.com --allow-domain npm",
             "",
             "  # another project, more memory, $NPM_TOKEN as the file /run/secrets/NPM_TOKEN",
             "  paude run --workspace ~/project --memory 8g --secret NPM_TOKEN"})
