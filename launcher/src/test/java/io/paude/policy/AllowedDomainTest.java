@@ -44,4 +44,10 @@ class AllowedDomainTest {
     void aNameBelowAPublicSuffixIsAccepted(String entry) {
         assertThat(AllowedDomain.parse(entry).toString()).isEqualTo(entry);
     }
+
+    @org.junit.jupiter.api.Test
+    void everyRegistryAliasNamesHostsBelowAPublicSuffixNeverOne() {
+        RegistryAliases.all().forEach((alias, hosts) -> assertThat(RegistryAliases.expand(alias)).as(alias)
+                .extracting(AllowedDomain::toString).containsExactlyInAnyOrderElementsOf(hosts));
+    }
 }
