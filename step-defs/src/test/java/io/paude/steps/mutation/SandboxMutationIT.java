@@ -127,9 +127,41 @@ class SandboxMutationIT {
         } finally {
             System.clearProperty(WeakenedMain.MODE);
             System.clearProperty(WeakenedMain.LOG);
+            if (weakening != null) {
+                removeLeftovers(log);
+            }
         }
         return new Outcome(probe, result.status, result.reason, Duration.ofNanos(System.nanoTime() - t0),
                 count(log, WeakenedEngine.APPLIED), count(log, WeakenedEngine.STARTED));
+    }
+
+    /**
+     * Stops, with the real launcher, every session a weakened launcher started during the scenario: a weakening may
+     * leave them behind (TEARDOWN_SKIPPED does, SESSIONS_SHARE_NETWORK can keep a network busy while the scenario's own
+     * clean-up stops its sessions one by one). Only the sessions named in this run's mutation log are touched.
+     */
+    private static void removeLeftovers(Path log) {
+        List<String> sessions;
+        try {
+            sessions = Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.startsWith(WeakenedEngine.STARTED))
+                    .map(l -> l.substring(WeakenedEngine.STARTED.length()).replaceFirst("-agent$", "")).distinct().toList() : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String session : sessions) {
+            try {
+                Process p = new ProcessBuilder("java", "-jar", System.getProperty("paude.jar"), "stop", session)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static int count(Path log, String prefix) {

@@ -111,7 +111,11 @@ final class WeakenedEngine implements ContainerEngine {
 
     @Override
     public void create(ContainerSpec spec) {
-        engine.create(weakened(spec));
+        ContainerSpec weakened = weakened(spec);
+        engine.create(weakened);
+        if ("agent".equals(spec.labels().get(Labels.ROLE))) {
+            weakening.created(engine, weakened, () -> record(APPLIED + weakening + " after the agent's container was created"));
+        }
         started(spec);
     }
 
