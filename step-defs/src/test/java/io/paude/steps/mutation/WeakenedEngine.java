@@ -113,10 +113,21 @@ final class WeakenedEngine implements ContainerEngine {
     public void create(ContainerSpec spec) {
         ContainerSpec weakened = weakened(spec);
         engine.create(weakened);
+        started(spec); // first, so that of two sessions created at once the later one sees the other
         if ("agent".equals(spec.labels().get(Labels.ROLE))) {
-            weakening.created(engine, weakened, () -> record(APPLIED + weakening + " after the agent's container was created"));
+            weakening.created(engine, weakened, startedSessions(),
+                    () -> record(APPLIED + weakening + " after the agent's container was created"));
         }
-        started(spec);
+    }
+
+    /** The sessions whose weakened agent the engine created during this scenario, from the mutation log. */
+    private List<String> startedSessions() {
+        try {
+            return Files.readAllLines(log).stream().filter(l -> l.startsWith(STARTED))
+                    .map(l -> l.substring(STARTED.length()).replaceFirst("-agent$", "")).distinct().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -289,29 +289,22 @@ public enum Weakening {
             return a;
         }
     },
-    SESSIONS_SHARE_NETWORK("sessions share their networks: each agent is joined to every other session's network as well",
-            "plan/Planner.network (one internal network per session)", Covers.threats("@threat-cross-session").core(),
+    SESSIONS_SHARE_NETWORK("sessions share their networks: each agent is joined to the network of every other session the "
+            + "weakened launcher started, and theirs to its own", "plan/Planner.network (one internal network per session)",
+            Covers.threats("@threat-cross-session").core(),
             List.of(Probe.of("network-modes", "two concurrent sessions each have their own proxy and cannot reach each other"))) {
         @Override
-        void created(ContainerEngine engine, ContainerSpec agent, Runnable applied) {
-            String own = agent.network();
-            Map<String, String> networks = new java.util.LinkedHashMap<>();
-            networks.put(Labels.ROLE, "network");
-            Map<String, String> agents = new java.util.LinkedHashMap<>();
-            agents.put(Labels.ROLE, "agent");
-            for (String other : engine.networks(networks)) {
-                if (!other.equals(own)) {
-                    engine.connect(other, agent.name());
-                    applied.run();
-                }
-            }
-            for (String otherAgent : engine.containers(agents)) {
-                if (!otherAgent.equals(agent.name()) && !otherAgent.isBlank()) {
-                    try {
-                        engine.connect(own, otherAgent);
-                        applied.run();
-                    } catch (RuntimeException goneOrThere) {
-                        // removed meanwhile, or joined already
+        void created(ContainerEngine engine, ContainerSpec agent, List<String> others, Runnable applied) {
+            String session = agent.name().replaceFirst("-agent$", "");
+            for (String other : others) { // only sessions of this run: never another user's session on the same engine
+                if (!other.equals(session)) {
+                    for (String[] join : new String[][] {{other + "-net", agent.name()}, {session + "-net", other + "-agent"}}) {
+                        try {
+                            engine.connect(join[0], join[1]);
+                            applied.run();
+                        } catch (RuntimeException goneOrJoinedAlready) {
+                            // the other session's start joined them, or it is gone
+                        }
                     }
                 }
             }
@@ -336,8 +329,8 @@ public enum Weakening {
     },
     HOST_CLAUDE_MOUNTED("the host's ~/.claude mounted read-write for the agent in place of the session's private copy",
             "plugins/PluginGuard (SessionCopy, the copy's mount)", Covers.threats("@threat-persistence").core(),
-            List.of(Probe.of("plugins", "writing, deleting and adding files under the agent's configuration leaves the host's unchanged"),
-                    Probe.of("plugins", "the engine mounts the session's copy, never the host's configuration"))) {
+            List.of(Probe.of("plugins", "the engine mounts the session's copy, never the host's configuration"),
+                    Probe.of("plugins", "writing, deleting and adding files under the agent's configuration leaves the host's unchanged"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             Path host = AgentConfig.of(System.getenv(), Path.of(System.getenv("HOME"))).dir();
@@ -641,10 +634,11 @@ public enum Weakening {
     }
 
     /**
-     * Called once the engine has created the agent's container ({@code applied} says that something changed);
-     * nothing by default.
+     * Called once the engine has created the agent's container; {@code others} are the sessions the weakened launcher
+     * started during this scenario (their agents created), {@code applied} says that something changed. Nothing by
+     * default.
      */
-    void created(ContainerEngine engine, ContainerSpec agent, Runnable applied) {
+    void created(ContainerEngine engine, ContainerSpec agent, List<String> others, Runnable applied) {
     }
 
     /** Whether the engine's host isolation of the agent's network is kept. */
