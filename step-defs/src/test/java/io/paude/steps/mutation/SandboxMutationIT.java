@@ -148,7 +148,8 @@ class SandboxMutationIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (String session : sessions) {
+        // twice: a network still joined by another session's agent is removed once that session is
+        for (String session : java.util.stream.Stream.concat(sessions.stream(), sessions.stream()).toList()) {
             try {
                 Process p = new ProcessBuilder("java", "-jar", System.getProperty("paude.jar"), "stop", session)
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -113,14 +113,10 @@ final class WeakenedEngine implements ContainerEngine {
     public void create(ContainerSpec spec) {
         ContainerSpec weakened = weakened(spec);
         engine.create(weakened);
-        started(spec); // first, so that of two sessions created at once the later one sees the other
-        if ("agent".equals(spec.labels().get(Labels.ROLE))) {
-            weakening.created(engine, weakened, startedSessions(),
-                    () -> record(APPLIED + weakening + " after the agent's container was created"));
-        }
+        started(spec);
     }
 
-    /** The sessions whose weakened agent the engine created during this scenario, from the mutation log. */
+    /** The sessions whose weakened agent the engine created during this scenario (the mutation log says). */
     private List<String> startedSessions() {
         try {
             return Files.readAllLines(log).stream().filter(l -> l.startsWith(STARTED))
@@ -206,6 +202,10 @@ final class WeakenedEngine implements ContainerEngine {
     @Override
     public void start(String container) {
         engine.start(container);
+        if (container.endsWith("-agent")) {
+            weakening.agentStarted(engine, container, startedSessions(),
+                    () -> record(APPLIED + weakening + " after the agent's container " + container + " was started"));
+        }
     }
 
     @Override

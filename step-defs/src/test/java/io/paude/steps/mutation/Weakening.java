@@ -289,21 +289,24 @@ public enum Weakening {
             return a;
         }
     },
-    SESSIONS_SHARE_NETWORK("sessions share their networks: each agent is joined to the network of every other session the "
-            + "weakened launcher started, and theirs to its own", "plan/Planner.network (one internal network per session)",
+    SESSIONS_SHARE_NETWORK("sessions share their networks: each started agent is joined to the network of every other running "
+            + "session the weakened launcher started, and theirs to its own", "plan/Planner.network (one internal network per session)",
             Covers.threats("@threat-cross-session").core(),
             List.of(Probe.of("network-modes", "two concurrent sessions each have their own proxy and cannot reach each other"))) {
         @Override
-        void created(ContainerEngine engine, ContainerSpec agent, List<String> others, Runnable applied) {
-            String session = agent.name().replaceFirst("-agent$", "");
+        void agentStarted(ContainerEngine engine, String agent, List<String> others, Runnable applied) {
+            String session = agent.replaceFirst("-agent$", "");
             for (String other : others) { // only sessions of this run: never another user's session on the same engine
-                if (!other.equals(session)) {
-                    for (String[] join : new String[][] {{other + "-net", agent.name()}, {session + "-net", other + "-agent"}}) {
+                // both agents running, so their fixed addresses are taken and the engine gives the joined ones free ones
+                boolean running = !other.equals(session)
+                        && engine.state(other + "-agent").map(io.paude.runtime.ContainerState::running).orElse(false);
+                if (running) {
+                    for (String[] join : new String[][] {{other + "-net", agent}, {session + "-net", other + "-agent"}}) {
                         try {
                             engine.connect(join[0], join[1]);
                             applied.run();
-                        } catch (RuntimeException goneOrJoinedAlready) {
-                            // the other session's start joined them, or it is gone
+                        } catch (RuntimeException joinedAlready) {
+                            // the other session's start joined them
                         }
                     }
                 }
@@ -634,11 +637,11 @@ public enum Weakening {
     }
 
     /**
-     * Called once the engine has created the agent's container; {@code others} are the sessions the weakened launcher
-     * started during this scenario (their agents created), {@code applied} says that something changed. Nothing by
-     * default.
+     * Called once the engine has started the agent's container of a detached session ({@code paude start});
+     * {@code others} are the sessions the weakened launcher created during this scenario, {@code applied} says that
+     * something changed. Nothing by default.
      */
-    void created(ContainerEngine engine, ContainerSpec agent, List<String> others, Runnable applied) {
+    void agentStarted(ContainerEngine engine, String agent, List<String> others, Runnable applied) {
     }
 
     /** Whether the engine's host isolation of the agent's network is kept. */
