@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * reports/mutation.md and reports/mutation.html: the baseline, then each weakening (what it removes, where, the
+ * reports/mutation.md and reports/mutation.html (and the same as mutation-ENGINE.*, kept per engine): the baseline, then each weakening (what it removes, where, the
  * threat-model rows it weakens) with the scenario that caught it and how (the failed step and its message), then the
  * rows of docs/threat-model.md with their weakenings and verdicts.
  *
@@ -129,8 +129,11 @@ record MutationReport(List<Outcome> baseline, Duration baselineTook, Map<Weakeni
     void write(Path dir) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("mutation.md"), markdown());
-            Files.writeString(dir.resolve("mutation.html"), html());
+            String engine = System.getProperty("paude.engine", "docker");
+            for (String name : List.of("mutation", "mutation-" + engine)) { // the last pass, and the pass per engine
+                Files.writeString(dir.resolve(name + ".md"), markdown());
+                Files.writeString(dir.resolve(name + ".html"), html());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -129,6 +129,23 @@ class ThreatCoverageTest {
         assertThat(wrong).isEmpty();
     }
 
+    @Test
+    void docsMutationListsEveryWeakening() throws IOException {
+        List<String> listed = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\| `([A-Z0-9_]+)`").matcher(Files.readString(repo().resolve("docs/mutation.md")));
+        while (m.find()) {
+            listed.add(m.group(1));
+        }
+        List<String> names = Arrays.stream(Weakening.values()).map(Weakening::name).toList();
+        assertThat(listed).as("the weakenings listed in docs/mutation.md (its table: one row per Weakening, in order)")
+                .containsExactlyElementsOf(names);
+        for (Weakening w : Weakening.values()) {
+            assertThat(Files.readString(repo().resolve("docs/mutation.md")))
+                    .as("docs/mutation.md marks %s as core exactly when it is", w)
+                    .contains("| `" + w.name() + "`" + (w.core() ? " (core) |" : " |"));
+        }
+    }
+
     /** A scenario's name as a pattern: an outline's {@code <column>} stands for any value. */
     private static Pattern template(String name) {
         return Pattern.compile(Arrays.stream(name.split("<[^>]+>", -1)).map(Pattern::quote).collect(Collectors.joining(".+")));

@@ -448,7 +448,7 @@ public enum Weakening {
         }
     },
     SECRETS_AS_ENV("each --secret is also given to the agent as an environment variable (its name), not only as a file",
-            "secrets/SecretsGuard (read-only files under /run/secrets, never -e)", Covers.threats("@threat-secret-env").core(),
+            "secrets/SecretsGuard (read-only files under /run/secrets, never -e)", Covers.threats("@threat-secret-env"),
             List.of(Probe.of("secrets", "--secret gives the value as /run/secrets/NAME and nowhere else"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
