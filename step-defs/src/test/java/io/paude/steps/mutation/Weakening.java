@@ -282,10 +282,11 @@ public enum Weakening {
             if (!(argv.size() > 2 && argv.get(1).equals("network") && argv.get(2).equals("create"))) {
                 return argv;
             }
-            List<String> a = new ArrayList<>(argv.subList(0, 3));
+            // after the IPv4 --subnet and --gateway, which podman pairs by their order; the network's name comes last
+            List<String> a = new ArrayList<>(argv.subList(0, argv.size() - 1));
             a.addAll(List.of("--ipv6", "--subnet", String.format("fd%02x:%04x:%04x::/64", RANDOM.nextInt(256),
                     RANDOM.nextInt(65536), RANDOM.nextInt(65536))));
-            a.addAll(argv.subList(3, argv.size()));
+            a.add(argv.get(argv.size() - 1));
             return a;
         }
     },
