@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * engine's command line (what {@code runtime/Argv} always adds), the proxy's configuration (what
  * {@code proxy/SquidConfig} rendered) or the commands {@code paude exec} runs. The sandbox is otherwise the real one.
  * Each names the scenarios expected to notice, cheapest and most direct first: the mutation pass runs them in that
- * order and stops at the first that fails.
+ * order and stops at the first that fails. Each also names the rows of docs/threat-model.md whose mitigation it removes
+ * ({@link Covers}; {@code ThreatCoverageTest} fails when a row has no weakening) and whether it is in the core set
+ * that CI runs on Podman too. A measure of the launcher itself, which no engine sees, is switched off through
+ * {@link #hostMeasure()} ({@code io.paude.Measure}); docs/mutation.md lists them all.
  * <p>
  * Test code only: reached through {@link WeakenedMain}, never from the shipped launcher.
  */
