@@ -69,7 +69,8 @@ public enum Weakening {
             + "oauth2.googleapis.com): Apps Script web apps and Forms of anyone's reachable without a flag",
             "policy/Allowlist.defaults (Measure.NARROW_DEFAULT_ALLOWLIST)",
             List.of(Probe.of("exfiltration-google", "a POST to an Apps Script web app is refused by the default allowlist, and nothing reaches the host"),
-                    Probe.of("exfiltration-google", "a Google Form response is refused by the default allowlist, and nothing reaches the host"))) {
+                    Probe.of("exfiltration-google", "a Google Form response is refused by the default allowlist, and nothing reaches the host")),
+            Covers.threats("@threat-anonymous-upload")) {
         @Override
         Measure hostMeasure() {
             return Measure.NARROW_DEFAULT_ALLOWLIST;
