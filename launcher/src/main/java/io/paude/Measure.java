@@ -20,7 +20,9 @@ public enum Measure {
     /** The secrets scanner runs with paude's configuration only, never the workspace's .gitleaks.toml or ignore file. */
     SCANNER_CONFIG_OWN,
     /** Workspace agent settings that run programs or change the agent's environment need the user's approval. */
-    SETTINGS_TRUST_GATE;
+    SETTINGS_TRUST_GATE,
+    /** The model credential stays on the host and in the proxy's gateway, never in the agent (credentials/CredentialsGuard). */
+    MODEL_CREDENTIALS_OUTSIDE;
 
     private static final Map<Measure, Runnable> WEAKENED = new EnumMap<>(Measure.class);
 

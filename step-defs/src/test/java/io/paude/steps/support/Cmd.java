@@ -39,7 +39,13 @@ public final class Cmd {
 
     public static Bytes runBytes(List<String> argv, Map<String, String> env, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(new File("/dev/null"));
-        pb.environment().putAll(env);
+        env.forEach((k, v) -> { // a null value removes the variable the suite inherited
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         try {
             Process p = pb.start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
