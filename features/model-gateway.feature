@@ -52,3 +52,13 @@ Feature: Claude Code's model credential stays outside the sandbox: the proxy's m
     And the model fixture received no request for "/v1/files"
     When the agent sends the model request to "http://api.anthropic.com/v1/messages" through the proxy
     Then the agent got status 403 and "paude: blocked by the sandbox allowlist: api.anthropic.com"
+
+  @threat-agent-loop
+  Scenario: the interactive start reaches Claude Code's first prompt under a terminal, and a question gets the model's answer
+    Given the user's ANTHROPIC_API_KEY is "sk-ant-api03-paude-test-key-0006"
+    And a scripted model that answers "Hello from the scripted model."
+    When the user starts paude with no command under a terminal, in a sandbox whose model gateway trusts the fixture's CA
+    Then Claude Code's prompt appears, with no login, onboarding, folder trust or API key question before it
+    When the user types "Say hello"
+    Then the terminal shows "Hello from the scripted model."
+    And every model request reached "api.anthropic.com" over TLS with the header "x-api-key" reading "sk-ant-api03-paude-test-key-0006", and none carried the placeholder

@@ -83,11 +83,13 @@ public final class SessionCopy {
                 && json.readTree(global.toFile()) instanceof com.fasterxml.jackson.databind.node.ObjectNode o
                 ? o : json.createObjectNode();
         root.put("hasCompletedOnboarding", true);
-        com.fasterxml.jackson.databind.node.ObjectNode projects = root.with("projects");
-        projects.with(workspace.toString()).put("hasTrustDialogAccepted", true);
+        // by property name: Jackson's with(String) reads a leading '/' as a JSON pointer, and a workspace path has one
+        object(object(root, "projects"), workspace.toString()).put("hasTrustDialogAccepted", true);
         String placeholder = io.paude.policy.ModelGateway.PLACEHOLDER;
         String tail = placeholder.substring(Math.max(0, placeholder.length() - 20));
-        com.fasterxml.jackson.databind.node.ArrayNode approved = root.with("customApiKeyResponses").withArray("approved");
+        com.fasterxml.jackson.databind.node.ObjectNode responses = object(root, "customApiKeyResponses");
+        com.fasterxml.jackson.databind.node.ArrayNode approved = responses.get("approved")
+                instanceof com.fasterxml.jackson.databind.node.ArrayNode a ? a : responses.putArray("approved");
         boolean known = false;
         for (var n : approved) {
             known |= n.asText().equals(tail);
@@ -97,6 +99,11 @@ public final class SessionCopy {
         }
         Files.writeString(global, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         Files.setPosixFilePermissions(global, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode object(com.fasterxml.jackson.databind.node.ObjectNode parent,
+            String name) {
+        return parent.get(name) instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : parent.putObject(name);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

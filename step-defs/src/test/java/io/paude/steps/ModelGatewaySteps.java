@@ -1,6 +1,7 @@
 package io.paude.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cucumber.java.After;
@@ -12,7 +13,9 @@ import io.paude.steps.support.Cmd;
 import io.paude.steps.support.CredentialSearch;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.ScriptedModel;
+import io.paude.steps.support.Terminal;
 import io.paude.steps.support.TokenEndpoint;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ public class ModelGatewaySteps {
     private final World world;
     private final List<String> secrets = new ArrayList<>();
     private TokenEndpoint tokens;
+    private Terminal terminal;
 
     public ModelGatewaySteps(World world) {
         this.world = world;
@@ -35,10 +39,48 @@ public class ModelGatewaySteps {
     }
 
     @After
-    public void closeTokenEndpoint() {
+    public void closeTokenEndpointAndTerminal() {
         if (tokens != null) {
             tokens.close();
         }
+        if (terminal != null) {
+            terminal.close(); // the terminal's hang-up ends paude, whose shutdown removes the session
+        }
+    }
+
+    @Given("a scripted model that answers {string}")
+    public void answers(String text) {
+        model().play(new ScriptedModel.Script().answer(text));
+    }
+
+    @When("the user starts paude with no command under a terminal, in a sandbox whose model gateway trusts the fixture's CA")
+    public void interactive() {
+        Path ca = world.workspace.write(".model-ca.pem", model().caPem());
+        terminal = Terminal.start(world.paude.commandLine(List.of("run", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet(),
+                "--upstream-ca", ca.toString())), world.paude.environment());
+    }
+
+    @Then("Claude Code's prompt appears, with no login, onboarding, folder trust or API key question before it")
+    public void promptAppears() {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(terminal.screen()).as("the terminal").contains("for shortcuts"));
+        String screen = terminal.screen();
+        assertThat(screen).as("the terminal").doesNotContain("Select login method").doesNotContain("Log in")
+                .doesNotContain("Choose the text style").doesNotContain("trust this folder")
+                .doesNotContain("Do you want to use this API key").doesNotContain("Unable to connect")
+                .doesNotContain("paude-exited");
+    }
+
+    @When("the user types {string}")
+    public void types(String text) {
+        terminal.type(text);
+    }
+
+    @Then("the terminal shows {string}")
+    public void terminalShows(String text) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(terminal.screen()).as("the terminal").contains(text));
     }
 
     @Given("the user's {word} is {string}")
@@ -156,7 +198,10 @@ public class ModelGatewaySteps {
         String last = turns.get(turns.size() - 1).path("headers").path("authorization").asText();
         assertThat(first).startsWith("Bearer ").satisfies(f -> assertThat(tokens.issued()).contains(f.substring(7)));
         assertThat(last).startsWith("Bearer ").satisfies(l -> assertThat(tokens.issued()).contains(l.substring(7)));
-        assertThat(tokens.issued().indexOf(last.substring(7))).as("the last turn's token was minted after the first turn's")
+        assertThat(tokens.issued().indexOf(last.substring(7))).as("the last turn's token was minted after the first turn's "
+                        + "(minted: %s; the turns' tool results: %s)", tokens.issued(),
+                        turns.stream().map(t -> t.path("body").path("messages").toString().replaceAll(".*tool_result", "")
+                                .substring(0, 0) + t.path("headers").path("authorization").asText()).toList())
                 .isGreaterThan(tokens.issued().indexOf(first.substring(7)));
     }
 

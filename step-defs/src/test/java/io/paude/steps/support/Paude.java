@@ -46,6 +46,22 @@ public final class Paude {
         return Cmd.runBytes(argv, env, Duration.ofMinutes(3));
     }
 
+    /** The command line and environment of {@link #run}, for a caller that starts paude itself (under a terminal). */
+    public List<String> commandLine(List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Suite.jar().toString()));
+        argv.addAll(args);
+        return argv;
+    }
+
+    /** The variables {@link #run} sets on top of the suite's environment. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("PAUDE_ENGINE", Engine.NAME);
+        env.putAll(extraEnv);
+        return env;
+    }
+
     public Path stateDir() {
         return home.resolve(".local/state/paude");
     }
