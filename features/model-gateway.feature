@@ -32,9 +32,10 @@ Feature: Claude Code's model credential stays outside the sandbox: the proxy's m
   Scenario: Claude Code on Vertex AI gets access tokens minted on the host and renewed while it works; the refresh token never leaves the host
     Given the user's application default credentials hold a refresh token, for a token endpoint on this machine that mints tokens of 20 seconds
     And the user's Vertex AI settings name project "paude-test" in "us-east5"
-    And a scripted model that runs "sleep 25; echo slept" and answers "Done on Vertex AI."
+    And a scripted model that runs "timeout 25 tail -f /dev/null; echo waited" and answers "Done on Vertex AI."
     When Claude Code runs "Wait a little" in a started sandbox whose model gateway trusts the fixture's CA
     Then the run exits 0 and Claude Code printed "Done on Vertex AI."
+    And the model's turn 2 request carried the result of its Bash call, without error, holding "waited"
     And each of the model's 2 turns was asked for through Vertex AI's streamRawPredict of project "paude-test" in "us-east5"
     And the model's first turn carried the first access token, and its last turn a renewed one
     And the agent's environment sends Vertex AI requests to the proxy's gateway, with Google's sign-in skipped and no gcloud directory
