@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 engine=${1:-docker}; n=${2:-5}
 bench/startup.sh "$engine" "$n"
 bench/proxy.sh "$engine" "$(( n < 3 ? n : 3 ))"
+bench/model.sh "$engine" "$(( n < 3 ? n : 3 ))"
 bench/audit.sh "$engine" "$n"
 bench/workspace.sh "$engine" "$(( n < 3 ? n : 3 ))"
 bench/report.sh
