@@ -204,6 +204,20 @@ public class ModelGatewaySteps {
                 .isGreaterThan(tokens.issued().indexOf(first.substring(7)));
     }
 
+    /** The tool result Claude Code sent back for the script's Bash call of turn {@code turn - 1}, failed or not. */
+    @Then("the model's turn {int} request carried the result of its Bash call, holding {string}")
+    public void bashResult(int turn, String text) {
+        String callId = "toolu_fixture_" + (turn - 2) + "_1";
+        JsonNode messages = model().turnRequests().get(turn - 1).path("body").path("messages");
+        List<String> results = new ArrayList<>();
+        messages.forEach(m -> m.path("content").forEach(b -> {
+            if (b.path("type").asText().equals("tool_result") && b.path("tool_use_id").asText().equals(callId)) {
+                results.add(b.path("content").toString());
+            }
+        }));
+        assertThat(results).as("the result of %s", callId).singleElement().asString().contains(text);
+    }
+
     @When("the agent sends a model request to the gateway")
     public void modelRequestToGateway() {
         world.inAgent("curl -sS -m 15 -H 'content-type: application/json' -H 'x-api-key: " + PLACEHOLDER + "' "
