@@ -138,12 +138,15 @@ public final class CredentialsGuard implements Guard {
         return hosts;
     }
 
-    /** The host's model credentials by name: what the mutation pass's weakening hands the agent. */
+    /**
+     * The host's model credential as the mutation pass's weakening hands it to the agent: in ANTHROPIC_AUTH_TOKEN,
+     * which Claude Code also reads and which the gateway's placeholders do not overwrite.
+     */
     private static Map<String, String> hostCredentials(Map<String, String> env) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String v : List.of(CredentialSource.API_KEY_VARIABLE, CredentialSource.OAUTH_TOKEN_VARIABLE)) {
-            if (present(env, v)) {
-                out.put(v, env.get(v));
+            if (present(env, v) && out.isEmpty()) {
+                out.put("ANTHROPIC_AUTH_TOKEN", env.get(v));
             }
         }
         return out;
