@@ -29,6 +29,7 @@ public class ModelGatewaySteps {
     private final List<String> secrets = new ArrayList<>();
     private TokenEndpoint tokens;
     private Terminal terminal;
+    private List<java.util.Map<String, String>> attempts;
 
     public ModelGatewaySteps(World world) {
         this.world = world;
@@ -202,6 +203,49 @@ public class ModelGatewaySteps {
                         + "(minted: %s; the turns' tokens: %s)", tokens.issued(),
                         turns.stream().map(t -> t.path("headers").path("authorization").asText()).toList())
                 .isGreaterThan(tokens.issued().indexOf(first.substring(7)));
+    }
+
+    @Given("a scripted model that runs these commands one after the other, then answers {string}:")
+    public void attempts(String answer, io.cucumber.datatable.DataTable table) {
+        attempts = table.asMaps();
+        ScriptedModel.Script script = new ScriptedModel.Script();
+        for (var a : attempts) {
+            script.tool("Trying " + a.get("attempt") + ".", "Bash", ScriptedModel.Script.input("command", a.get("command"),
+                    "description", a.get("attempt")));
+        }
+        model().play(script.answer(answer));
+    }
+
+    @Then("the model got back the result of each command, holding its reason")
+    public void eachResult() {
+        assertThat(model().turnRequests()).as("one turn for each command and the answer").hasSize(attempts.size() + 1);
+        for (int k = 0; k < attempts.size(); k++) {
+            bashResult(k + 2, attempts.get(k).get("reason"));
+        }
+    }
+
+    @Then("paude audit of the run lists each command as run in the workspace")
+    public void eachAudited() {
+        Cmd.Result r = world.runPaude(List.of("audit", world.session, "--json"));
+        assertThat(r.exit()).as("%s", r).isZero();
+        List<String> execs = new ArrayList<>();
+        String ws = world.workspace.dir().toString();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : r.out().lines().toList()) {
+            try {
+                JsonNode e = json.readTree(line);
+                if (e.path("type").asText().equals("exec") && e.path("cwd").asText().equals(ws)) {
+                    List<String> argv = new ArrayList<>();
+                    e.path("argv").forEach(x -> argv.add(x.asText()));
+                    execs.add(String.join(" ", argv));
+                }
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not a JSON line: " + line, e);
+            }
+        }
+        for (var a : attempts) {
+            assertThat(execs).as("the audit's execs in the workspace").anySatisfy(x -> assertThat(x).startsWith(a.get("audited")));
+        }
     }
 
     /** The tool result Claude Code sent back for the script's Bash call of turn {@code turn - 1}, failed or not. */
