@@ -2,11 +2,11 @@
 Feature: Known ways around an egress proxy do not work
 
   Other agent sandboxes were bypassed by tricks that a plain allowlist misses (docs/threat-model.md). Each
-  attempt below runs in a default sandbox and must be refused for the right reason, while an allowlisted
-  request in the same sandbox keeps working.
+  attempt below runs in a sandbox that allows one host and must be refused for the right reason, while a request
+  to that allowlisted host in the same sandbox keeps working.
 
   Background:
-    Given a sandbox with the default allowlist
+    Given a sandbox that allows "oauth2.googleapis.com"
 
   @threat-proxy-bypass
   Scenario Outline: ignoring the proxy settings does not open a way out: <how>

@@ -115,7 +115,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
 
     @threat-exfiltration
     Scenario: the proxy's decisions are in the same timeline, denied requests highlighted
-      Given a sandbox with the default allowlist
+      Given a sandbox that allows "oauth2.googleapis.com"
       When the agent fetches "https://oauth2.googleapis.com/token" and "https://evil.com/"
       Then the audit log records a request to "oauth2.googleapis.com" that was allowed with status 200
       And the audit log records a request to "evil.com" that was denied with status 403

@@ -9,7 +9,7 @@ Feature: Name lookups never leave the sandbox
   proxy's own lookup for an allowlisted fetch in the same sandbox does.
 
   Background:
-    Given a sandbox whose proxy resolves through the recording DNS server of the test internet
+    Given a sandbox that allows "oauth2.googleapis.com private-metadata.googleapis.com private-loopback.googleapis.com private-host.googleapis.com", its proxy resolving through the recording DNS server of the test internet
 
   Scenario: the agent's own lookups of an outside name fail inside the sandbox and reach no resolver
     When the agent looks up "leak-7f3a.evil.com" with getent, curl without the proxy, and Python

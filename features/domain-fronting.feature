@@ -10,7 +10,7 @@ Feature: Domain fronting reaches only the address of the allowlisted host
   docs/threat-model.md.
 
   Background:
-    Given a sandbox whose proxy resolves through the recording DNS server of the test internet
+    Given a sandbox that allows "front.googleapis.com", its proxy resolving through the recording DNS server of the test internet
 
   Scenario: a tunnel to an allowlisted host that names evil.com in TLS goes to the allowlisted host's address only
     When the agent tunnels to "front.googleapis.com" through the proxy and names "evil.com" in TLS and HTTP

@@ -2,12 +2,13 @@
 Feature: The agent reaches only allowlisted hosts, and only through the proxy (task 4)
 
   Anything the agent can read, it can send to a server that will keep it. So the agent's container sits on an
-  internal network with no route out; its only way out is a per-session squid proxy that allows a list of
-  domains (by default the Google / Vertex AI hosts Claude Code on Vertex needs). These scenarios run against
-  real containers; "the internet" is a fixture server on an isolated network answering for every name used.
+  internal network with no route out; its only way out is a per-session squid proxy that allows the hosts the
+  user names (by default none: features/exfiltration-google.feature says why). These scenarios allow one exact
+  host and one suffix entry, so the lookalikes below are tried against both kinds. They run against real
+  containers; "the internet" is a fixture server on an isolated network answering for every name used.
 
   Background:
-    Given a sandbox with the default allowlist
+    Given a sandbox that allows "oauth2.googleapis.com" and ".fixture.test"
 
   Rule: allowlisted hosts are reachable through the proxy, over HTTP and HTTPS
 
@@ -37,6 +38,8 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
         | https://example.com/               | example.com             |
         | http://googleapis.com.evil.com/    | googleapis.com.evil.com |
         | https://evilgoogleapis.com/        | evilgoogleapis.com      |
+        | http://fixture.test.evil.com/      | fixture.test.evil.com   |
+        | https://evilfixture.test/          | evilfixture.test        |
 
     @threat-port
     Scenario: an allowlisted host on a port other than 443 cannot be tunnelled to

@@ -16,7 +16,7 @@ Feature: Sessions are isolated, opt-in full network is explicit, and nothing is 
 
   @threat-cross-session
   Scenario: two concurrent sessions each have their own proxy and cannot reach each other
-    Given two sandboxes started at the same time
+    Given two sandboxes that allow "oauth2.googleapis.com" started at the same time
     Then each sandbox has its own proxy on its own network
     And the first agent cannot reach the second sandbox's proxy or agent
     But each agent can fetch "http://oauth2.googleapis.com/" through its own proxy
@@ -34,14 +34,14 @@ Feature: Sessions are isolated, opt-in full network is explicit, and nothing is 
   Scenario: the agent's command starts only once the proxy accepts connections
     The agent's container starts while the proxy does; its PID 1, the audit recorder, holds the agent's command back
     until the launcher has read in squid's log that it accepts connections. The very first request goes through.
-    When the user runs a command in a default sandbox that shows its PID 1 and fetches "http://oauth2.googleapis.com/"
+    When the user runs a command in a sandbox that allows "oauth2.googleapis.com", shows its PID 1 and fetches "http://oauth2.googleapis.com/"
     Then the command's output is the page of "oauth2.googleapis.com"
     And PID 1 of the agent's container held the command back until the launcher's proxy-ready file appeared
     And the session's first command was recorded after squid accepted connections and the launcher said so
 
   @threat-fail-open
   Scenario: when the proxy dies the agent is offline and paude says so
-    Given a sandbox with the default allowlist
+    Given a sandbox that allows "oauth2.googleapis.com"
     When the proxy of the sandbox is killed
     And the agent fetches "http://oauth2.googleapis.com/"
     Then the fetch fails because the proxy is gone

@@ -34,7 +34,7 @@ Feature: Packages come only from registries the user allowed, and nothing instal
   Rule: registries are not on the default allowlist, and a refused install says how to allow it
 
     Scenario Outline: a <kind> install is refused by default, at once, naming the registry and the alias
-      Given a sandbox with the default allowlist
+      Given a sandbox that allows "oauth2.googleapis.com"
       When the agent installs the <kind> package "paude-demo" into its home
       Then the install failed within 15 seconds
       And the tool's output shows the proxy's refusal "<tool says>"
@@ -48,7 +48,7 @@ Feature: Packages come only from registries the user allowed, and nothing instal
         | pypi | Tunnel connection failed: 403 Forbidden                   | pypi.org           |
 
     Scenario: a plain-HTTP registry request gets the proxy's page naming the host and the aliases
-      Given a sandbox with the default allowlist
+      Given a sandbox that allows "oauth2.googleapis.com"
       When the agent fetches "http://registry.npmjs.org/paude-demo"
       Then the proxy refuses it with 403 naming "registry.npmjs.org"
       And the refusal page names the registry aliases

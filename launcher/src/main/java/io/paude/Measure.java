@@ -15,6 +15,8 @@ public enum Measure {
     HOST_GIT_QUARANTINE,
     /** A workspace that is or holds $HOME, paude's state, the agent's config or the engine's storage is refused. */
     WORKSPACE_HOLDS_NO_HOST_STATE,
+    /** The default allowlist is empty, not the wide Google list that admits anonymous uploads (policy/Allowlist.defaults). */
+    NARROW_DEFAULT_ALLOWLIST,
     /** Text from the workspace or the agent has its control characters escaped before it is printed (SafeText). */
     TERMINAL_ESCAPES,
     /** The secrets scanner runs with paude's configuration only, never the workspace's .gitleaks.toml or ignore file. */

@@ -60,7 +60,8 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         try {
             Allowlist list = Allowlist.defaults().plus(config.allowDomains()).plus(sandbox.allowDomains);
-            ok(out, "allowlist valid: " + String.join(" ", list.asStrings()));
+            ok(out, "allowlist valid: " + (list.entries().isEmpty()
+                    ? "empty, no host is reachable (the default; add hosts with --allow-domain)" : String.join(" ", list.asStrings())));
             ok(out, "limits: " + sandbox.limits(config.limits()).describe());
             ok(out, "proxy limits: " + io.paude.policy.Limits.proxy().describe());
             var dns = sandbox.proxyDns();

@@ -1,7 +1,6 @@
 package io.paude.cli;
 
 import io.paude.config.PaudeConfig;
-import io.paude.policy.NetworkMode;
 import io.paude.policy.SandboxPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,8 @@ import picocli.CommandLine.Spec;
             "  # one command, non-interactively; paude exits with its exit code",
             "  paude run --agent shell -- git status",
             "",
-            "  # also allow anthropic.com with its subdomains, and the npm registry",
-            "  paude run --allow-domain .anthropic.com --allow-domain npm",
+            "  # allow the host api.anthropic.com and the npm registry (nothing is allowed by default)",
+            "  paude run --allow-domain api.anthropic.com --allow-domain npm",
             "",
             "  # another project, more memory, $NPM_TOKEN as the file /run/secrets/NPM_TOKEN",
             "  paude run --workspace ~/project --memory 8g --secret NPM_TOKEN"})
@@ -45,9 +44,7 @@ public final class RunCommand implements Callable<Integer> {
         PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
         SandboxPolicy policy = sandbox.policy(config, command);
         var err = spec.commandLine().getErr();
-        if (policy.network() == NetworkMode.OPEN) {
-            Warnings.openNetwork(err);
-        }
+        Warnings.beforeStart(policy, err);
         var engine = engineOption.engine(config.engine());
         err.flush();
         return Services.sessions(engine, err).run(policy, sandbox.launch(command.isEmpty()));

@@ -28,8 +28,10 @@ public final class SandboxOptions {
     Path workspace;
 
     @Option(names = "--allow-domain", paramLabel = "DOMAIN", split = ",",
-            description = {"Also allow this host through the proxy (repeatable). 'example.com' is that host only;",
-                ".example.com is example.com and all its subdomains. Aliases: npm, pypi, crates, maven, go, rubygems, github."})
+            description = "Allow this host through the proxy (repeatable). Nothing is allowed by default. 'example.com' is "
+                    + "that host only; .example.com is example.com and every name below it (warned at every start: prefer "
+                    + "exact hosts). A public suffix (co.uk, github.io) is refused. Aliases: npm, pypi, crates, maven, go, "
+                    + "rubygems, github.")
     List<String> allowDomains = new ArrayList<>();
 
     @Option(names = "--allow-network",

@@ -1,7 +1,6 @@
 package io.paude.cli;
 
 import io.paude.config.PaudeConfig;
-import io.paude.policy.NetworkMode;
 import io.paude.policy.SandboxPolicy;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,9 +38,7 @@ public final class StartCommand implements Callable<Integer> {
         PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
         SandboxPolicy policy = sandbox.policy(config, List.of());
         var err = spec.commandLine().getErr();
-        if (policy.network() == NetworkMode.OPEN) {
-            Warnings.openNetwork(err);
-        }
+        Warnings.beforeStart(policy, err);
         String session = Services.sessions(engineOption.engine(config.engine()), err).start(policy, sandbox.launch(false));
         spec.commandLine().getOut().println(session);
         return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package io.paude.policy;
 
+import com.google.common.net.InternetDomainName;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -12,9 +13,12 @@ import java.util.regex.Pattern;
  *   <li>{@code .example.com} allows {@code example.com} and every name below it
  *       ({@code api.example.com}, {@code a.b.example.com}), never {@code evilexample.com}.</li>
  * </ul>
- * Wildcards ({@code *}, {@code *.example.com}), bare top-level domains, public-suffix-only entries such as
- * {@code .com}, IP literals, whitespace and non-ASCII names are rejected: each of them either allows far more
- * than a reader would guess or cannot be matched safely.
+ * Wildcards ({@code *}, {@code *.example.com}), bare top-level domains, IP literals, whitespace and non-ASCII names
+ * are rejected, and so is an entry that is itself a public suffix ({@code co.uk}, {@code github.io},
+ * {@code appspot.com}), judged by the Public Suffix List that Guava ships: below a public suffix anyone can register a
+ * name, so such an entry lets the agent reach hosts a stranger controls. Each rejected form either allows far more than
+ * a reader would guess or cannot be matched safely. A suffix entry is accepted, but a session that uses one is warned
+ * about ({@link Allowlist#suffixEntries}).
  */
 public record AllowedDomain(String host, boolean includeSubdomains) implements Comparable<AllowedDomain> {
 
@@ -76,7 +80,21 @@ public record AllowedDomain(String host, boolean includeSubdomains) implements C
         if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
             throw new PolicyException("allowlist entry '" + raw + "' ends in a numeric label", "give a host name");
         }
+        if (publicSuffix(h)) {
+            throw new PolicyException("allowlist entry '" + raw + "' is a public suffix: anyone can register names below it, "
+                    + "so it would let the agent reach hosts a stranger controls",
+                    "name the exact host to allow instead, e.g. myproject." + h);
+        }
         return h;
+    }
+
+    /**
+     * True when {@code host} is a public suffix of the Public Suffix List (https://publicsuffix.org/), its ICANN
+     * section ({@code co.uk}) or its private one ({@code github.io}, {@code appspot.com}). Guava's copy of the list is
+     * the one this jar was built with.
+     */
+    static boolean publicSuffix(String host) {
+        return InternetDomainName.isValid(host) && InternetDomainName.from(host).isPublicSuffix();
     }
 
     /** True when this entry allows {@code name} (a lower-case host name). */

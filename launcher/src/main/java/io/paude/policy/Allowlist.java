@@ -1,5 +1,6 @@
 package io.paude.policy;
 
+import io.paude.Measure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,9 +12,22 @@ import java.util.TreeSet;
  */
 public record Allowlist(List<AllowedDomain> entries) {
 
-    /** The Google / Vertex AI list of SECURITY-TASKS.md task 4: what Claude Code on Vertex needs, nothing more. */
-    public static final List<String> DEFAULT_ENTRIES = List.of(
-            ".googleapis.com", ".google.com", "accounts.google.com", "oauth2.googleapis.com", ".gstatic.com");
+    /**
+     * The default allowlist: empty, so a session reaches only the hosts its user names. Any wide default would hold a
+     * way out that needs no credential of the user's: the former Google list of task 4 ({@code .googleapis.com},
+     * {@code .google.com}) let the agent PUT to a signed Cloud Storage URL, POST to a stranger's Apps Script web app or
+     * answer a stranger's Google Form (docs/threat-model.md, "anonymous upload"), and {@code .googleapis.com} is itself a
+     * public suffix.
+     */
+    public static final List<String> DEFAULT_ENTRIES = List.of();
+
+    /**
+     * The former wide default (the Google / Vertex AI list), kept only so that the mutation pass can put it back
+     * ({@link Measure#NARROW_DEFAULT_ALLOWLIST}) and prove that the suite notices; paude itself never uses it. Its
+     * {@code .googleapis.com} is left out: that is a public suffix, which {@link AllowedDomain} now refuses.
+     */
+    static final List<String> WIDE_DEFAULT_ENTRIES = List.of(".google.com", "accounts.google.com", "oauth2.googleapis.com",
+            ".gstatic.com");
 
     public Allowlist {
         TreeSet<AllowedDomain> unique = new TreeSet<>(entries);
@@ -34,8 +48,9 @@ public record Allowlist(List<AllowedDomain> entries) {
         return new Allowlist(parsed);
     }
 
+    /** The allowlist every session starts from, before the configuration's and the command line's entries. */
     public static Allowlist defaults() {
-        return of(DEFAULT_ENTRIES);
+        return of(Measure.NARROW_DEFAULT_ALLOWLIST.enforced() ? DEFAULT_ENTRIES : WIDE_DEFAULT_ENTRIES);
     }
 
     public Allowlist plus(Collection<String> raw) {
@@ -46,6 +61,14 @@ public record Allowlist(List<AllowedDomain> entries) {
 
     public boolean allows(String host) {
         return entries.stream().anyMatch(d -> d.allows(host));
+    }
+
+    /**
+     * The suffix entries ({@code .example.com}): each allows every name below it, hosts that anyone can create there
+     * among them, so a session that uses one is warned about them.
+     */
+    public List<String> suffixEntries() {
+        return entries.stream().filter(AllowedDomain::includeSubdomains).map(AllowedDomain::toString).toList();
     }
 
     public List<String> asStrings() {

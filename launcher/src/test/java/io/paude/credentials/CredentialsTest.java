@@ -177,7 +177,8 @@ class CredentialsTest {
         SandboxPolicy p = guarded(Map.of("CLOUD_ML_REGION", "us-east5", "ANTHROPIC_API_KEY", "sk-ant-api03-hostkey"),
                 ModelAccess.Mode.GCLOUD_MOUNT, NetworkMode.FILTERED, new StringWriter());
         assertThat(p.mounts()).contains(Mount.readOnly(tmp.resolve("home/.config/gcloud"), "/home/paude/.config/gcloud"));
-        assertThat(Allowlist.of(List.of()).plus(List.of("us-east5-aiplatform.googleapis.com", "oauth2.googleapis.com")).entries())
+        assertThat(p.allowlist().asStrings()).containsExactlyInAnyOrder("us-east5-aiplatform.googleapis.com", "oauth2.googleapis.com");
+        assertThat(Allowlist.of(List.of("us-east5-aiplatform.googleapis.com", "oauth2.googleapis.com")).entries())
                 .allMatch(d -> p.allowlist().allows(d.host()));
         assertThat(p.model().gateway()).isEmpty();
         assertThat(p.env()).doesNotContainKey("ANTHROPIC_API_KEY");

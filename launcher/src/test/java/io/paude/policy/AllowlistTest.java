@@ -19,11 +19,12 @@ class AllowlistTest {
 
     @Test
     void suffixEntryAllowsApexAndSubdomainsButNotLookalikes() {
-        AllowedDomain d = AllowedDomain.parse(".googleapis.com");
-        assertThat(d.allows("googleapis.com")).isTrue();
-        assertThat(d.allows("oauth2.googleapis.com")).isTrue();
-        assertThat(d.allows("evilgoogleapis.com")).isFalse();
-        assertThat(d.allows("googleapis.com.evil.com")).isFalse();
+        AllowedDomain d = AllowedDomain.parse(".example.com");
+        assertThat(d.includeSubdomains()).isTrue();
+        assertThat(d.allows("example.com")).isTrue();
+        assertThat(d.allows("api.example.com")).isTrue();
+        assertThat(d.allows("evilexample.com")).isFalse();
+        assertThat(d.allows("example.com.evil.com")).isFalse();
     }
 
     @ParameterizedTest
@@ -47,9 +48,35 @@ class AllowlistTest {
     }
 
     @Test
-    void defaultIsTheVertexListOfTaskFour() {
-        assertThat(Allowlist.defaults().asStrings()).containsExactly(".google.com", ".googleapis.com", ".gstatic.com");
-        assertThat(Allowlist.defaults().allows("registry.npmjs.org")).isFalse();
+    void theDefaultAdmitsNothingNotEvenGooglesAnonymousUploadEndpoints() {
+        assertThat(Allowlist.DEFAULT_ENTRIES).isEmpty();
+        assertThat(Allowlist.defaults().entries()).isEmpty();
+        for (String host : List.of("storage.googleapis.com", "script.google.com", "docs.google.com", "oauth2.googleapis.com",
+                "registry.npmjs.org")) {
+            assertThat(Allowlist.defaults().allows(host)).as(host).isFalse();
+        }
+    }
+
+    @Test
+    void theMutationPassCanPutTheWideDefaultBackAndIsRecordedWhenItDoes() {
+        java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
+        io.paude.Measure.weakenForMutationPass(io.paude.Measure.NARROW_DEFAULT_ALLOWLIST, applied::incrementAndGet);
+        try {
+            Allowlist wide = Allowlist.defaults();
+            assertThat(wide.allows("script.google.com")).isTrue();
+            assertThat(wide.allows("docs.google.com")).isTrue();
+            assertThat(applied).hasValue(1);
+        } finally {
+            io.paude.Measure.weakenForMutationPass(io.paude.Measure.NARROW_DEFAULT_ALLOWLIST, null);
+        }
+        assertThat(Allowlist.defaults().entries()).isEmpty();
+    }
+
+    @Test
+    void suffixEntriesAreListedForTheWarningExactOnesAreNot() {
+        Allowlist list = Allowlist.defaults().plus(List.of(".google.com", "storage.example.com", ".example.org", "npm"));
+        assertThat(list.suffixEntries()).containsExactly(".example.org", ".google.com");
+        assertThat(Allowlist.of(List.of("storage.googleapis.com", "npm")).suffixEntries()).isEmpty();
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SquidConfigTest {
-    String conf = SquidConfig.render(Allowlist.of(List.of(".googleapis.com", "example.com")), "10.213.7.2");
+    String conf = SquidConfig.render(Allowlist.of(List.of(".google.com", "example.com")), "10.213.7.2");
 
     @Test
     void onlyTheAgentMayUseTheProxy() {
@@ -27,7 +27,14 @@ class SquidConfigTest {
             assertThat(conf.indexOf("http_access " + deny)).isBetween(0, allow);
         }
         assertThat(conf.strip()).endsWith("http_access deny all");
-        assertThat(conf).contains("acl allowlist dstdomain -n .googleapis.com example.com");
+        assertThat(conf).contains("acl allowlist dstdomain -n .google.com example.com");
+    }
+
+    @Test
+    void theEmptyDefaultAllowlistMatchesNoRealName() {
+        String empty = SquidConfig.render(Allowlist.defaults(), "10.213.7.2");
+        assertThat(empty.lines()).contains("acl allowlist dstdomain -n paude.invalid");
+        assertThat(empty.strip()).endsWith("http_access deny all");
     }
 
     @Test

@@ -45,10 +45,14 @@ public class DnsSteps {
         this.world = world;
     }
 
-    @Given("a sandbox whose proxy resolves through the recording DNS server of the test internet")
-    public void sandboxWithRecordingResolver() {
+    @Given("a sandbox that allows {string}, its proxy resolving through the recording DNS server of the test internet")
+    public void sandboxWithRecordingResolver(String hosts) {
         queriesBefore = dns().queries().size();
-        world.startSandbox("--proxy-dns", dns().address());
+        List<String> args = new java.util.ArrayList<>(List.of("--proxy-dns", dns().address()));
+        for (String host : hosts.split(" ")) {
+            args.addAll(List.of("--allow-domain", host));
+        }
+        world.startSandbox(args.toArray(String[]::new));
     }
 
     @When("the agent looks up {string} with getent, curl without the proxy, and Python")
@@ -110,8 +114,8 @@ public class DnsSteps {
         privateNames = table.asMaps().stream().map(r -> r.get("name")).toList();
         for (var row : table.asMaps()) {
             assertThat(FixtureDns.PRIVATE_NAMES).as("the fixture's private names").containsEntry(row.get("name"), row.get("answer"));
-            assertThat(row.get("name")).as("allowlisted by default (.googleapis.com)").endsWith(".googleapis.com");
         }
+        assertThat(world.sessionAllowlist()).as("the session's allowlist").containsAll(privateNames);
         assertThat(privateNames).hasSize(3);
     }
 
@@ -121,7 +125,7 @@ public class DnsSteps {
         String subnet = world.internet().subnet();
         assertThat(conf).as("the session's squid.conf").contains("acl private_opened dst " + subnet,
                 "http_access deny allowlist never_dst", "http_access deny allowlist !private_opened private_dst")
-                .anySatisfy(l -> assertThat(l).startsWith("acl allowlist dstdomain -n ").contains(" .googleapis.com"))
+                .anySatisfy(l -> assertThat(l).startsWith("acl allowlist dstdomain -n ").contains(privateNames))
                 .anySatisfy(l -> assertThat(l).startsWith("acl never_dst dst ").contains(" 127.0.0.0/8 ", " 169.254.0.0/16 "))
                 .anySatisfy(l -> assertThat(l).startsWith("acl private_dst dst ").contains("172.16.0.0/12", "10.0.0.0/8"));
         int allow = conf.indexOf("http_access allow allowlist");

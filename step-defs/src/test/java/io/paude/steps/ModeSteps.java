@@ -41,9 +41,9 @@ public class ModeSteps {
         world.runPaude(runArgs("--", "sh", "-c", "echo session=$PAUDE_SESSION; curl -sS -m 15 " + url));
     }
 
-    @When("the user runs a command in a default sandbox that shows its PID 1 and fetches {string}")
-    public void runShowingPid1(String url) {
-        world.runPaude(runArgs("--", "sh", "-c", "echo session=$PAUDE_SESSION; echo \"pid1=$(tr '\\0' ' ' < /proc/1/cmdline)\"; "
+    @When("the user runs a command in a sandbox that allows {string}, shows its PID 1 and fetches {string}")
+    public void runShowingPid1(String host, String url) {
+        world.runPaude(runArgs("--allow-domain", host, "--", "sh", "-c", "echo session=$PAUDE_SESSION; echo \"pid1=$(tr '\\0' ' ' < /proc/1/cmdline)\"; "
                 + "curl -sS -m 15 " + url));
     }
 
@@ -116,11 +116,11 @@ public class ModeSteps {
         assertThat(Files.readString(dir.resolve("proxy/squid.conf"))).contains("http_access deny all");
     }
 
-    @Given("two sandboxes started at the same time")
-    public void twoSandboxes() {
+    @Given("two sandboxes that allow {string} started at the same time")
+    public void twoSandboxes(String host) {
         world.internet();
-        CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> world.startSandbox());
-        CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> world.startSandbox());
+        CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> world.startSandbox("--allow-domain", host));
+        CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> world.startSandbox("--allow-domain", host));
         a.join();
         b.join();
         assertThat(world.sessions).hasSize(2).doesNotHaveDuplicates();

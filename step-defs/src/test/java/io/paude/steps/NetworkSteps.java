@@ -36,6 +36,11 @@ public class NetworkSteps {
         world.startSandbox();
     }
 
+    @Given("a sandbox that allows {string} and {string}")
+    public void sandboxAllowing(String first, String second) {
+        world.startSandbox("--allow-domain", first, "--allow-domain", second);
+    }
+
     @When("the agent fetches {string}")
     public void theAgentFetches(String url) {
         world.fetch(world.session, url);

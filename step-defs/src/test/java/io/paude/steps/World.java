@@ -148,6 +148,18 @@ public class World {
         return all;
     }
 
+    /** The allowlist the current session's record holds: what its proxy allows. */
+    public List<String> sessionAllowlist() {
+        try {
+            List<String> hosts = new ArrayList<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(sessionDir(session).resolve("session.json").toFile())
+                    .get("allowlist").forEach(n -> hosts.add(n.asText()));
+            return hosts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path sessionDir(String name) {
         return paude.stateDir().resolve("sessions").resolve(name);
     }

@@ -52,6 +52,16 @@ public enum Weakening {
             return conf.replace("http_access allow allowlist\n", "http_access allow all\n");
         }
     },
+    WIDE_DEFAULT_ALLOWLIST("the former wide default allowlist back (.google.com, .gstatic.com, accounts.google.com, "
+            + "oauth2.googleapis.com): Apps Script web apps and Forms of anyone's reachable without a flag",
+            "policy/Allowlist.defaults (Measure.NARROW_DEFAULT_ALLOWLIST)",
+            List.of(Probe.of("exfiltration-google", "a POST to an Apps Script web app is refused by the default allowlist, and nothing reaches the host"),
+                    Probe.of("exfiltration-google", "a Google Form response is refused by the default allowlist, and nothing reaches the host"))) {
+        @Override
+        Measure hostMeasure() {
+            return Measure.NARROW_DEFAULT_ALLOWLIST;
+        }
+    },
     PRIVATE_ADDRESSES_ALLOWED("allowlisted names may resolve to loopback, link-local (cloud metadata), the host's bridge or any private "
             + "address", "proxy/SquidConfig (http_access deny allowlist never_dst, ... private_dst)",
             List.of(Probe.of("dns", "allowlisted names answered with the metadata address, loopback or the host's bridge are refused, "

@@ -15,18 +15,18 @@ import org.testcontainers.utility.DockerImageName;
  * The recording resolver of the test internet (images/fixtures/dns) and the two hosts of the domain-fronting
  * scenarios. A sandbox started with {@code --proxy-dns} {@link #address()} resolves through it, so its log shows
  * every name that reached a resolver. It answers the fixture names with the web fixture's address, except:
- * {@link #FRONT} (allowlisted by default) is a web fixture of its own, and {@link #EVIL} and every name below it are
+ * {@link #FRONT} (allowlisted by the scenarios) is a web fixture of its own, and {@link #EVIL} and every name below it are
  * another one, so "the bytes reached only the allowlisted host" can be read off two separate logs. Both are
  * instances of the web fixture image, which logs the SNI of every TLS hello.
  */
 public final class FixtureDns {
-    /** An allowlisted name (default allowlist, {@code .googleapis.com}) used as the front of a fronting attempt. */
+    /** An allowlisted name (the scenarios allow it by name) used as the front of a fronting attempt. */
     public static final String FRONT = "front.googleapis.com";
     /** The fronted (denied) name, and the parent of every name below it. */
     public static final String EVIL = "evil.com";
 
     /**
-     * Allowlisted names (below {@code .googleapis.com}) that this resolver answers with an address no allowlisted
+     * Names the scenarios allowlist (below {@code googleapis.com}) that this resolver answers with an address no allowlisted
      * name may lead to: the cloud metadata address, loopback, and the host's address on the engine's default bridge.
      * Keyed by the name, the value says which address it is answered with ({@link #privateAnswer}).
      */

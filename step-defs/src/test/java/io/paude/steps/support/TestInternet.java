@@ -14,10 +14,14 @@ import org.testcontainers.utility.DockerImageName;
  * traffic can reach a real host. Started once per run, removed by a shutdown hook and by {@link #close()}.
  */
 public final class TestInternet {
-    /** Names served by the fixture: allowlisted by default, not allowlisted, lookalikes. */
+    /**
+     * Names served by the fixture: hosts the scenarios allowlist, hosts they do not, lookalikes, and Google's endpoints
+     * that take uploads from anyone (Cloud Storage, Apps Script, Forms: features/exfiltration-google.feature).
+     */
     public static final List<String> NAMES = List.of(
             "oauth2.googleapis.com", "www.googleapis.com", "accounts.google.com", "evil.com", "example.com",
-            "googleapis.com.evil.com", "evilgoogleapis.com", "github.com", "fixture.test");
+            "googleapis.com.evil.com", "evilgoogleapis.com", "github.com", "fixture.test",
+            "storage.googleapis.com", "script.google.com", "docs.google.com");
 
     /** Names served by the registry fixture: the hosts of the {@code npm} and {@code pypi} allowlist aliases. */
     public static final List<String> REGISTRY_NAMES = List.of("registry.npmjs.org", "pypi.org", "files.pythonhosted.org");

@@ -1,0 +1,97 @@
+package io.paude.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Steps about uploads that need no credential of the user's (features/exfiltration-google.feature): each request
+ * carries a mark of its own in its query and its body, so the fixture's log, shared by the whole run, shows whether
+ * this very request reached the host.
+ */
+public class UploadSteps {
+    private final World world;
+    private String mark = "";
+    private String sent = "";
+    private String url = "";
+
+    public UploadSteps(World world) {
+        this.world = world;
+    }
+
+    @When("the agent sends {word} with data to {string}")
+    public void send(String method, String url) {
+        this.url = url;
+        this.mark = "upload-" + UUID.randomUUID().toString().substring(0, 8);
+        this.sent = "workspace-data " + mark;
+        world.fetch(world.session, url + (url.contains("?") ? "&" : "?") + "paude-mark=" + mark, "-X", method,
+                "--data-binary", "'" + sent + "'");
+    }
+
+    @Then("the proxy answers with its 403 page naming {string}")
+    public void blockedPage(String host) {
+        assertThat(world.agent.out()).as("the agent's request\n%s", world.agent).doesNotContain("fixture-web host=")
+                .contains("status=403")
+                .contains("paude: blocked by the sandbox allowlist: " + host)
+                .contains("start the session with: paude run --allow-domain " + host);
+    }
+
+    /** squid logs a URL without its query (strip_query_terms), so the line is found by the method and the path. */
+    @Then("the proxy's access log shows the {word} to {string} refused with ERR_PAUDE_BLOCKED")
+    public void loggedBlocked(String method, String host) {
+        String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        assertThat(path).startsWith("http://" + host + "/");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(accessLog())
+                .anySatisfy(l -> assertThat(l).contains(" " + method + " " + path).contains(" 403 TCP_DENIED")
+                        .matches(".* (\\S*/)?ERR_PAUDE_BLOCKED")));
+    }
+
+    @Then("the fixture behind {string} received nothing of it")
+    public void receivedNothing(String host) {
+        assertThat(world.internet().webLog()).as("the web fixture's log").doesNotContain(mark);
+    }
+
+    @Then("the fixture behind {string} received the {word} with its data")
+    public void received(String host, String method) {
+        assertThat(world.agent.out()).as("the agent's request\n%s", world.agent).contains("status=200")
+                .contains("fixture-web host=" + host + " ").contains(" method=" + method + " body=" + sent.length());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(world.internet().webLog().lines())
+                .as("the web fixture's log").anySatisfy(l -> assertThat(l).contains("fixture-web host=" + host + " ")
+                        .contains(mark).contains(" method=" + method + " body=" + sent.length())));
+    }
+
+    @Then("the session's allowlist is exactly {string}")
+    public void allowlistExactly(String hosts) {
+        assertThat(world.sessionAllowlist()).containsExactlyInAnyOrder(hosts.split(" "));
+    }
+
+    @Then("the start gave no warning about suffix entries")
+    public void noSuffixWarning() {
+        assertThat(world.started.err()).as("%s", world.started).doesNotContain("allowlist entr").doesNotContain("every name below");
+    }
+
+    @Then("the start warned that {string} allows every name below it, and to prefer exact hosts")
+    public void suffixWarning(String entry) {
+        List<String> warnings = world.started.err().lines().filter(l -> l.startsWith("paude: warning: the allowlist entr")).toList();
+        assertThat(warnings).as("%s", world.started).singleElement().satisfies(w -> assertThat(w)
+                .startsWith("paude: warning: the allowlist entry " + entry + " allows every name below it")
+                .contains("endpoints anyone can create").contains("Apps Script").contains("prefer exact hosts"));
+    }
+
+    @Then("the error says it is a public suffix and to name an exact host such as {string}")
+    public void publicSuffixError(String example) {
+        assertThat(world.launched.err()).as("%s", world.launched).contains("is a public suffix")
+                .contains("anyone can register names below it")
+                .containsPattern("fix: name the exact host to allow instead, e\\.g\\. " + Pattern.quote(example));
+    }
+
+    private List<String> accessLog() throws java.io.IOException {
+        return io.paude.proxy.AccessLog.lines(world.sessionDir(world.session));
+    }
+}
