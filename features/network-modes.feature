@@ -17,8 +17,8 @@ Feature: Sessions are isolated, opt-in full network is explicit, and nothing is 
   @threat-cross-session
   Scenario: two concurrent sessions each have their own proxy and cannot reach each other
     Given two sandboxes that allow "oauth2.googleapis.com" started at the same time
-    Then each sandbox has its own proxy on its own network
-    And the first agent cannot reach the second sandbox's proxy or agent
+    Then the first agent cannot reach the second sandbox's proxy or agent
+    And each sandbox has its own proxy on its own network
     But each agent can fetch "http://oauth2.googleapis.com/" through its own proxy
 
   Scenario: a run removes every container and network of its session

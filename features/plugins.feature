@@ -35,9 +35,9 @@ Feature: Plugins and a prompt-injected agent cannot plant a backdoor in the agen
       Given the user's agent configuration holds settings, a slash command, a global file and a conversation
       And the user has approved every plugin found
       And a sandbox with the default allowlist
-      Then the engine reports no mount of the user's agent configuration or global file
+      Then the agent's CLAUDE_CONFIG_DIR is its copy, which holds the user's settings and slash command but not the conversation
+      And the engine reports no mount of the user's agent configuration or global file
       And the engine reports only the workspace and the session's copy of the configuration as writable mounts
-      And the agent's CLAUDE_CONFIG_DIR is its copy, which holds the user's settings and slash command but not the conversation
       When the agent writes a hook into the host's own path of the configuration
       Then the user's agent configuration on the host is byte for byte what it was
       And the agent cannot write outside its home, /tmp and the workspace because "Read-only file system"

@@ -23,6 +23,31 @@ public enum Measure {
     SCANNER_CONFIG_OWN,
     /** Workspace agent settings that run programs or change the agent's environment need the user's approval. */
     SETTINGS_TRUST_GATE,
+    /** A session starts only with the plugins (hooks, commands, MCP servers, ...) the user approved (plugins/PluginGuard). */
+    PLUGIN_TRUST_GATE,
+    /** Only the allowlisted (Vertex) variables of the launcher's environment reach the agent (credentials/VertexEnv). */
+    ENVIRONMENT_ALLOWLIST,
+    /** A masked secret file that git tracks refuses the start (secrets/SecretsGuard). */
+    TRACKED_SECRETS_REFUSED,
+    /** The pre-flight secrets scan runs before each start (secrets/SecretsGuard). */
+    SECRETS_SCAN,
+    /** A masked file replaced on the host is detected by its inode (secrets/MaskCheck). */
+    MASK_REPLACED_CHECK,
+    /** Secret-looking files created during a session are named at its end (secrets/SecretsGuard.afterAgent). */
+    LATE_SECRETS_CHECK,
+    /** A start in a repository whose .gitignore lacks the common secret patterns warns (secrets/SecretsGuard). */
+    GITIGNORE_CHECK,
+    /** A backup of the workspace's git history is taken on the host before each session (githistory/GitHistoryGuard). */
+    GIT_BACKUP,
+    /** Hooks and executable git configuration changed during a session are reported at its end (githistory/GitHistoryGuard). */
+    GIT_CHANGES_REPORTED,
+    /** A project paude.json is honoured only at the content the user approved (config/ConfigLoader). */
+    PROJECT_CONFIG_APPROVAL,
+    /** A workspace without git or without a remote is warned about before the start (credentials/WorkspaceGit). */
+    WORKSPACE_RECOVERY_WARNINGS,
+    /** Every exit path of a session removes its containers and network (session/SessionService.teardown). */
+    SESSION_TEARDOWN,
+
     /** The model credential stays on the host and in the proxy's gateway, never in the agent (credentials/CredentialsGuard). */
     MODEL_CREDENTIALS_OUTSIDE;
 

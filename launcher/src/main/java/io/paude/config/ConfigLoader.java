@@ -75,7 +75,7 @@ public final class ConfigLoader {
         ProjectFile p = project.get();
         if (trustProject) {
             trust(workspace, p);
-        } else if (!trusted(workspace, p)) {
+        } else if (!trusted(workspace, p) && io.paude.Measure.PROJECT_CONFIG_APPROVAL.enforced()) {
             throw new PolicyException(p.file() + " is new or changed since you last approved it"
                     + " (an agent in an earlier session could have written it)",
                     "review it, then run 'paude config trust' in " + workspace + " (or pass --trust-project-config)");

@@ -34,6 +34,10 @@ public final class VertexEnv {
     /** Per-model region overrides ({@code VERTEX_REGION_CLAUDE_3_5_HAIKU=us-east5}): the one pattern allowed. */
     public static final Pattern REGION_OVERRIDE = Pattern.compile("VERTEX_REGION_[A-Z0-9_]+");
 
+    /** What a widened allowlist (the mutation pass only) still leaves out: the host shell's own variables. */
+    private static final java.util.Set<String> WIDENED_EXCEPT = java.util.Set.of("PATH", "HOME", "PWD", "OLDPWD", "SHLVL", "_",
+            "TERM", "HOSTNAME", "USER", "LOGNAME", "SHELL", "TMPDIR", "LANG", "LD_LIBRARY_PATH", "LD_PRELOAD");
+
     private VertexEnv() {
     }
 
@@ -71,6 +75,14 @@ public final class VertexEnv {
     /** The allowlisted subset of {@code hostEnv}, in a stable order. */
     public static Map<String, String> select(Map<String, String> hostEnv) {
         Map<String, String> out = new LinkedHashMap<>();
+        if (!hostEnv.isEmpty() && !io.paude.Measure.ENVIRONMENT_ALLOWLIST.enforced()) {
+            new TreeMap<>(hostEnv).forEach((k, v) -> { // widened: all but what describes the host's own shell
+                if (k.matches("[A-Za-z_][A-Za-z0-9_]*") && !WIDENED_EXCEPT.contains(k) && !k.startsWith("LC_")) {
+                    out.put(k, v);
+                }
+            });
+            return out;
+        }
         for (String name : NAMES) {
             String v = hostEnv.get(name);
             if (v != null) {

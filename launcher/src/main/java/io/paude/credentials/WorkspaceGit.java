@@ -78,12 +78,14 @@ public record WorkspaceGit(Optional<Path> gitDir, Map<String, List<String>> remo
     public List<String> warnings(Path workspace) {
         List<String> w = new ArrayList<>();
         if (gitDir.isEmpty()) {
-            w.add("the workspace " + workspace + " is not a git repository: the agent can change or delete every file in it"
-                    + " and nothing can bring them back. Put it under git and push it to a remote before the session"
-                    + " (README, \"Workspace protection\").");
+            if (io.paude.Measure.WORKSPACE_RECOVERY_WARNINGS.enforced()) {
+                w.add("the workspace " + workspace + " is not a git repository: the agent can change or delete every file in it"
+                        + " and nothing can bring them back. Put it under git and push it to a remote before the session"
+                        + " (README, \"Workspace protection\").");
+            }
             return w;
         }
-        if (remotes.isEmpty()) {
+        if (remotes.isEmpty() && io.paude.Measure.WORKSPACE_RECOVERY_WARNINGS.enforced()) {
             w.add("the git repository of the workspace " + workspace + " has no remote: the agent can rewrite or delete"
                     + " .git too, so only a pushed copy is safe. Add a remote and push before the session"
                     + " (README, \"Workspace protection\").");

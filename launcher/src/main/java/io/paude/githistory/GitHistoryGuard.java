@@ -46,6 +46,9 @@ public final class GitHistoryGuard implements Guard {
             ctx.warn("git is not installed on the host: the history of " + ctx.workspace() + " is NOT backed up");
             return p;
         }
+        if (!io.paude.Measure.GIT_BACKUP.enforced()) {
+            return p;
+        }
         int keep = keep(ctx);
         // The backup needs nothing the engine creates: it runs while the sandbox is created, and the agent starts only
         // after it is taken and verified (a failure refuses the start, as before).
@@ -115,7 +118,8 @@ public final class GitHistoryGuard implements Guard {
                     + "\n  recover: " + SafeText.of(c.recovery(id) + where)
                     + "\n  or (while the objects exist): git update-ref " + SafeText.of(c.ref()) + " " + c.before());
         }
-        List<ExecutableConfig.Change> planted = ExecutableConfig.between(store.snapshot(id), git);
+        List<ExecutableConfig.Change> planted = io.paude.Measure.GIT_CHANGES_REPORTED.enforced()
+                ? ExecutableConfig.between(store.snapshot(id), git) : List.of();
         for (ExecutableConfig.Change c : planted) {
             ctx.warn("git: the session changed " + SafeText.of(c.describe()));
         }

@@ -42,7 +42,7 @@ public final class PluginGuard implements Guard {
         List<Plugin> refused = found.stream().filter(p -> trust.status(p) != TrustStore.Status.TRUSTED).toList();
         boolean overridden = !refused.isEmpty() && ctx.overridden(OVERRIDE);
         record(ctx.sessionDir(), found, trust, overridden);
-        if (!refused.isEmpty()) {
+        if (!refused.isEmpty() && io.paude.Measure.PLUGIN_TRUST_GATE.enforced()) {
             // the names come from files the agent can write: escaped, so that none can end the message's line
             String list = refused.stream().map(p -> SafeText.of(p.name()) + " (" + trust.status(p).label() + "; can: "
                     + p.capabilityLabels() + ")").collect(Collectors.joining(", "));

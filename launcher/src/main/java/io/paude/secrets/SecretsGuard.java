@@ -58,7 +58,7 @@ public final class SecretsGuard implements Guard {
         record.put("masked", masked.stream().map(Path::toString).toList());
 
         List<String> tracked = TrackedFiles.tracked(ws, masked, ctx);
-        if (!tracked.isEmpty()) {
+        if (!tracked.isEmpty() && io.paude.Measure.TRACKED_SECRETS_REFUSED.enforced()) {
             String list = tracked.stream().map(SafeText::of).collect(Collectors.joining(", "));
             if (!ctx.overridden(ALLOW_TRACKED)) {
                 throw new PolicyException("secret files are tracked by git, so the agent could read them from git's objects "
@@ -97,7 +97,7 @@ public final class SecretsGuard implements Guard {
             Map<String, Object> record, GuardContext ctx) {
         Path ws = files.root();
         SecretScanner.Result scan = new SecretScanner(ctx.paths().state(), ctx.env()).scan(files, new HashSet<>(masked), settings.allow());
-        if (!scan.findings().isEmpty()) {
+        if (!scan.findings().isEmpty() && io.paude.Measure.SECRETS_SCAN.enforced()) {
             String shown = scan.findings().stream().limit(PREVIEW_LIMIT).map(f -> "    " + f).collect(Collectors.joining("\n"));
             String more = scan.findings().size() > PREVIEW_LIMIT ? "\n    ... and " + (scan.findings().size() - PREVIEW_LIMIT) + " more" : "";
             if (!ctx.overridden(ALLOW_SECRETS)) {
@@ -110,7 +110,7 @@ public final class SecretsGuard implements Guard {
             record.put("allowSecrets", scan.findings().stream().map(Finding::toString).toList());
         }
 
-        if (Files.exists(ws.resolve(".git"))) {
+        if (Files.exists(ws.resolve(".git")) && io.paude.Measure.GITIGNORE_CHECK.enforced()) {
             List<String> missing = GitignoreCheck.missing(ws);
             if (!missing.isEmpty()) {
                 ctx.warn(".gitignore does not ignore " + String.join(" ", missing)
@@ -142,7 +142,7 @@ public final class SecretsGuard implements Guard {
             List<String> created = SecretFiles.withPatterns(settings.mask()).find(WorkspaceFiles.walk(ctx.workspace(), stamps)).stream()
                     .map(Path::toString).filter(p -> !before.contains(p)).toList();
             writeStamps(stamps, ctx);
-            if (!created.isEmpty()) {
+            if (!created.isEmpty() && io.paude.Measure.LATE_SECRETS_CHECK.enforced()) {
                 ctx.warn("secret-looking files appeared during session " + ctx.session() + " and were NOT masked (a mask "
                         + "covers only files present at start): "
                         + created.stream().map(SafeText::of).collect(Collectors.joining(", "))

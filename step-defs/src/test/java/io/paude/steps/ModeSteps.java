@@ -141,7 +141,9 @@ public class ModeSteps {
     public void cannotReachOther() {
         String s1 = world.sessions.get(0);
         String s2 = world.sessions.get(1);
-        String net2 = NetworkSteps.networksOf(s2 + "-agent").get(0);
+        List<String> proxyNets = NetworkSteps.networksOf(s2 + "-proxy");
+        String net2 = NetworkSteps.networksOf(s2 + "-agent").stream().filter(proxyNets::contains).findFirst().orElseThrow(
+                () -> new AssertionError("the second agent shares no network with its own proxy"));
         String proxy2 = Engine.inspect(s2 + "-proxy", "{{(index .NetworkSettings.Networks \"" + net2 + "\").IPAddress}}");
         String agent2 = Engine.inspect(s2 + "-agent", "{{(index .NetworkSettings.Networks \"" + net2 + "\").IPAddress}}");
         // Started and awaited in one exec, so a slow start on a loaded machine is waited for, and a failed start

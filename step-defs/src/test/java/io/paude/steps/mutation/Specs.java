@@ -1,6 +1,7 @@
 package io.paude.steps.mutation;
 
 import io.paude.plan.ContainerSpec;
+import io.paude.plan.Tmpfs;
 import io.paude.policy.Mount;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ final class Specs {
         Map<String, String> labels;
         boolean readOnlyRoot;
         List<Mount> mounts;
+        List<Tmpfs> tmpfs;
         Map<String, String> env;
         String network;
         String ip;
@@ -29,6 +31,7 @@ final class Specs {
             labels = new LinkedHashMap<>(c.labels());
             readOnlyRoot = c.readOnlyRoot();
             mounts = new ArrayList<>(c.mounts());
+            tmpfs = new ArrayList<>(c.tmpfs());
             env = new LinkedHashMap<>(c.env());
             network = c.network();
             ip = c.ip();
@@ -39,7 +42,7 @@ final class Specs {
     static ContainerSpec edit(ContainerSpec c, Consumer<Edit> change) {
         Edit e = new Edit(c);
         change.accept(e);
-        return new ContainerSpec(c.name(), c.image(), e.labels, e.user, c.capAdd(), e.readOnlyRoot, c.tmpfs(), e.mounts,
+        return new ContainerSpec(c.name(), c.image(), e.labels, e.user, c.capAdd(), e.readOnlyRoot, e.tmpfs, e.mounts,
                 e.env, e.network, e.ip, c.dns(), c.limits(), c.workdir(), e.command, c.keepStdin(), c.tty(), c.seccompProfile(),
                 c.logMaxBytes());
     }

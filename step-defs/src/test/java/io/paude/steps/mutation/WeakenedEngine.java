@@ -111,8 +111,19 @@ final class WeakenedEngine implements ContainerEngine {
 
     @Override
     public void create(ContainerSpec spec) {
-        engine.create(weakened(spec));
+        ContainerSpec weakened = weakened(spec);
+        engine.create(weakened);
         started(spec);
+    }
+
+    /** The sessions whose weakened agent the engine created during this scenario (the mutation log says). */
+    private List<String> startedSessions() {
+        try {
+            return Files.readAllLines(log).stream().filter(l -> l.startsWith(STARTED))
+                    .map(l -> l.substring(STARTED.length()).replaceFirst("-agent$", "")).distinct().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -196,6 +207,10 @@ final class WeakenedEngine implements ContainerEngine {
     @Override
     public void start(String container) {
         engine.start(container);
+        if (container.endsWith("-agent")) {
+            weakening.agentStarted(engine, container, startedSessions(),
+                    () -> record(APPLIED + weakening + " after the agent's container " + container + " was started"));
+        }
     }
 
     @Override
