@@ -67,10 +67,9 @@ public enum Weakening {
     },
     WIDE_DEFAULT_ALLOWLIST("the former wide default allowlist back (.google.com, .gstatic.com, accounts.google.com, "
             + "oauth2.googleapis.com): Apps Script web apps and Forms of anyone's reachable without a flag",
-            "policy/Allowlist.defaults (Measure.NARROW_DEFAULT_ALLOWLIST)",
+            "policy/Allowlist.defaults (Measure.NARROW_DEFAULT_ALLOWLIST)", Covers.threats("@threat-anonymous-upload"),
             List.of(Probe.of("exfiltration-google", "a POST to an Apps Script web app is refused by the default allowlist, and nothing reaches the host"),
-                    Probe.of("exfiltration-google", "a Google Form response is refused by the default allowlist, and nothing reaches the host")),
-            Covers.threats("@threat-anonymous-upload")) {
+                    Probe.of("exfiltration-google", "a Google Form response is refused by the default allowlist, and nothing reaches the host"))) {
         @Override
         Measure hostMeasure() {
             return Measure.NARROW_DEFAULT_ALLOWLIST;
@@ -583,8 +582,8 @@ public enum Weakening {
     },
     MODEL_CREDENTIALS_INSIDE("the host's model credential (ANTHROPIC_API_KEY, CLAUDE_CODE_OAUTH_TOKEN) passed into the agent's "
             + "environment besides the gateway's placeholder", "credentials/CredentialsGuard (Measure.MODEL_CREDENTIALS_OUTSIDE)",
-            List.of(Probe.of("model-gateway", "Claude Code works with an Anthropic API key, and nothing in the sandbox holds the credential")),
-            Covers.threats("@threat-model-credential")) {
+            Covers.threats("@threat-model-credential"),
+            List.of(Probe.of("model-gateway", "Claude Code works with an Anthropic API key, and nothing in the sandbox holds the credential"))) {
         @Override
         Measure hostMeasure() {
             return Measure.MODEL_CREDENTIALS_OUTSIDE;
