@@ -46,7 +46,10 @@ public enum Measure {
     /** A workspace without git or without a remote is warned about before the start (credentials/WorkspaceGit). */
     WORKSPACE_RECOVERY_WARNINGS,
     /** Every exit path of a session removes its containers and network (session/SessionService.teardown). */
-    SESSION_TEARDOWN;
+    SESSION_TEARDOWN,
+
+    /** The model credential stays on the host and in the proxy's gateway, never in the agent (credentials/CredentialsGuard). */
+    MODEL_CREDENTIALS_OUTSIDE;
 
     private static final Map<Measure, Runnable> WEAKENED = new EnumMap<>(Measure.class);
 

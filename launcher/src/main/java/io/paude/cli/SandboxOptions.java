@@ -5,6 +5,7 @@ import io.paude.config.PaudeConfig;
 import io.paude.policy.AgentKind;
 import io.paude.policy.Allowlist;
 import io.paude.policy.Limits;
+import io.paude.policy.ModelAccess;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.PolicyException;
 import io.paude.policy.PrivateDestinations;
@@ -51,6 +52,20 @@ public final class SandboxOptions {
                     + "(repeatable). Default: none; an allowlisted name that resolves to a private, loopback or link-local "
                     + "address is refused. Loopback and link-local (cloud metadata) cannot be opened.")
     List<String> privateDestinations = new ArrayList<>();
+
+    @Option(names = "--auth", paramLabel = "MODE", defaultValue = "auto",
+            description = {"How Claude Code reaches its model. Default auto: vertex when CLAUDE_CODE_USE_VERTEX is set, else",
+                "oauth-token when CLAUDE_CODE_OAUTH_TOKEN is, else api-key when ANTHROPIC_API_KEY is, else none.",
+                "vertex, api-key, oauth-token: the proxy's model gateway adds your credential (Vertex AI: short-lived",
+                "access tokens minted on the host from your application default credentials, renewed); the agent holds a",
+                "placeholder. gcloud-mount: your gcloud directory read-only in the agent, which then holds your tokens",
+                "(opt-in). none: no credential."})
+    String auth;
+
+    @Option(names = "--upstream-ca", paramLabel = "PEM",
+            description = "A CA certificate the model gateway trusts for the provider's host besides the system's (a network "
+                    + "that re-signs TLS).")
+    Path upstreamCa;
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPU cores for the agent. Default: half the host's, 1 to 4.")
     Double cpus;
@@ -135,7 +150,25 @@ public final class SandboxOptions {
         }
         Allowlist allowlist = Allowlist.defaults().plus(config.allowDomains()).plus(allowDomains);
         return new SandboxPolicy(kind, workspace(), allowlist, allowNetwork ? NetworkMode.OPEN : NetworkMode.FILTERED,
-                limits(config.limits()), List.of(), Map.of(), command);
+                limits(config.limits()), List.of(), Map.of(), command, modelAccess());
+    }
+
+    /** {@code --auth} and {@code --upstream-ca}: how the agent reaches its model, as asked (resolved by the credentials guard). */
+    ModelAccess modelAccess() {
+        java.util.Optional<String> ca = java.util.Optional.empty();
+        if (upstreamCa != null) {
+            try {
+                String pem = java.nio.file.Files.readString(upstreamCa);
+                if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+                    throw new PolicyException("--upstream-ca " + upstreamCa + " holds no PEM certificate",
+                            "give the CA certificate in PEM form (-----BEGIN CERTIFICATE-----)");
+                }
+                ca = java.util.Optional.of(pem);
+            } catch (java.io.IOException e) {
+                throw new PolicyException("cannot read --upstream-ca " + upstreamCa + ": " + e.getMessage(), "check the path");
+            }
+        }
+        return ModelAccess.of(ModelAccess.Mode.parse(auth == null ? "auto" : auth), ca);
     }
 
     Limits limits(PaudeConfig.LimitSettings s) {

@@ -41,6 +41,37 @@ public final class VertexEnv {
     private VertexEnv() {
     }
 
+    /** The model choice: what reaches the agent when the gateway holds the credential (the gateway sets the rest). */
+    public static final List<String> MODEL_CHOICE = List.of("ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL",
+            "ANTHROPIC_DEFAULT_OPUS_MODEL", "ANTHROPIC_DEFAULT_SONNET_MODEL", "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+            "DISABLE_PROMPT_CACHING", "CLOUD_ML_REGION");
+
+    /** The model choice of {@code hostEnv} and its per-model region overrides, for a session with a gateway. */
+    public static Map<String, String> modelChoice(Map<String, String> hostEnv) {
+        Map<String, String> out = new LinkedHashMap<>();
+        select(hostEnv).forEach((k, v) -> {
+            if (MODEL_CHOICE.contains(k) || REGION_OVERRIDE.matcher(k).matches()) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** The Vertex AI regions of {@code hostEnv}: CLOUD_ML_REGION, then each per-model override's. */
+    public static List<String> regions(Map<String, String> hostEnv) {
+        java.util.LinkedHashSet<String> r = new java.util.LinkedHashSet<>();
+        String main = hostEnv.get("CLOUD_ML_REGION");
+        if (main != null && !main.isBlank()) {
+            r.add(main.strip());
+        }
+        new TreeMap<>(hostEnv).forEach((k, v) -> {
+            if (REGION_OVERRIDE.matcher(k).matches() && !v.isBlank()) {
+                r.add(v.strip());
+            }
+        });
+        return List.copyOf(r);
+    }
+
     /** The allowlisted subset of {@code hostEnv}, in a stable order. */
     public static Map<String, String> select(Map<String, String> hostEnv) {
         Map<String, String> out = new LinkedHashMap<>();

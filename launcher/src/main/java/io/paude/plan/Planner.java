@@ -33,6 +33,8 @@ public final class Planner {
     public static final String PROXY_LOG_DIR = "/var/log/paude-proxy";
     /** The proxy runs as squid's own unprivileged user with no capability at all; its log files are pre-created. */
     public static final String PROXY_USER = "proxy";
+    /** Debian's uid and gid of that user: the owner of the proxy's tmpfs for the gateway's credential. */
+    static final int PROXY_UID = 13;
     /**
      * The agent's resolver configuration: a resolver on loopback that does not exist, so every lookup of an outside
      * name fails at once and cannot leak data (DNS tunnelling); the proxy resolves the names it is asked for.
@@ -75,9 +77,10 @@ public final class Planner {
 
         if (filtered) {
             String netName = internal.orElseThrow().name();
-            proxy = Optional.of(proxySpec(ctx, netName, with(labels, Labels.ROLE, "proxy")));
+            Map<String, String> proxyLabels = with(labels, Labels.ROLE, "proxy");
+            proxy = Optional.of(proxySpec(ctx, netName, proxyLabels, policy.model().gateway().isPresent()));
             proxyFiles = SquidConfig.files(policy.allowlist(), ctx.subnet().agentIp(), ctx.proxyDns(), ctx.privateDestinations(),
-                    ctx.audit());
+                    ctx.audit(), policy.model().gateway());
             agentNetwork = netName;
             agentIp = ctx.subnet().agentIp();
             mounts.add(Mount.readOnly(ctx.agentConfigDir().resolve("resolv.conf"), "/etc/resolv.conf"));
@@ -85,8 +88,15 @@ public final class Planner {
             for (String v : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")) {
                 env.put(v, proxyUrl);
             }
-            env.put("NO_PROXY", "localhost,127.0.0.1,::1");
-            env.put("no_proxy", "localhost,127.0.0.1,::1");
+            // The model gateway is the proxy's second port: reached directly, on the internal network, never through
+            // the forward port (which would refuse the raw address). The agent gets placeholders, never the credential.
+            String noProxy = "localhost,127.0.0.1,::1";
+            if (policy.model().gateway().isPresent()) {
+                env.putAll(policy.model().gateway().get().agentEnv(ctx.subnet().proxyIp()));
+                noProxy += "," + ctx.subnet().proxyIp();
+            }
+            env.put("NO_PROXY", noProxy);
+            env.put("no_proxy", noProxy);
         }
 
         mounts.add(Mount.readWrite(ctx.auditDir(), Recorder.LOG_DIR));
@@ -113,6 +123,9 @@ public final class Planner {
         Map<String, String> agentLabels = with(labels, Labels.ROLE, "agent");
         agentLabels.put(Labels.AGENT_USER, ctx.uid() + ":" + ctx.gid());
         agentLabels.put(Labels.AUDIT_MAX, Long.toString(ctx.audit().maxBytes()));
+        if (filtered) {
+            policy.model().gateway().ifPresent(g -> agentLabels.put(Labels.MODEL_GATEWAY, g.provider().id()));
+        }
         ContainerSpec agent = new ContainerSpec(
                 ctx.session() + "-agent", ctx.agentImage(), agentLabels,
                 "0:0", Recorder.CAPABILITIES, true, tmpfs, mounts, env,
@@ -131,12 +144,14 @@ public final class Planner {
                 agentFiles);
     }
 
-    private static ContainerSpec proxySpec(SessionContext ctx, String network, Map<String, String> labels) {
+    private static ContainerSpec proxySpec(SessionContext ctx, String network, Map<String, String> labels, boolean gateway) {
         List<Mount> mounts = List.of(
                 Mount.readOnly(ctx.proxyConfigDir(), PROXY_CONFIG_DIR),
                 Mount.readWrite(ctx.proxyLogDir(), PROXY_LOG_DIR));
+        // the gateway's credential lives in the proxy's memory only: a tmpfs the launcher writes through the engine
+        List<Tmpfs> tmpfs = gateway ? List.of(new Tmpfs(SquidConfig.CREDENTIAL_DIR, 1, "0700", PROXY_UID, PROXY_UID)) : List.of();
         return new ContainerSpec(ctx.session() + "-proxy", ctx.proxyImage(), labels, PROXY_USER, List.of(), true,
-                List.of(),
+                tmpfs,
                 mounts, Map.of(), network, ctx.subnet().proxyIp(), List.of(), Limits.proxy(), null, List.of(), false, false,
                 ctx.proxyConfigDir().resolve(SeccompProfile.FILE), ctx.audit().maxBytes());
     }

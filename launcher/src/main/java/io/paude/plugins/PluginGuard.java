@@ -35,7 +35,8 @@ public final class PluginGuard implements Guard {
         AgentConfig host = AgentConfig.of(ctx.env(), ctx.paths().home());
         int[] ids = agentIds(policy.workspace());
         // Audit the copy, not the host: what is checked is exactly what the agent gets.
-        AgentConfig copy = SessionCopy.seed(host, ctx.sessionDir().resolve(COPY_DIR), ids[0], ids[1]);
+        AgentConfig copy = SessionCopy.seed(host, ctx.sessionDir().resolve(COPY_DIR), ids[0], ids[1],
+                policy.workspace());
         List<Plugin> found = new PluginScanner(copy, host.dir()).scan(policy.workspace());
         TrustStore trust = TrustStore.load(ctx.paths().config());
         List<Plugin> refused = found.stream().filter(p -> trust.status(p) != TrustStore.Status.TRUSTED).toList();

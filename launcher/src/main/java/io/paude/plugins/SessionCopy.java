@@ -38,6 +38,14 @@ public final class SessionCopy {
      * runs as root and the agent does not.
      */
     public static AgentConfig seed(AgentConfig host, Path copyDir, int uid, int gid) {
+        return seed(host, copyDir, uid, gid, null);
+    }
+
+    /**
+     * As above; with a {@code workspace}, the copy's {@code .claude.json} also says what an interactive start would
+     * otherwise ask before the first prompt ({@link #firstRunAnswers}).
+     */
+    public static AgentConfig seed(AgentConfig host, Path copyDir, int uid, int gid, Path workspace) {
         try {
             Files.createDirectories(copyDir);
             Files.setPosixFilePermissions(copyDir, PosixFilePermissions.fromString("rwx------"));
@@ -49,6 +57,9 @@ public final class SessionCopy {
                 Files.copy(host.globalFile(), global);
                 Files.setPosixFilePermissions(global, PosixFilePermissions.fromString("rw-------"));
             }
+            if (workspace != null) {
+                firstRunAnswers(global, workspace);
+            }
             int launcher = (Integer) Files.getAttribute(copyDir, "unix:uid");
             if (launcher == 0 && uid != 0) {
                 chown(copyDir, uid, gid);
@@ -57,6 +68,42 @@ public final class SessionCopy {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the agent's configuration into " + copyDir, e);
         }
+    }
+
+    /**
+     * The answers an interactive Claude Code would ask for before its first prompt, written into the session's copy
+     * (never the host's file): onboarding done; the workspace's folder trusted (the user chose it, and what its
+     * settings could run is gated by paude's plugin check before the start); the gateway's placeholder approved as
+     * the API key to use (Claude Code asks about a key it has not seen, by its last 20 characters). Keys the user's
+     * own file sets are kept.
+     */
+    static void firstRunAnswers(Path global, Path workspace) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = Files.isRegularFile(global) && Files.size(global) > 0
+                && json.readTree(global.toFile()) instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+                ? o : json.createObjectNode();
+        root.put("hasCompletedOnboarding", true);
+        // by property name: Jackson's with(String) reads a leading '/' as a JSON pointer, and a workspace path has one
+        object(object(root, "projects"), workspace.toString()).put("hasTrustDialogAccepted", true);
+        String placeholder = io.paude.policy.ModelGateway.PLACEHOLDER;
+        String tail = placeholder.substring(Math.max(0, placeholder.length() - 20));
+        com.fasterxml.jackson.databind.node.ObjectNode responses = object(root, "customApiKeyResponses");
+        com.fasterxml.jackson.databind.node.ArrayNode approved = responses.get("approved")
+                instanceof com.fasterxml.jackson.databind.node.ArrayNode a ? a : responses.putArray("approved");
+        boolean known = false;
+        for (var n : approved) {
+            known |= n.asText().equals(tail);
+        }
+        if (!known) {
+            approved.add(tail);
+        }
+        Files.writeString(global, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        Files.setPosixFilePermissions(global, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode object(com.fasterxml.jackson.databind.node.ObjectNode parent,
+            String name) {
+        return parent.get(name) instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : parent.putObject(name);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param mounts     further host directories (credentials, config), each with its access mode
  * @param env        environment passed into the agent, by explicit list
  * @param command    the command to run instead of the agent's default; empty for the agent itself
+ * @param model      how the agent reaches its model, and (once resolved) the gateway that holds its credential
  */
 public record SandboxPolicy(
         AgentKind agent,
@@ -27,9 +28,17 @@ public record SandboxPolicy(
         Limits limits,
         List<Mount> mounts,
         Map<String, String> env,
-        List<String> command) {
+        List<String> command,
+        ModelAccess model) {
+
+    /** A policy whose model access is chosen from the host's environment ({@link ModelAccess#AUTO}). */
+    public SandboxPolicy(AgentKind agent, Path workspace, Allowlist allowlist, NetworkMode network, Limits limits,
+            List<Mount> mounts, Map<String, String> env, List<String> command) {
+        this(agent, workspace, allowlist, network, limits, mounts, env, command, ModelAccess.AUTO);
+    }
 
     public SandboxPolicy {
+        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(allowlist, "allowlist");
@@ -52,14 +61,24 @@ public record SandboxPolicy(
     public SandboxPolicy withMounts(List<Mount> more) {
         List<Mount> all = new java.util.ArrayList<>(mounts);
         all.addAll(more);
-        return new SandboxPolicy(agent, workspace, allowlist, network, limits, all, env, command);
+        return new SandboxPolicy(agent, workspace, allowlist, network, limits, all, env, command, model);
     }
 
     /** This policy with further environment variables for the agent. */
     public SandboxPolicy withEnv(Map<String, String> more) {
         Map<String, String> all = new java.util.LinkedHashMap<>(env);
         all.putAll(more);
-        return new SandboxPolicy(agent, workspace, allowlist, network, limits, mounts, all, command);
+        return new SandboxPolicy(agent, workspace, allowlist, network, limits, mounts, all, command, model);
+    }
+
+    /** This policy with its model access (as asked, or resolved by the credentials guard). */
+    public SandboxPolicy withModel(ModelAccess access) {
+        return new SandboxPolicy(agent, workspace, allowlist, network, limits, mounts, env, command, access);
+    }
+
+    /** This policy with further hosts allowed (exact names only, as a mode of access needs them). */
+    public SandboxPolicy withAllowed(List<String> hosts) {
+        return new SandboxPolicy(agent, workspace, allowlist.plus(hosts), network, limits, mounts, env, command, model);
     }
 
     /** The argv run in the agent container. */

@@ -184,6 +184,15 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
+    public void execInput(String container, String user, List<String> command, byte[] input) {
+        List<String> argv = Argv.exec(container, command, true, false, null, user);
+        Result r = run(argv, TIMEOUT, input);
+        if (r.code != 0) {
+            throw failed(argv, r);
+        }
+    }
+
+    @Override
     public String logs(String container) {
         Result r = call(List.of("logs", container), TIMEOUT);
         return r.out + r.err;
@@ -354,9 +363,20 @@ public final class CliEngine implements ContainerEngine {
     }
 
     private Result run(List<String> argv, Duration timeout) {
+        return run(argv, timeout, null);
+    }
+
+    /** Runs the engine's CLI with {@code input} (or nothing: /dev/null) on its standard input. */
+    private Result run(List<String> argv, Duration timeout, byte[] input) {
         Process p;
         try {
-            p = builder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            p = builder(argv).redirectInput(input != null ? ProcessBuilder.Redirect.PIPE
+                    : ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (input != null) {
+                try (var in = p.getOutputStream()) {
+                    in.write(input);
+                }
+            }
         } catch (IOException e) {
             throw notFound(e);
         }

@@ -19,6 +19,10 @@ import io.paude.policy.NetworkMode;
 import io.paude.policy.PolicyException;
 import io.paude.policy.SandboxPolicy;
 import io.paude.proxy.AccessLog;
+import io.paude.gateway.CredentialSource;
+import io.paude.gateway.GatewayKeeper;
+import io.paude.gateway.GoogleAdc;
+import io.paude.policy.ModelGateway;
 import io.paude.proxy.LogDaemon;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.ContainerState;
@@ -86,10 +90,12 @@ public final class SessionService {
         Runtime.getRuntime().addShutdownHook(hook);
         AtomicReference<RuntimeException> notReady = new AtomicReference<>();
         AtomicReference<io.paude.secrets.MaskWatch> maskWatch = new AtomicReference<>();
+        AtomicReference<GatewayKeeper> keeper = new AtomicReference<>();
         try {
             CompletableFuture<Void> readiness = Background.run("paude-proxy-ready", () -> {
                 try {
                     awaitProxy(s);
+                    keeper.set(openGateway(s)); // the credential is in the proxy before the agent's command starts
                     s.ctx.alongside().await(); // the guards' checks: a refusal removes the agent before its command ran
                     releaseAgent(s);
                     if (watch != null) {
@@ -115,6 +121,9 @@ public final class SessionService {
                 }
                 if (maskWatch.get() != null) {
                     maskWatch.get().stop();
+                }
+                if (keeper.get() != null) {
+                    keeper.get().close();
                 }
             }
             if (notReady.get() != null) {
@@ -154,6 +163,10 @@ public final class SessionService {
         Session s = provision(policy, options, true);
         try {
             awaitProxy(s);
+            GatewayKeeper keeper = openGateway(s); // delivered once; each 'paude exec' renews an expiring one
+            if (keeper != null) {
+                keeper.close();
+            }
             engine.start(s.plan.agent().name());
             return s.plan.session();
         } catch (RuntimeException e) {
@@ -221,10 +234,24 @@ public final class SessionService {
             io.paude.secrets.MaskCheck.check(session, paths.session(session), Path.of(workspace), err);
         }
         AccessLog.Mark logMark = AccessLog.mark(paths.session(session));
-        int code = engine.exec(agent, recorded, stdin, tty, labels.get(Labels.WORKSPACE), "0:0");
+        int code;
+        try (GatewayKeeper keeper = execGateway(session, labels)) {
+            code = engine.exec(agent, recorded, stdin, tty, labels.get(Labels.WORKSPACE), "0:0");
+        }
         OomReport.afterExec(engine, agent, code, paths.session(session), err);
         io.paude.packages.RegistryHints.report(AccessLog.since(paths.session(session), logMark), err);
         return code;
+    }
+
+    /**
+     * For a session whose gateway's credential expires (Vertex AI): a fresh access token before the command, renewed
+     * while it runs. A fixed credential was delivered at start and stays; a session without a gateway needs nothing.
+     */
+    private GatewayKeeper execGateway(String session, Map<String, String> agentLabels) {
+        if (!ModelGateway.Provider.VERTEX.id().equals(agentLabels.get(Labels.MODEL_GATEWAY))) {
+            return GatewayKeeper.none();
+        }
+        return GatewayKeeper.start(engine, session + "-proxy", GoogleAdc.load(System.getenv(), paths.home()), err);
     }
 
     /** Removes every container and network of a session. */
@@ -321,7 +348,20 @@ public final class SessionService {
     }
 
     /** A provisioned session; {@code proxyStarted} completes when the engine has started its proxy (or at once). */
-    private record Session(SandboxPlan plan, GuardContext ctx, CompletableFuture<Void> proxyStarted) {
+    private record Session(SandboxPlan plan, GuardContext ctx, CompletableFuture<Void> proxyStarted,
+            Optional<ModelGateway> gateway) {
+    }
+
+    /**
+     * Gives the session's model gateway its credential, once the proxy runs and before the agent's command can start;
+     * the returned keeper renews an expiring one while this process runs. Nothing to do without a gateway.
+     */
+    private GatewayKeeper openGateway(Session s) {
+        if (s.gateway.isEmpty() || s.plan.proxy().isEmpty()) {
+            return null;
+        }
+        CredentialSource source = CredentialSource.of(s.gateway.get(), s.ctx.env(), paths.home());
+        return GatewayKeeper.start(engine, s.plan.proxy().get().name(), source, err);
     }
 
     private Session provision(SandboxPolicy policy, LaunchOptions options, boolean detached) {
@@ -397,7 +437,7 @@ public final class SessionService {
             if (detached || plan.proxy().isEmpty()) {
                 ctx.alongside().await(); // the guards' checks (git backup, secrets scan) end before the agent can start
             } // else the recorder holds the agent's command until run() has awaited them (releaseAgent)
-            return new Session(plan, ctx, proxyStarted);
+            return new Session(plan, ctx, proxyStarted, policy.model().gateway());
         } catch (RuntimeException e) {
             ctx.alongside().awaitQuietly();
             try {
@@ -592,7 +632,7 @@ public final class SessionService {
                 }
                 Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        f.getKey().equals(LogDaemon.FILE) ? "rwxr-xr-x" : "rw-r--r--"));
+                        io.paude.proxy.SquidConfig.EXECUTABLES.contains(f.getKey()) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -112,4 +112,52 @@ class SquidConfigTest {
         }
         assertThat(PrivateDestinations.parse(List.of(" 10.1.0.0/16 , ", "fd00::/8")).ranges()).containsExactly("10.1.0.0/16", "fd00::/8");
     }
+
+    @Test
+    void withoutAGatewayThereIsNoSecondPortAndNoPeer() {
+        assertThat(conf).doesNotContain("3129").doesNotContain("cache_peer").doesNotContain("request_header_add");
+    }
+
+    @Test
+    void theGatewayForwardsOnlyModelPathsToTheProvidersHostAndAddsTheCredentialOnlyThere() {
+        var g = io.paude.policy.ModelGateway.anthropic(io.paude.policy.ModelGateway.Provider.ANTHROPIC_API_KEY,
+                java.util.Optional.of("-----BEGIN CERTIFICATE-----\n"));
+        String c = SquidConfig.render(Allowlist.of(List.of()), "10.213.7.2", ProxyDns.ENGINE, PrivateDestinations.NONE,
+                java.util.Optional.of(g));
+        assertThat(c).contains("http_port 3129 accel defaultsite=api.anthropic.com no-vhost name=gateway")
+                .contains("cache_peer api.anthropic.com parent 443 0 no-query no-digest originserver tls "
+                        + "tls-cafile=/etc/paude-proxy/upstream-ca.pem forceddomain=api.anthropic.com name=anthropic")
+                .contains("cache_peer_access anthropic allow gateway model_anthropic")
+                .contains("never_direct allow gateway")
+                .contains("request_header_access X-Api-Key deny gateway")
+                .contains("request_header_access Authorization deny gateway")
+                .contains("request_header_add X-Api-Key \"%note{credential}\" gateway");
+        // the gateway's rules come after the generic denies and before the allowlist, and end in a deny
+        int allowGateway = c.indexOf("http_access allow gateway credential");
+        assertThat(c.indexOf("http_access deny !agent")).isBetween(0, allowGateway);
+        assertThat(c.indexOf("http_access deny gateway !model_request")).isBetween(0, allowGateway);
+        assertThat(c.indexOf("http_access deny gateway private_dst")).isBetween(0, allowGateway);
+        assertThat(c.indexOf("http_access deny gateway\n")).isGreaterThan(allowGateway);
+        assertThat(c.indexOf("http_access deny gateway\n")).isLessThan(c.indexOf("http_access allow allowlist"));
+        assertThat(SquidConfig.files(Allowlist.of(List.of()), "10.213.7.2", ProxyDns.ENGINE, PrivateDestinations.NONE,
+                AuditSettings.defaults(), java.util.Optional.of(g))).containsKeys(SquidConfig.CREDENTIAL_HELPER, SquidConfig.UPSTREAM_CA);
+    }
+
+    @Test
+    void vertexGoesToEachRegionsHostOnlyForTheProjectsModels() {
+        var g = new io.paude.policy.ModelGateway(io.paude.policy.ModelGateway.Provider.VERTEX, "my-project",
+                List.of("us-east5", "global"), java.util.Optional.empty());
+        String c = SquidConfig.render(Allowlist.of(List.of()), "10.213.7.2", ProxyDns.ENGINE, PrivateDestinations.NONE,
+                java.util.Optional.of(g));
+        assertThat(c).contains("cache_peer us-east5-aiplatform.googleapis.com parent 443")
+                .contains("cache_peer aiplatform.googleapis.com parent 443")
+                .contains("acl model_vertex-us-east5 urlpath_regex ^/v1/projects/my-project/locations/us-east5/publishers/anthropic/models/")
+                .contains("request_header_add Authorization \"Bearer %note{credential}\" gateway")
+                .doesNotContain("tls-cafile");
+        assertThat(java.util.regex.Pattern.compile(g.upstreams().get(0).pathPattern())
+                .matcher("/v1/projects/my-project/locations/us-east5/publishers/anthropic/models/claude-sonnet-4@20250514:streamRawPredict")
+                .matches()).isTrue();
+        assertThat(java.util.regex.Pattern.compile(g.upstreams().get(0).pathPattern())
+                .matcher("/v1/projects/other-project/locations/us-east5/publishers/anthropic/models/m:streamRawPredict").matches()).isFalse();
+    }
 }

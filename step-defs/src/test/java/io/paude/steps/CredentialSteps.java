@@ -170,6 +170,19 @@ public class CredentialSteps {
                 Duration.ofSeconds(30));
     }
 
+    @Given("a sandbox in the gcloud-mount mode")
+    public void gcloudMountMode() {
+        world.startSandbox("--auth", "gcloud-mount");
+    }
+
+    @Then("the engine reports no mount at ~\\/.config\\/gcloud, and the agent finds no gcloud directory")
+    public void noGcloud() {
+        assertThat(Engine.inspect(world.session + "-agent", "{{json .Mounts}}")).doesNotContain(GCLOUD_INSIDE)
+                .doesNotContain(gcloud.toString());
+        Cmd.Result r = world.inAgent("ls " + GCLOUD_INSIDE + " 2>&1; echo exit=$?");
+        assertThat(r.out()).as("%s", r).contains("No such file or directory").contains("exit=2");
+    }
+
     @Then("the engine reports the user's gcloud directory mounted read-only at ~\\/.config\\/gcloud")
     public void gcloudMountInspect() {
         assertReadOnlyMount(gcloud.toString(), GCLOUD_INSIDE);

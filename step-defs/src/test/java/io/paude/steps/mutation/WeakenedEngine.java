@@ -144,6 +144,11 @@ final class WeakenedEngine implements ContainerEngine {
     }
 
     @Override
+    public void execInput(String container, String user, List<String> command, byte[] input) {
+        engine.execInput(container, user, command, input);
+    }
+
+    @Override
     public void isolateFromHost(String network) {
         if (weakening.isolateHost()) {
             engine.isolateFromHost(network);

@@ -579,6 +579,15 @@ public enum Weakening {
         Measure hostMeasure() {
             return Measure.TERMINAL_ESCAPES;
         }
+    },
+    MODEL_CREDENTIALS_INSIDE("the host's model credential (ANTHROPIC_API_KEY, CLAUDE_CODE_OAUTH_TOKEN) passed into the agent's "
+            + "environment besides the gateway's placeholder", "credentials/CredentialsGuard (Measure.MODEL_CREDENTIALS_OUTSIDE)",
+            Covers.threats("@threat-model-credential"),
+            List.of(Probe.of("model-gateway", "Claude Code works with an Anthropic API key, and nothing in the sandbox holds the credential"))) {
+        @Override
+        Measure hostMeasure() {
+            return Measure.MODEL_CREDENTIALS_OUTSIDE;
+        }
     };
 
     private static final java.util.Random RANDOM = new java.util.Random();

@@ -38,10 +38,33 @@ public final class Cmd {
     }
 
     public static Bytes runBytes(List<String> argv, Map<String, String> env, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(new File("/dev/null"));
-        pb.environment().putAll(env);
+        return runBytes(argv, env, timeout, null);
+    }
+
+    /** {@code argv} with {@code input} on its standard input (a value that must not appear in a command line). */
+    public static Result runWithInput(List<String> argv, String input) {
+        return runBytes(argv, Map.of(), Duration.ofMinutes(3), input.getBytes(java.nio.charset.StandardCharsets.UTF_8)).decoded();
+    }
+
+    private static Bytes runBytes(List<String> argv, Map<String, String> env, Duration timeout, byte[] input) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        if (input == null) {
+            pb.redirectInput(new File("/dev/null"));
+        }
+        env.forEach((k, v) -> { // a null value removes the variable the suite inherited
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         try {
             Process p = pb.start();
+            if (input != null) {
+                try (var stdin = p.getOutputStream()) {
+                    stdin.write(input);
+                }
+            }
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

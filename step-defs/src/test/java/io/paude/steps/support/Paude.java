@@ -35,10 +35,31 @@ public final class Paude {
                 .orElse(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", Suite.jar().toString())));
         argv.addAll(args);
         Map<String, String> env = new HashMap<>();
+        // the model credentials of whoever runs the suite never reach a scenario: each sets its own
+        for (String v : List.of("ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_CODE_USE_VERTEX", "ANTHROPIC_AUTH_TOKEN",
+                "GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_CONFIG", "ANTHROPIC_VERTEX_PROJECT_ID", "CLOUD_ML_REGION")) {
+            env.put(v, null);
+        }
         env.put("HOME", home.toString());
         env.put("PAUDE_ENGINE", Engine.NAME);
         env.putAll(extraEnv);
         return Cmd.runBytes(argv, env, Duration.ofMinutes(3));
+    }
+
+    /** The command line and environment of {@link #run}, for a caller that starts paude itself (under a terminal). */
+    public List<String> commandLine(List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Suite.jar().toString()));
+        argv.addAll(args);
+        return argv;
+    }
+
+    /** The variables {@link #run} sets on top of the suite's environment. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("PAUDE_ENGINE", Engine.NAME);
+        env.putAll(extraEnv);
+        return env;
     }
 
     public Path stateDir() {
