@@ -12,6 +12,7 @@ Feature: Claude Code's model credential stays outside the sandbox: the proxy's m
   session directory. The agent holds a placeholder. The scenarios run the real Claude Code against the scripted model
   fixture under the provider's real host names, which the gateway reaches over TLS from the fixture's test CA.
 
+  @real-agent-core
   Scenario Outline: Claude Code works with <way>, and nothing in the sandbox holds the credential
     Given the workspace holds "greeting.txt" reading "Hello from the workspace"
     And a scripted model that reads "greeting.txt", replaces "Hello" by "Goodbye" in it, runs "cat greeting.txt" and answers "Done through the gateway."
@@ -42,6 +43,7 @@ Feature: Claude Code's model credential stays outside the sandbox: the proxy's m
     And no copy of the credentials is in the agent's files, any of its processes' environment or command line, or the engine's inspect output of the agent and the proxy
     But the same search finds a value planted in the agent's files and in a process's environment
 
+  @real-agent-core
   Scenario: the gateway forwards only model requests, and the forward port never adds the credential
     Given the user's ANTHROPIC_API_KEY is "sk-ant-api03-paude-test-key-0003"
     And a started sandbox whose model gateway trusts the fixture's CA
@@ -54,7 +56,7 @@ Feature: Claude Code's model credential stays outside the sandbox: the proxy's m
     When the agent sends the model request to "http://api.anthropic.com/v1/messages" through the proxy
     Then the agent got status 403 and "paude: blocked by the sandbox allowlist: api.anthropic.com"
 
-  @threat-agent-loop
+  @threat-agent-loop @real-agent-core
   Scenario: the interactive start reaches Claude Code's first prompt under a terminal, and a question gets the model's answer
     Given the user's ANTHROPIC_API_KEY is "sk-ant-api03-paude-test-key-0006"
     And a scripted model that answers "Hello from the scripted model."
