@@ -6,7 +6,9 @@
  * Runs COMMAND as UID:GID with no capabilities (empty bounding, inheritable and ambient sets) under a seccomp
  * filter that hands every execve/execveat of COMMAND and of everything it starts, however started, to this
  * recorder (seccomp user notification). The recorder, root and outside the filter, reads the program, argv,
- * working directory, parent pid and user of the calling process, writes one JSON line, and lets the call go on.
+ * working directory, parent pid and user of the calling process, writes one JSON line, seizes the caller (ptrace,
+ * no stop) and lets the call go on; when the exec succeeds, it writes what the new process runs and has as
+ * arguments before its first instruction, and lets it go. The filter refuses the agent ptrace and process_vm_writev.
  * It holds a pidfd of every process it saw exec, and writes its end (exit code or signal) when it ends.
  * Processes are stopped only at exec, not at fork, at exit or at any other system call.
  *
@@ -26,7 +28,13 @@
  * them. If it ends, the recorder ends (fail closed). Format, one JSON object a line:
  *   {"ev":"exec","id":N,"t":S.US,"pid":P,"ppid":Q,"uid":U,"gid":G,"cwd":"...","prog":"...","argv":[...]}
  *     (+ "missing":true when no such file existed as the call was made: it most likely failed with ENOENT;
- *      "cut":true when argv was longer than the recorder reads; "unreadable":true when it could not be read)
+ *      "long":[{"arg":K,"len":L,"sha256":"..."}] for arguments over MAX_STR bytes, of which argv keeps the first
+ *      MAX_STR; "cut":true,"argc":N when there were more than MAX_ARGS arguments; "unreadable":true when argv could
+ *      not be read)
+ *   {"ev":"ran","id":N,"t":S.US,"pid":P,"prog":"...","argv":[...],"same":B}   (exec N succeeded: the file the new
+ *     process runs, its arguments as it has them before its first instruction, and whether that file is the one
+ *     exec N named; + "long", "cut" as above)
+ *   {"ev":"failed","id":N,"t":S.US}   (exec N never ran: its caller went on, or ended)
  *   {"ev":"exit","id":N,"t":S.US,"pid":P,"code":C}  or  ..."signal":K}   (the end of exec N's process; neither
  *     when its status could not be had)
  *   {"ev":"end","t":S.US[,"code":C | ,"signal":K]}   (written last, with COMMAND's end for PID 1: a stream
