@@ -66,21 +66,21 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
     # The recorder reads an exec's path and arguments while the call is held, and the kernel reads them again when
     # it goes on: a second thread can change them in between. The recorder also stops the new program before its
     # first instruction and records the file it runs and the arguments it has.
-    @threat-audit-evasion @wip
+    @threat-audit-evasion
     Scenario: a program whose path and argument are swapped while its exec is held is recorded as what ran
       Given a sandbox with the default allowlist
       When the agent races 200 execs whose program and argument flip between a decoy and a payload while each exec is held
       Then the payload ran, and each of its runs is recorded as a run of the payload with the arguments it had
       And some of those execs were asked as the decoy, and each of them is flagged with the payload as what ran
 
-    @threat-audit-evasion @wip
+    @threat-audit-evasion
     Scenario: the agent can neither trace its own processes nor write their memory
       Given a sandbox with the default allowlist
       When the agent calls ptrace and process_vm_writev on a process of its own, and process_vm_readv on the same process
       Then ptrace and process_vm_writev fail with "Operation not permitted"
       But process_vm_readv reads that process's memory
 
-    @threat-audit-evasion @wip
+    @threat-audit-evasion
     Scenario: a daemon the agent left watching for new processes cannot take a paude exec command out of the record
       Given a sandbox with the default allowlist
       And the agent left a daemon that tries to seize every new process of its user
@@ -124,7 +124,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
 
   Rule: logs are bounded and old sessions are pruned
 
-    @threat-audit-flooding @wip
+    @threat-audit-flooding
     Scenario: the log rotates at its cap and keeps its start and the newest records
       Given a sandbox with an audit cap of 64k
       When the agent starts 1500 processes "/bin/true rotation-N"
@@ -136,7 +136,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
 
     # An agent cannot erase its trail by flooding: the start of every stream stays, the drop is said, and an
     # argument cut at 4096 bytes keeps its whole length and a SHA-256 of the whole.
-    @threat-audit-flooding @wip
+    @threat-audit-flooding
     Scenario: a flood of large execs cannot push a denied request and an earlier command out of the audit
       Given a sandbox with an audit cap of 64k
       When the agent is denied a request to "https://evil.com/" and runs "/bin/echo payload-marker", then floods its record with 300 execs of a 5000-byte argument
