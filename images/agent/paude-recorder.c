@@ -10,7 +10,8 @@
  * no stop) and lets the call go on; when the exec succeeds, it writes what the new process runs and has as
  * arguments before its first instruction, and lets it go. The filter refuses the agent ptrace and process_vm_writev.
  * It holds a pidfd of every process it saw exec, and writes its end (exit code or signal) when it ends.
- * Processes are stopped only at exec, not at fork, at exit or at any other system call.
+ * Processes are stopped only at exec (at the call, and as the new program starts), not at fork, at exit or at any
+ * other system call.
  *
  * The filter is inherited by every child and cannot be removed; it also refuses the agent a seccomp listener of its
  * own (a newer filter's notification would take precedence). The agent cannot signal or trace the recorder
