@@ -14,7 +14,8 @@ import java.util.List;
 public final class Recorder {
     /**
      * What the recorder needs, and nothing more: SETUID, SETGID and SETPCAP to become the agent's uid/gid with an
-     * empty bounding set; SYS_PTRACE to read the arguments and the exit status of another user's processes. Root keeps
+     * empty bounding set; SYS_PTRACE to read the arguments and the exit status of another user's processes, and to
+     * stop each new program before its first instruction to record what it runs and has as arguments. Root keeps
      * them only in the recorder; the agent's processes hold none and cannot regain them.
      */
     public static final List<String> CAPABILITIES = List.of("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
