@@ -36,6 +36,7 @@
  *     process runs, its arguments as it has them before its first instruction, and whether that file is the one
  *     exec N named; + "long", "cut" as above)
  *   {"ev":"failed","id":N,"t":S.US}   (exec N never ran: its caller went on, or ended)
+ *   {"ev":"killed","t":S.US,"pgrp":G,"procs":N,"refused_for_s":S}   (PID 1 ended a fork bomb: see end_bomb)
  *   {"ev":"exit","id":N,"t":S.US,"pid":P,"code":C}  or  ..."signal":K}   (the end of exec N's process; neither
  *     when its status could not be had)
  *   {"ev":"end","t":S.US[,"code":C | ,"signal":K]}   (written last, with COMMAND's end for PID 1: a stream
@@ -49,6 +50,7 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <dirent.h>
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
@@ -826,6 +828,101 @@ static void reap(void) {
     }
 }
 
+/* ---------- a fork bomb: the sandbox ends it (PID 1) ---------- */
+
+/* A fork bomb does not end by itself: at the pids limit its processes keep replacing each other, and nothing else
+   can start (paude exec included). PID 1 looks at the cgroup's count of forks refused at the limit every second;
+   when it has grown at every look for BOMB_S seconds, it kills the process group holding the most processes of the
+   agent's user (as that user: PID 1 has no CAP_KILL), and says so in its log. The group may be the agent's own. */
+#define BOMB_S 5
+static uid_t agent_uid;
+
+static long pids_refused(void) {
+    static const char *paths[] = { "/sys/fs/cgroup/pids.events", "/sys/fs/cgroup/pids/pids.events" };
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+        char buf[256];
+        int fd = open(paths[k], O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (n <= 0) continue;
+        buf[n] = 0;
+        char *p = strstr(buf, "max ");
+        if (p) return strtol(p + 4, NULL, 10);
+    }
+    return -1;
+}
+
+static void end_bomb(void) {
+    static pid_t groups[MAX_PENDING];
+    static int counts[MAX_PENDING];
+    int n_groups = 0;
+    DIR *d = opendir("/proc");
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+        struct stat sb;
+        char path[300], buf[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        if (stat(path, &sb) != 0 || sb.st_uid != agent_uid) continue;
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t r = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (r <= 0) continue;
+        buf[r] = 0;
+        char *p = strrchr(buf, ')');
+        int ppid, pgrp;
+        char state;
+        if (!p || sscanf(p + 1, " %c %d %d", &state, &ppid, &pgrp) != 3 || pgrp <= 0) continue;
+        int k = 0;
+        while (k < n_groups && groups[k] != pgrp) k++;
+        if (k == n_groups) {
+            if (n_groups == MAX_PENDING) continue;
+            groups[n_groups] = pgrp;
+            counts[n_groups++] = 0;
+        }
+        counts[k]++;
+    }
+    closedir(d);
+    int best = -1;
+    for (int k = 0; k < n_groups; k++) if (best < 0 || counts[k] > counts[best]) best = k;
+    if (best < 0) return;
+    /* as the agent's user (the saved uid stays 0, and with it the way back); group 1 is PID 1's own, which the
+       agent's first command shares: then every process of the agent's user */
+    if (setresuid((uid_t)-1, agent_uid, (uid_t)-1) != 0) return;
+    pid_t target = groups[best] == 1 ? -1 : -groups[best];
+    struct timespec pause = { 0, 20 * 1000 * 1000 };
+    for (int tries = 0; tries < 50 && kill(target, SIGKILL) == 0; tries++) nanosleep(&pause, NULL);
+    if (setresuid((uid_t)-1, 0, (uid_t)-1) != 0) die("returning to root after ending a fork bomb");
+    puts_("{\"ev\":\"killed\",");
+    put_time();
+    putf(",\"pgrp\":%lld", groups[best]);
+    putf(",\"procs\":%lld", counts[best]);
+    putf(",\"refused_for_s\":%lld}", BOMB_S);
+    flush_line();
+}
+
+static void watch_pids(void) {
+    static struct timespec last;
+    static long before = -1;
+    static int rising;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (last.tv_sec && (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000 < 1000) return;
+    last = now;
+    long refused = pids_refused();
+    if (refused < 0) return;
+    rising = before >= 0 && refused > before ? rising + 1 : 0;
+    before = refused;
+    if (rising >= BOMB_S) {
+        end_bomb();
+        rising = 0;
+        before = pids_refused();
+    }
+}
+
 static void supervise(int listener, int pid1) {
     epfd = epoll_create1(EPOLL_CLOEXEC);
     if (epfd < 0) die("epoll");
@@ -839,7 +936,7 @@ static void supervise(int listener, int pid1) {
     struct timespec quiet = {0};
     for (;;) {
         struct epoll_event evs[64];
-        int timeout = hung_up ? 50 : -1;
+        int timeout = hung_up ? 50 : pid1 ? 1000 : -1;
         int n = epoll_wait(epfd, evs, 64, timeout);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) die("epoll_wait");
@@ -866,6 +963,7 @@ static void supervise(int listener, int pid1) {
             }
         }
         reap();   /* PID 1's children and orphans, and the processes seized for their exec */
+        if (pid1 && !hung_up) watch_pids();
         if (hung_up) {
             /* every filtered process has ended: give their parents a moment to reap, then end */
             for (int i = n_tracked - 1; i >= 0; i--) check_tracked(i, 0);
@@ -976,6 +1074,7 @@ int main(int argc, char **argv) {
     check_listener(listener, command_pid, (uid_t)uid);
     if (write(sv[0], "k", 1) != 1) die("ready");
     close(sv[0]);
+    agent_uid = (uid_t)uid;
     supervise(listener, 1);
     finish(command_status, 1);
     return WIFSIGNALED(command_status) ? 128 + WTERMSIG(command_status) : WEXITSTATUS(command_status);

@@ -201,6 +201,10 @@ public final class AuditLog {
         if (AuditEvent.UNMASKED.equals(e.type())) {
             return String.format("%s  %-9s %s   <-- %s", t, "UNMASKED", io.paude.SafeText.of(String.valueOf(f.get("file"))), f.get("why"));
         }
+        if (AuditEvent.KILLED.equals(e.type())) {
+            return String.format("%s  %-9s %s processes of process group %s   <-- ended by the sandbox: %s", t, "KILLED",
+                    f.get("processes"), f.get("pgrp"), f.get("why"));
+        }
         if (AuditEvent.DROPPED.equals(e.type())) {
             return String.format("%s  %-9s %s execs of stream %s, recorded from %s to %s, removed by the log's cap   <-- the start"
                     + " and the newest records are kept", t, "DROPPED", f.get("execs"), f.get("stream"), f.get("from"), f.get("to"));

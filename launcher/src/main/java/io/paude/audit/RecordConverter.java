@@ -79,6 +79,14 @@ public final class RecordConverter {
                         f.put("failed", true);
                     }
                 }
+                case "killed" -> {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("session", session);
+                    f.put("pgrp", n.path("pgrp").asInt());
+                    f.put("processes", n.path("procs").asInt());
+                    f.put("why", "forks refused at the pids limit for " + n.path("refused_for_s").asInt() + " s on end: a fork bomb");
+                    events.add(new AuditEvent(time(n), AuditEvent.KILLED, f));
+                }
                 case "exit" -> {
                     Map<String, Object> f = byId.remove(n.path("id").asLong());
                     if (f != null) {

@@ -86,6 +86,18 @@ class WhatRanTest {
     }
 
     @Test
+    void aForkBombTheSandboxEndedIsOneEvent() {
+        List<AuditEvent> e = new RecordConverter("s").convert(List.of(
+                "{\"ev\":\"killed\",\"t\":1795942145.5,\"pgrp\":25,\"procs\":56,\"refused_for_s\":5}"));
+        assertThat(e).hasSize(1);
+        assertThat(e.get(0).type()).isEqualTo(AuditEvent.KILLED);
+        assertThat(e.get(0).fields()).containsEntry("pgrp", 25).containsEntry("processes", 56);
+        assertThat(AuditLog.human(e.get(0))).contains("KILLED    56 processes of process group 25   <-- ended by the sandbox: "
+                + "forks refused at the pids limit for 5 s on end: a fork bomb");
+        assertThat(e.get(0).failed()).isTrue();
+    }
+
+    @Test
     void theRotationKeepsTheFirstPartAndSumsWhatItDrops() {
         String r = Recorder.rotation("main", new AuditSettings(64 * 1024, 50, 30));
         assertThat(r).contains("grep -v '\\''[.]000000$'\\''").contains("head -n -2").contains("/run/paude-audit/log/main.dropped");
