@@ -831,24 +831,28 @@ static void reap(void) {
 /* ---------- a fork bomb: the sandbox ends it (PID 1) ---------- */
 
 /* A fork bomb does not end by itself: at the pids limit its processes keep replacing each other, and nothing else
-   can start (paude exec included). PID 1 looks at the cgroup's count of forks refused at the limit every second;
-   when it has grown at every look for BOMB_S seconds, it kills the process group holding the most processes of the
-   agent's user (as that user: PID 1 has no CAP_KILL), and says so in its log. The group may be the agent's own. */
+   can start (paude exec included). PID 1 looks at the cgroup every second; when the container has been at its pids
+   limit (within 2) at every look for BOMB_S seconds and forks were refused meanwhile, it kills the process group
+   holding the most processes of the agent's user (as that user: PID 1 has no CAP_KILL), and says so in its log.
+   The group may be the agent's own. */
 #define BOMB_S 5
 static uid_t agent_uid;
 
-static long pids_refused(void) {
-    static const char *paths[] = { "/sys/fs/cgroup/pids.events", "/sys/fs/cgroup/pids/pids.events" };
-    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
-        char buf[256];
-        int fd = open(paths[k], O_RDONLY | O_CLOEXEC);
+/* A number from the pids controller's file NAME (cgroup v2, else v1), after PREFIX; -1 when there is none. */
+static long pids_value(const char *name, const char *prefix) {
+    const char *dirs[] = { "/sys/fs/cgroup/", "/sys/fs/cgroup/pids/" };
+    for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+        char path[64], buf[256];
+        snprintf(path, sizeof path, "%s%s", dirs[k], name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) continue;
         ssize_t n = read(fd, buf, sizeof buf - 1);
         close(fd);
         if (n <= 0) continue;
         buf[n] = 0;
-        char *p = strstr(buf, "max ");
-        if (p) return strtol(p + 4, NULL, 10);
+        char *p = strstr(buf, prefix);
+        if (!p || p[strlen(prefix)] < '0' || p[strlen(prefix)] > '9') return -1;   /* "max": no limit */
+        return strtol(p + strlen(prefix), NULL, 10);
     }
     return -1;
 }
@@ -894,7 +898,7 @@ static void end_bomb(void) {
     if (setresuid((uid_t)-1, agent_uid, (uid_t)-1) != 0) return;
     pid_t target = groups[best] == 1 ? -1 : -groups[best];
     struct timespec pause = { 0, 20 * 1000 * 1000 };
-    for (int tries = 0; tries < 50 && kill(target, SIGKILL) == 0; tries++) nanosleep(&pause, NULL);
+    for (int tries = 0; tries < 10 && kill(target, SIGKILL) == 0; tries++) nanosleep(&pause, NULL);   /* zombies: 0 too */
     if (setresuid((uid_t)-1, 0, (uid_t)-1) != 0) die("returning to root after ending a fork bomb");
     puts_("{\"ev\":\"killed\",");
     put_time();
@@ -906,20 +910,21 @@ static void end_bomb(void) {
 
 static void watch_pids(void) {
     static struct timespec last;
-    static long before = -1;
-    static int rising;
+    static long refused_at_start = -1;
+    static int at_limit;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (last.tv_sec && (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000 < 1000) return;
     last = now;
-    long refused = pids_refused();
-    if (refused < 0) return;
-    rising = before >= 0 && refused > before ? rising + 1 : 0;
-    before = refused;
-    if (rising >= BOMB_S) {
+    long max = pids_value("pids.max", ""), current = pids_value("pids.current", ""), refused = pids_value("pids.events", "max ");
+    if (max < 0 || current < 0 || refused < 0 || current < max - 2) {
+        at_limit = 0;
+        return;
+    }
+    if (at_limit++ == 0) refused_at_start = refused;
+    if (at_limit > BOMB_S && refused > refused_at_start) {
         end_bomb();
-        rising = 0;
-        before = pids_refused();
+        at_limit = 0;
     }
 }
 

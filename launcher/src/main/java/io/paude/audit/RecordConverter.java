@@ -84,7 +84,7 @@ public final class RecordConverter {
                     f.put("session", session);
                     f.put("pgrp", n.path("pgrp").asInt());
                     f.put("processes", n.path("procs").asInt());
-                    f.put("why", "forks refused at the pids limit for " + n.path("refused_for_s").asInt() + " s on end: a fork bomb");
+                    f.put("why", "forks refused at the pids limit, where the session sat for " + n.path("refused_for_s").asInt() + " s: a fork bomb");
                     events.add(new AuditEvent(time(n), AuditEvent.KILLED, f));
                 }
                 case "exit" -> {

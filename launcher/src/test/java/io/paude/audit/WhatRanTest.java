@@ -93,7 +93,7 @@ class WhatRanTest {
         assertThat(e.get(0).type()).isEqualTo(AuditEvent.KILLED);
         assertThat(e.get(0).fields()).containsEntry("pgrp", 25).containsEntry("processes", 56);
         assertThat(AuditLog.human(e.get(0))).contains("KILLED    56 processes of process group 25   <-- ended by the sandbox: "
-                + "forks refused at the pids limit for 5 s on end: a fork bomb");
+                + "forks refused at the pids limit, where the session sat for 5 s: a fork bomb");
         assertThat(e.get(0).failed()).isTrue();
     }
 

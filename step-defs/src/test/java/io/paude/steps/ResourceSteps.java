@@ -136,20 +136,22 @@ public class ResourceSteps {
     @Then("the sandbox ends the bomb within {int} seconds, and paude audit says it killed it at the pids limit")
     public void sandboxEndedBomb(int seconds) throws InterruptedException {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
+        java.util.regex.Pattern killed = java.util.regex.Pattern.compile(
+                "KILLED +[1-9][0-9]* processes of process group [0-9]+   <-- ended by the sandbox: forks refused at the pids limit");
         long bash;
         String top;
+        Cmd.Result audit;
         do {
             top = Engine.ok("top", agent());
             bash = top.lines().filter(l -> l.contains("bash")).count();
-            if (bash < 5) {
+            audit = world.runPaude(List.of("audit", world.session, "--failed"));
+            if (bash < 5 && killed.matcher(audit.out()).find()) {
                 break;
             }
-            Thread.sleep(500);
+            Thread.sleep(1000);
         } while (System.nanoTime() < end);
         assertThat(bash).as("bash processes the engine reports in the agent container:%n%s", top).isLessThan(5);
-        Cmd.Result audit = world.runPaude(List.of("audit", world.session, "--failed"));
-        assertThat(audit.out()).as("%s", audit).containsPattern(
-                "KILLED +[1-9][0-9]* processes of process group [0-9]+   <-- ended by the sandbox: forks refused at the pids limit");
+        assertThat(audit.out()).as("%s", audit).containsPattern(killed);
     }
 
     @Then("the bomb's forks failed with {string}")
