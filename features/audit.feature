@@ -61,6 +61,33 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       Then installing the filter with a listener fails with "Operation not permitted"
       But the filter without a listener is installed, and the agent's execs are still recorded
 
+  Rule: the record holds what the kernel executed, not only what the caller asked
+
+    # The recorder reads an exec's path and arguments while the call is held, and the kernel reads them again when
+    # it goes on: a second thread can change them in between. The recorder also stops the new program before its
+    # first instruction and records the file it runs and the arguments it has.
+    @threat-audit-evasion
+    Scenario: a program whose path and argument are swapped while its exec is held is recorded as what ran
+      Given a sandbox with the default allowlist
+      When the agent races 200 execs whose program and argument flip between a decoy and a payload while each exec is held
+      Then the payload ran, and each of its runs is recorded as a run of the payload with the arguments it had
+      And some of those execs were asked as the decoy, and each of them is flagged with the payload as what ran
+
+    @threat-audit-evasion
+    Scenario: the agent can neither trace its own processes nor write their memory
+      Given a sandbox with the default allowlist
+      When the agent calls ptrace and process_vm_writev on a process of its own, and process_vm_readv on the same process
+      Then ptrace and process_vm_writev fail with "Operation not permitted"
+      But process_vm_readv reads that process's memory
+
+    @threat-audit-evasion
+    Scenario: a daemon the agent left watching for new processes cannot take a paude exec command out of the record
+      Given a sandbox with the default allowlist
+      And the agent left a daemon that tries to seize every new process of its user
+      When the user runs 5 commands "/bin/echo exec-marker-N; sleep 1" through paude exec
+      Then each "/bin/echo exec-marker-N" of those 5 is in the audit log with exit code 0
+      And the daemon saw the processes of those commands, and each of its attempts to seize one failed with "Operation not permitted"
+
   Rule: the agent can neither read, modify, delete nor stop the recorder; if the recorder dies the session stops
 
     @threat-audit-tampering
@@ -98,12 +125,24 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
   Rule: logs are bounded and old sessions are pruned
 
     @threat-audit-flooding
-    Scenario: the log rotates at its cap and keeps the newest records
+    Scenario: the log rotates at its cap and keeps its start and the newest records
       Given a sandbox with an audit cap of 64k
       When the agent starts 1500 processes "/bin/true rotation-N"
-      Then the raw log of that command is at most 64k in at most 4 parts, and its first part was dropped
+      Then the raw log of that command is at most 64k in at most 4 parts, its first part kept
       And the audit log records "/bin/true rotation-1499" with exit code 0
-      But the audit log no longer records "/bin/true rotation-0"
+      And the audit log records "/bin/true rotation-0" with exit code 0
+      But the audit log no longer records "/bin/true rotation-700"
+      And paude audit says how many execs the cap dropped and from when, after "/bin/true rotation-0"
+
+    # An agent cannot erase its trail by flooding: the start of every stream stays, the drop is said, and an
+    # argument cut at 4096 bytes keeps its whole length and a SHA-256 of the whole.
+    @threat-audit-flooding
+    Scenario: a flood of large execs cannot push a denied request and an earlier command out of the audit
+      Given a sandbox with an audit cap of 64k
+      When the agent is denied a request to "https://evil.com/" and runs "/bin/echo payload-marker", then floods its record with 300 execs of a 5000-byte argument
+      Then paude audit still shows the denied request to "evil.com" and "/bin/echo payload-marker"
+      And paude audit says how many execs the cap dropped and from when, after "/bin/echo payload-marker"
+      And the flood's exec 150 is gone, and its newest, exec 299, keeps the first 4096 bytes of its argument, its length and its SHA-256
 
     @threat-audit-flooding
     Scenario: the oldest sessions' logs are pruned by the retention setting

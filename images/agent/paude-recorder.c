@@ -6,9 +6,12 @@
  * Runs COMMAND as UID:GID with no capabilities (empty bounding, inheritable and ambient sets) under a seccomp
  * filter that hands every execve/execveat of COMMAND and of everything it starts, however started, to this
  * recorder (seccomp user notification). The recorder, root and outside the filter, reads the program, argv,
- * working directory, parent pid and user of the calling process, writes one JSON line, and lets the call go on.
+ * working directory, parent pid and user of the calling process, writes one JSON line, seizes the caller (ptrace,
+ * no stop) and lets the call go on; when the exec succeeds, it writes what the new process runs and has as
+ * arguments before its first instruction, and lets it go. The filter refuses the agent ptrace and process_vm_writev.
  * It holds a pidfd of every process it saw exec, and writes its end (exit code or signal) when it ends.
- * Processes are stopped only at exec, not at fork, at exit or at any other system call.
+ * Processes are stopped only at exec (at the call, and as the new program starts), not at fork, at exit or at any
+ * other system call.
  *
  * The filter is inherited by every child and cannot be removed; it also refuses the agent a seccomp listener of its
  * own (a newer filter's notification would take precedence). The agent cannot signal or trace the recorder
@@ -26,7 +29,14 @@
  * them. If it ends, the recorder ends (fail closed). Format, one JSON object a line:
  *   {"ev":"exec","id":N,"t":S.US,"pid":P,"ppid":Q,"uid":U,"gid":G,"cwd":"...","prog":"...","argv":[...]}
  *     (+ "missing":true when no such file existed as the call was made: it most likely failed with ENOENT;
- *      "cut":true when argv was longer than the recorder reads; "unreadable":true when it could not be read)
+ *      "long":[{"arg":K,"len":L,"sha256":"..."}] for arguments over MAX_STR bytes, of which argv keeps the first
+ *      MAX_STR; "cut":true,"argc":N when there were more than MAX_ARGS arguments; "unreadable":true when argv could
+ *      not be read)
+ *   {"ev":"ran","id":N,"t":S.US,"pid":P,"prog":"...","argv":[...],"same":B}   (exec N succeeded: the file the new
+ *     process runs, its arguments as it has them before its first instruction, and whether that file is the one
+ *     exec N named; + "long", "cut" as above)
+ *   {"ev":"failed","id":N,"t":S.US}   (exec N never ran: its caller went on, or ended)
+ *   {"ev":"killed","t":S.US,"pgrp":G,"procs":N,"refused_for_s":S}   (PID 1 ended a fork bomb: see end_bomb)
  *   {"ev":"exit","id":N,"t":S.US,"pid":P,"code":C}  or  ..."signal":K}   (the end of exec N's process; neither
  *     when its status could not be had)
  *   {"ev":"end","t":S.US[,"code":C | ,"signal":K]}   (written last, with COMMAND's end for PID 1: a stream
@@ -40,6 +50,7 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <dirent.h>
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
@@ -52,6 +63,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -145,6 +157,101 @@ static void put_time(void) {
     put(b, (size_t)n);
 }
 
+/* ---------- SHA-256 (FIPS 180-4), for arguments longer than the record keeps ---------- */
+
+struct sha256 { uint32_t h[8]; uint64_t n; unsigned char b[64]; size_t used; };
+static const uint32_t K256[64] = {
+    0x428a2f98,0x71374491,0xb5c0fbcf,0xe9b5dba5,0x3956c25b,0x59f111f1,0x923f82a4,0xab1c5ed5,0xd807aa98,0x12835b01,
+    0x243185be,0x550c7dc3,0x72be5d74,0x80deb1fe,0x9bdc06a7,0xc19bf174,0xe49b69c1,0xefbe4786,0x0fc19dc6,0x240ca1cc,
+    0x2de92c6f,0x4a7484aa,0x5cb0a9dc,0x76f988da,0x983e5152,0xa831c66d,0xb00327c8,0xbf597fc7,0xc6e00bf3,0xd5a79147,
+    0x06ca6351,0x14292967,0x27b70a85,0x2e1b2138,0x4d2c6dfc,0x53380d13,0x650a7354,0x766a0abb,0x81c2c92e,0x92722c85,
+    0xa2bfe8a1,0xa81a664b,0xc24b8b70,0xc76c51a3,0xd192e819,0xd6990624,0xf40e3585,0x106aa070,0x19a4c116,0x1e376c08,
+    0x2748774c,0x34b0bcb5,0x391c0cb3,0x4ed8aa4a,0x5b9cca4f,0x682e6ff3,0x748f82ee,0x78a5636f,0x84c87814,0x8cc70208,
+    0x90befffa,0xa4506ceb,0xbef9a3f7,0xc67178f2 };
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+static void sha_block(struct sha256 *c, const unsigned char *p) {
+    uint32_t w[64], v[8];
+    for (int i = 0; i < 16; i++) w[i] = (uint32_t)p[4*i] << 24 | (uint32_t)p[4*i+1] << 16 | (uint32_t)p[4*i+2] << 8 | p[4*i+3];
+    for (int i = 16; i < 64; i++) {
+        uint32_t s0 = ROR(w[i-15], 7) ^ ROR(w[i-15], 18) ^ (w[i-15] >> 3), s1 = ROR(w[i-2], 17) ^ ROR(w[i-2], 19) ^ (w[i-2] >> 10);
+        w[i] = w[i-16] + s0 + w[i-7] + s1;
+    }
+    memcpy(v, c->h, sizeof v);
+    for (int i = 0; i < 64; i++) {
+        uint32_t t1 = v[7] + (ROR(v[4], 6) ^ ROR(v[4], 11) ^ ROR(v[4], 25)) + ((v[4] & v[5]) ^ (~v[4] & v[6])) + K256[i] + w[i];
+        uint32_t t2 = (ROR(v[0], 2) ^ ROR(v[0], 13) ^ ROR(v[0], 22)) + ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+        memmove(v + 1, v, 7 * sizeof v[0]);
+        v[4] += t1;
+        v[0] = t1 + t2;
+    }
+    for (int i = 0; i < 8; i++) c->h[i] += v[i];
+}
+static void sha_init(struct sha256 *c) {
+    static const uint32_t h0[8] = { 0x6a09e667,0xbb67ae85,0x3c6ef372,0xa54ff53a,0x510e527f,0x9b05688c,0x1f83d9ab,0x5be0cd19 };
+    memcpy(c->h, h0, sizeof h0);
+    c->n = 0;
+    c->used = 0;
+}
+static void sha_add(struct sha256 *c, const unsigned char *p, size_t n) {
+    c->n += n;
+    while (n) {
+        size_t k = 64 - c->used < n ? 64 - c->used : n;
+        memcpy(c->b + c->used, p, k);
+        c->used += k; p += k; n -= k;
+        if (c->used == 64) { sha_block(c, c->b); c->used = 0; }
+    }
+}
+static void sha_hex(struct sha256 *c, char hex[65]) {
+    uint64_t bits = c->n * 8;
+    unsigned char pad = 0x80, zero = 0, len[8];
+    sha_add(c, &pad, 1);
+    while (c->used != 56) sha_add(c, &zero, 1);
+    for (int i = 0; i < 8; i++) len[i] = (unsigned char)(bits >> (56 - 8 * i));
+    sha_add(c, len, 8);
+    for (int i = 0; i < 8; i++) snprintf(hex + 8 * i, 9, "%08x", c->h[i]);
+}
+
+/* ---------- argument vectors: each argument's first MAX_STR bytes, and the length and SHA-256 of a longer one ---------- */
+
+#define MAX_ARG_BYTES (128 * 1024 + 1)   /* the kernel refuses a longer argument (MAX_ARG_STRLEN) */
+struct arg { unsigned char head[MAX_STR]; size_t len; struct sha256 sha; };
+static struct arg cur_arg;
+static char *longs;        /* ",{\"arg\":K,\"len\":L,\"sha256\":\"...\"}" for each long argument of the vector */
+static size_t longs_len, longs_cap;
+
+static void arg_begin(void) { cur_arg.len = 0; sha_init(&cur_arg.sha); }
+static void arg_bytes(const unsigned char *p, size_t n) {
+    if (cur_arg.len < MAX_STR) {
+        size_t k = MAX_STR - cur_arg.len < n ? MAX_STR - cur_arg.len : n;
+        memcpy(cur_arg.head + cur_arg.len, p, k);
+    }
+    cur_arg.len += n;
+    sha_add(&cur_arg.sha, p, n);
+}
+/* Puts argument k (its head) into the line; a longer one is noted for the vector's "long" list. */
+static void arg_end(int k) {
+    if (k) put(",", 1);
+    put_json(cur_arg.head, cur_arg.len < MAX_STR ? cur_arg.len : MAX_STR);
+    if (cur_arg.len <= MAX_STR) return;
+    char hex[65], b[160];
+    sha_hex(&cur_arg.sha, hex);
+    int n = snprintf(b, sizeof b, "%s{\"arg\":%d,\"len\":%zu,\"sha256\":\"%s\"}", longs_len ? "," : "", k, cur_arg.len, hex);
+    if (longs_len + (size_t)n + 1 > longs_cap) {
+        longs_cap = (longs_len + (size_t)n + 1) * 2;
+        longs = realloc(longs, longs_cap);
+        if (!longs) die("out of memory");
+    }
+    memcpy(longs + longs_len, b, (size_t)n + 1);
+    longs_len += (size_t)n;
+}
+static void put_longs(void) {
+    if (!longs_len) return;
+    puts_(",\"long\":[");
+    put(longs, longs_len);
+    put("]", 1);
+    longs_len = 0;
+}
+
 /* Ends the line and writes it, before the call it records goes on; if the log writer is gone, the recorder ends
    (fail closed). */
 static void flush_line(void) {
@@ -188,6 +295,23 @@ static int mem_string(pid_t pid, uint64_t addr, unsigned char *buf, size_t *len)
         if (r < chunk) return got ? (*len = got, 0) : -1;
     }
     *len = got;
+    return 0;
+}
+
+/* One argument at addr into cur_arg, read whole (the kernel takes at most 128 KiB of it); -1 when unreadable. */
+static int mem_arg(pid_t pid, uint64_t addr) {
+    static unsigned char buf[4096];
+    arg_begin();
+    size_t got = 0;
+    while (got < MAX_ARG_BYTES) {
+        size_t chunk = got < 256 ? 256 : sizeof buf;   /* most arguments are short: a first small read */
+        size_t r = mem_read(pid, addr + got, buf, chunk);
+        unsigned char *nul = memchr(buf, 0, r);
+        if (nul) { arg_bytes(buf, (size_t)(nul - buf)); return 0; }
+        arg_bytes(buf, r);
+        got += r;
+        if (r < chunk) return got ? 0 : -1;
+    }
     return 0;
 }
 
@@ -276,6 +400,112 @@ static void check_tracked(int i, int ended) {
     else if (ended && ++tracked[i].tries > 3) end_tracked(i, -1);
 }
 
+/* ---------- what the kernel executed ---------- */
+
+/* The recorder reads an exec's path and arguments from the caller's memory, and the kernel reads them again when
+   the call goes on: a second thread could change them in between. So each caller is also seized (ptrace, no stop)
+   for the length of its exec: when the exec succeeds, the kernel stops the new program before its first instruction
+   (PTRACE_EVENT_EXEC) and the recorder writes a "ran" line with the file it runs (/proc/PID/exe, set by the kernel)
+   and the arguments it has (/proc/PID/cmdline, in its new memory), then lets it go. When the exec fails, the caller
+   comes back from it (a signal stop, its next exec, its end) and a "failed" line says that exec never ran. */
+struct pending { pid_t tid; long long id; int have_file; dev_t dev; ino_t ino; };
+#define MAX_PENDING 4096
+static struct pending pending[MAX_PENDING];
+static int n_pending;
+
+static int find_pending(pid_t tid) {
+    for (int i = 0; i < n_pending; i++) if (pending[i].tid == tid) return i;
+    return -1;
+}
+
+static void drop_pending(int i, int failed) {
+    if (failed) {
+        puts_("{\"ev\":\"failed\",\"id\":");
+        putf("%lld", pending[i].id);
+        put(",", 1);
+        put_time();
+        put("}", 1);
+        flush_line();
+    }
+    pending[i] = pending[--n_pending];
+}
+
+static void follow_exec(pid_t tid, long long id, const struct stat *file) {
+    int i = find_pending(tid);
+    if (i >= 0) {   /* its previous exec failed (execvp trying each directory of PATH): it is still seized */
+        drop_pending(i, 1);
+    } else if (n_pending == MAX_PENDING
+            || ptrace(PTRACE_SEIZE, tid, 0, (void *)(long)(PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)) != 0) {
+        return;   /* not followed: its line has no "ran" */
+    }
+    pending[n_pending++] = (struct pending){ tid, id, file != NULL, file ? file->st_dev : 0, file ? file->st_ino : 0 };
+}
+
+static void write_ran(pid_t pid, const struct pending *p) {
+    static char exe[PATH_MAX + 1];
+    static unsigned char buf[65536];
+    char path[64];
+    if (link_of(pid, "exe", exe, sizeof exe) < 0) strcpy(exe, "?");
+    snprintf(path, sizeof path, "/proc/%d/exe", pid);
+    struct stat sb;
+    int same = p->have_file && stat(path, &sb) == 0 && sb.st_dev == p->dev && sb.st_ino == p->ino;
+    puts_("{\"ev\":\"ran\",\"id\":");
+    putf("%lld", p->id);
+    put(",", 1);
+    put_time();
+    putf(",\"pid\":%lld", pid);
+    puts_(",\"prog\":");
+    put_json((unsigned char *)exe, strlen(exe));
+    puts_(",\"argv\":[");
+    snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC), k = 0, open_arg = 0;
+    if (fd >= 0) {
+        ssize_t n;
+        while ((n = read(fd, buf, sizeof buf)) > 0) {
+            size_t start = 0;
+            for (size_t j = 0; j < (size_t)n; j++) {
+                if (buf[j]) continue;
+                if (!open_arg) arg_begin();
+                arg_bytes(buf + start, j - start);
+                if (k < MAX_ARGS) arg_end(k);
+                k++;
+                open_arg = 0;
+                start = j + 1;
+            }
+            if (start < (size_t)n) {
+                if (!open_arg) { arg_begin(); open_arg = 1; }
+                arg_bytes(buf + start, (size_t)n - start);
+            }
+        }
+        close(fd);
+        if (open_arg) { if (k < MAX_ARGS) arg_end(k); k++; }
+    }
+    put("]", 1);
+    put_longs();
+    puts_(same ? ",\"same\":true" : ",\"same\":false");
+    if (k > MAX_ARGS) putf(",\"cut\":true,\"argc\":%lld", k);
+    put("}", 1);
+    flush_line();
+}
+
+/* A seized process stopped: at its exec (which succeeded), or at a signal (its exec failed). Either way it is let go
+   at once, with its signal. */
+static void traced_stop(pid_t pid, int st) {
+    int i = find_pending(pid);
+    if ((st >> 8) == (SIGTRAP | (PTRACE_EVENT_EXEC << 8))) {
+        if (i < 0) {   /* a thread other than the leader exec'd: it now has the leader's pid */
+            unsigned long former = 0;
+            if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &former) == 0) i = find_pending((pid_t)former);
+        }
+        if (i >= 0) write_ran(pid, &pending[i]);
+        ptrace(PTRACE_DETACH, pid, 0, 0);
+        if (i >= 0) drop_pending(i, 0);
+        return;
+    }
+    ptrace(PTRACE_DETACH, pid, 0, (void *)(long)((st >> 16) ? 0 : WSTOPSIG(st)));
+    if (i >= 0) drop_pending(i, 1);
+}
+
 /* ---------- one exec ---------- */
 
 static void record_exec(int listener, struct seccomp_notif *req) {
@@ -313,15 +543,21 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     /* An exec of a file that does not exist fails with ENOENT and runs nothing (execvp tries every directory of
        PATH): such an attempt is still recorded, marked "missing", for the file could appear between this look and
        the kernel's. Resolved as the kernel will: from the caller's root, working directory or execveat's directory. */
-    int missing = 0;
+    int missing = 0, have_file = 0;
+    struct stat sb;
+    if (by_fd) {
+        char fdp[64];
+        snprintf(fdp, sizeof fdp, "/proc/%d/fd/%d", tid, (int)req->data.args[0]);
+        have_file = stat(fdp, &sb) == 0;
+    }
     if (readable && prog[0] && !by_fd) {
         char base[PATH_MAX + 64];
         if (prog[0] == '/') snprintf(base, sizeof base, "/proc/%d/root%s", tid, prog);
         else if (at && (int)req->data.args[0] != AT_FDCWD)
             snprintf(base, sizeof base, "/proc/%d/fd/%d/%s", tid, (int)req->data.args[0], prog);
         else snprintf(base, sizeof base, "/proc/%d/cwd/%s", tid, prog);
-        struct stat sb;
-        missing = stat(base, &sb) != 0 && errno == ENOENT;
+        have_file = stat(base, &sb) == 0;
+        missing = !have_file && errno == ENOENT;
     }
 
     /* A pid already followed either exec'd again (same process: its pidfd has not ended) or was reused. */
@@ -346,19 +582,21 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     uint64_t ptrs[64];
     size_t have = 0;
     for (int k = 0; readable && argv_addr; k++) {
-        if (k == MAX_ARGS) { cut = 1; break; }
         if ((size_t)k % 64 == 0) have = mem_read(tid, argv_addr + 8 * (uint64_t)k, ptrs, sizeof ptrs) / 8;
+        if (k >= MAX_ARGS) {   /* beyond what the record keeps: only counted */
+            if ((size_t)k % 64 >= have || !ptrs[k % 64]) { cut = k; break; }
+            continue;
+        }
         if ((size_t)k % 64 >= have) { unreadable = 1; break; }
         uint64_t p = ptrs[k % 64];
         if (!p) break;
-        if (mem_string(tid, p, str, &len) != 0) { unreadable = 1; break; }
-        if (len == MAX_STR) cut = 1;
-        if (k) put(",", 1);
-        put_json(str, len);
+        if (mem_arg(tid, p) != 0) { unreadable = 1; break; }
+        arg_end(k);
     }
     put("]", 1);
+    put_longs();
     if (missing) puts_(",\"missing\":true");
-    if (cut) puts_(",\"cut\":true");
+    if (cut) putf(",\"cut\":true,\"argc\":%lld", cut);
     if (unreadable) puts_(",\"unreadable\":true");
     put("}", 1);
 
@@ -370,6 +608,7 @@ static void record_exec(int listener, struct seccomp_notif *req) {
         return;
     }
     flush_line();
+    follow_exec(tid, id, have_file ? &sb : NULL);
 
     i = find_tracked((pid_t)tgid);
     if (i >= 0 || n_tracked == MAX_TRACKED) {   /* the same process exec'd again (or too many to follow) */
@@ -424,6 +663,11 @@ static int install_filter(void) {
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 1, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+        /* Writing another process's memory or tracing it would let the agent change an exec's arguments between the
+           recorder's read and the kernel's, or take over a process before its filter is in place: refused (EPERM). */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ptrace, 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_writev, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
         /* A newer filter's user notification takes precedence over this one's, and its listener could let an exec
            go on unrecorded: the agent may install filters, but never one with a listener (EPERM). */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_seccomp, 0, 5),
@@ -454,9 +698,8 @@ static void drop_to(uid_t uid, gid_t gid) {
     struct __user_cap_data_struct d[2];
     memset(d, 0, sizeof d);
     if (syscall(SYS_capset, &h, d) != 0) die("capset");
-    /* setresuid made the process non-dumpable; the recorder needs no such exception, but its children's exec
-       lines read their memory, and a dumpable process is what the agent's own tools expect. */
-    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    /* setresuid left the process non-dumpable: no process of the agent's uid can attach to it or write its memory
+       until its exec of the command, after which the filter is in place (the kernel makes the new program dumpable). */
 }
 
 static void send_fd(int sock, int fd) {
@@ -483,6 +726,37 @@ static int recv_fd(int sock) {
     int fd;
     memcpy(&fd, CMSG_DATA(c), sizeof fd);
     return fd;
+}
+
+static long status_field(pid_t pid, const char *name) {
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    char *p = strstr(buf, name);
+    return p ? strtol(p + strlen(name), NULL, 10) : -1;
+}
+
+/* The recorder checks what it received before it lets the command run: a seccomp listener, from the command's
+   process, which runs as the agent's uid with no_new_privs and exactly one filter more than the recorder (its own). */
+static void check_listener(int fd, pid_t sender, uid_t uid) {
+    char l[16], link[64];
+    snprintf(l, sizeof l, "fd/%d", fd);
+    uint64_t id = 0;
+    errno = EPROTO;
+    if (link_of(getpid(), l, link, sizeof link) < 0 || strcmp(link, "anon_inode:seccomp notify") != 0)
+        die("what the command handed over is not a seccomp listener");
+    if (ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0 || errno != ENOENT)
+        die("what the command handed over is not a seccomp listener");
+    long mine = status_field(getpid(), "\nSeccomp_filters:"), theirs = status_field(sender, "\nSeccomp_filters:");
+    errno = EPROTO;
+    if (mine < 0 || theirs != mine + 1 || status_field(sender, "\nNoNewPrivs:") != 1
+            || status_field(sender, "\nUid:") != (long)uid)
+        die("the command's process is not as the recorder left it (filters, no_new_privs or uid)");
 }
 
 /* The filtered side: drop, filter, hand the listener over, wait until the recorder is ready, run the command. */
@@ -536,7 +810,13 @@ static void finish(int status, int has_status) {
 static void reap(void) {
     int st;
     pid_t pid;
-    while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+    while ((pid = waitpid(-1, &st, WNOHANG | __WALL)) > 0) {
+        if (WIFSTOPPED(st)) {   /* a process seized for its exec (never a child's job-control stop: no WUNTRACED) */
+            traced_stop(pid, st);
+            continue;
+        }
+        int p = find_pending(pid);
+        if (p >= 0) drop_pending(p, 1);
         if (pid == log_pid) {
             log_pid = -1;
             errno = EPIPE;
@@ -545,6 +825,106 @@ static void reap(void) {
         if (pid == command_pid) command_status = st;
         int i = find_tracked(pid);
         if (i >= 0) end_tracked(i, st);
+    }
+}
+
+/* ---------- a fork bomb: the sandbox ends it (PID 1) ---------- */
+
+/* A fork bomb does not end by itself: at the pids limit its processes keep replacing each other, and nothing else
+   can start (paude exec included). PID 1 looks at the cgroup every second; when the container has been at its pids
+   limit (within 2) at every look for BOMB_S seconds and forks were refused meanwhile, it kills the process group
+   holding the most processes of the agent's user (as that user: PID 1 has no CAP_KILL), and says so in its log.
+   The group may be the agent's own. */
+#define BOMB_S 5
+static uid_t agent_uid;
+
+/* A number from the pids controller's file NAME (cgroup v2, else v1), after PREFIX; -1 when there is none. */
+static long pids_value(const char *name, const char *prefix) {
+    const char *dirs[] = { "/sys/fs/cgroup/", "/sys/fs/cgroup/pids/" };
+    for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+        char path[64], buf[256];
+        snprintf(path, sizeof path, "%s%s", dirs[k], name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (n <= 0) continue;
+        buf[n] = 0;
+        char *p = strstr(buf, prefix);
+        if (!p || p[strlen(prefix)] < '0' || p[strlen(prefix)] > '9') return -1;   /* "max": no limit */
+        return strtol(p + strlen(prefix), NULL, 10);
+    }
+    return -1;
+}
+
+static void end_bomb(void) {
+    static pid_t groups[MAX_PENDING];
+    static int counts[MAX_PENDING];
+    int n_groups = 0;
+    DIR *d = opendir("/proc");
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+        struct stat sb;
+        char path[300], buf[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        if (stat(path, &sb) != 0 || sb.st_uid != agent_uid) continue;
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t r = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (r <= 0) continue;
+        buf[r] = 0;
+        char *p = strrchr(buf, ')');
+        int ppid, pgrp;
+        char state;
+        if (!p || sscanf(p + 1, " %c %d %d", &state, &ppid, &pgrp) != 3 || pgrp <= 0) continue;
+        int k = 0;
+        while (k < n_groups && groups[k] != pgrp) k++;
+        if (k == n_groups) {
+            if (n_groups == MAX_PENDING) continue;
+            groups[n_groups] = pgrp;
+            counts[n_groups++] = 0;
+        }
+        counts[k]++;
+    }
+    closedir(d);
+    int best = -1;
+    for (int k = 0; k < n_groups; k++) if (best < 0 || counts[k] > counts[best]) best = k;
+    if (best < 0) return;
+    /* as the agent's user (the saved uid stays 0, and with it the way back); group 1 is PID 1's own, which the
+       agent's first command shares: then every process of the agent's user */
+    if (setresuid((uid_t)-1, agent_uid, (uid_t)-1) != 0) return;
+    pid_t target = groups[best] == 1 ? -1 : -groups[best];
+    struct timespec pause = { 0, 20 * 1000 * 1000 };
+    for (int tries = 0; tries < 10 && kill(target, SIGKILL) == 0; tries++) nanosleep(&pause, NULL);   /* zombies: 0 too */
+    if (setresuid((uid_t)-1, 0, (uid_t)-1) != 0) die("returning to root after ending a fork bomb");
+    puts_("{\"ev\":\"killed\",");
+    put_time();
+    putf(",\"pgrp\":%lld", groups[best]);
+    putf(",\"procs\":%lld", counts[best]);
+    putf(",\"refused_for_s\":%lld}", BOMB_S);
+    flush_line();
+}
+
+static void watch_pids(void) {
+    static struct timespec last;
+    static long refused_at_start = -1;
+    static int at_limit;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (last.tv_sec && (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000 < 1000) return;
+    last = now;
+    long max = pids_value("pids.max", ""), current = pids_value("pids.current", ""), refused = pids_value("pids.events", "max ");
+    if (max < 0 || current < 0 || refused < 0 || current < max - 2) {
+        at_limit = 0;
+        return;
+    }
+    if (at_limit++ == 0) refused_at_start = refused;
+    if (at_limit > BOMB_S && refused > refused_at_start) {
+        end_bomb();
+        at_limit = 0;
     }
 }
 
@@ -561,7 +941,7 @@ static void supervise(int listener, int pid1) {
     struct timespec quiet = {0};
     for (;;) {
         struct epoll_event evs[64];
-        int timeout = hung_up ? 50 : -1;
+        int timeout = hung_up ? 50 : pid1 ? 1000 : -1;
         int n = epoll_wait(epfd, evs, 64, timeout);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) die("epoll_wait");
@@ -587,7 +967,8 @@ static void supervise(int listener, int pid1) {
                 }
             }
         }
-        if (pid1) reap();
+        reap();   /* PID 1's children and orphans, and the processes seized for their exec */
+        if (pid1 && !hung_up) watch_pids();
         if (hung_up) {
             /* every filtered process has ended: give their parents a moment to reap, then end */
             for (int i = n_tracked - 1; i >= 0; i--) check_tracked(i, 0);
@@ -655,6 +1036,7 @@ int main(int argc, char **argv) {
         pid_t child = fork();
         if (child < 0) die("fork");
         if (child == 0) {
+            pid_t command = getppid();   /* the process that becomes the command */
             close(sv[0]);
             setsid();
             pid_t grandchild = fork();
@@ -665,6 +1047,7 @@ int main(int argc, char **argv) {
             if (null >= 0) { dup2(null, 0); dup2(null, 1); dup2(null, 2); }
             start_log(log);
             int listener = recv_fd(sv[1]);
+            check_listener(listener, command, (uid_t)uid);
             if (write(sv[1], "k", 1) != 1) die("ready");
             close(sv[1]);
             supervise(listener, 0);
@@ -693,8 +1076,10 @@ int main(int argc, char **argv) {
     }
     close(sv[1]);
     int listener = recv_fd(sv[0]);
+    check_listener(listener, command_pid, (uid_t)uid);
     if (write(sv[0], "k", 1) != 1) die("ready");
     close(sv[0]);
+    agent_uid = (uid_t)uid;
     supervise(listener, 1);
     finish(command_status, 1);
     return WIFSIGNALED(command_status) ? 128 + WTERMSIG(command_status) : WEXITSTATUS(command_status);

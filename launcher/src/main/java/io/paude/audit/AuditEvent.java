@@ -15,6 +15,10 @@ public record AuditEvent(Instant time, String type, Map<String, Object> fields) 
     public static final String REQUEST = "request";
     /** A masked secret file replaced on the host during the session, so its mask is gone (io.paude.secrets.MaskCheck). */
     public static final String UNMASKED = "unmasked";
+    /** Records of a stream its cap removed: how many execs, from when to when (only the newest and the start stay). */
+    public static final String DROPPED = "dropped";
+    /** A process group the sandbox killed: it held the session at its pids limit (a fork bomb). */
+    public static final String KILLED = "killed";
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** The JSON object: time and type first, then the fields of the type. */
@@ -27,12 +31,13 @@ public record AuditEvent(Instant time, String type, Map<String, Object> fields) 
     }
 
     public boolean failed() {
-        if (UNMASKED.equals(type)) {
+        if (UNMASKED.equals(type) || DROPPED.equals(type) || KILLED.equals(type)) {
             return true;
         }
         if (EXEC.equals(type)) {
             Object exit = fields.get("exit");
-            return fields.get("signal") != null || exit instanceof Integer i && i != 0;
+            return fields.get("signal") != null || exit instanceof Integer i && i != 0
+                    || Boolean.TRUE.equals(fields.get("differs"));
         }
         return "denied".equals(fields.get("decision"));
     }

@@ -55,11 +55,38 @@ public final class AuditLog {
                 lines.addAll(read(p));
             }
             all.addAll(new RecordConverter(session).convert(lines));
+            AuditEvent d = dropped(session, stream);
+            if (d != null) {
+                all.add(d);
+            }
         });
         all.addAll(ProxyLogConverter.convert(session, io.paude.proxy.AccessLog.lines(dir)));
         all.addAll(notices());
         all.sort(Comparator.comparing(AuditEvent::time));
         return all;
+    }
+
+    /**
+     * What the cap of a stream removed ({@link Recorder#rotation}: "EXECS FROM TO PARTS"), as one event at the time
+     * of the first record removed; null when nothing was.
+     */
+    AuditEvent dropped(String session, String stream) {
+        Path file = dir.resolve(RAW_DIR).resolve(stream + "." + Recorder.DROPPED);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String[] f = String.join(" ", read(file)).trim().split("\\s+");
+        if (f.length != 4 || !f[0].matches("\\d+") || !f[1].matches("[0-9.]+") || !f[2].matches("[0-9.]+")) {
+            return null;
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("session", session);
+        m.put("stream", stream);
+        m.put("execs", Long.parseLong(f[0]));
+        m.put("from", AuditEvent.TIME.format(RecordConverter.instant(f[1])));
+        m.put("to", AuditEvent.TIME.format(RecordConverter.instant(f[2])));
+        m.put("parts", Integer.parseInt(f[3]));
+        return new AuditEvent(RecordConverter.instant(f[1]), AuditEvent.DROPPED, m);
     }
 
     /** The launcher's own events ({@link #note}); a line it cannot parse is left out. */
@@ -174,19 +201,46 @@ public final class AuditLog {
         if (AuditEvent.UNMASKED.equals(e.type())) {
             return String.format("%s  %-9s %s   <-- %s", t, "UNMASKED", io.paude.SafeText.of(String.valueOf(f.get("file"))), f.get("why"));
         }
+        if (AuditEvent.KILLED.equals(e.type())) {
+            return String.format("%s  %-9s %s processes of process group %s   <-- ended by the sandbox: %s", t, "KILLED",
+                    f.get("processes"), f.get("pgrp"), f.get("why"));
+        }
+        if (AuditEvent.DROPPED.equals(e.type())) {
+            return String.format("%s  %-9s %s execs of stream %s, recorded from %s to %s, removed by the log's cap   <-- the start"
+                    + " and the newest records are kept", t, "DROPPED", f.get("execs"), f.get("stream"), f.get("from"), f.get("to"));
+        }
         if (AuditEvent.REQUEST.equals(e.type())) {
             boolean denied = e.failed();
             return SafeText.of(String.format("%s  %-9s %-5s %s %s", t, denied ? "DENIED" : "allowed", f.get("status"), f.get("method"),
                     f.get("url"))) + (denied ? "   <-- denied by the proxy" : "");
         }
         String end = Boolean.TRUE.equals(f.get("missing")) ? "no file"
+                : Boolean.TRUE.equals(f.get("failed")) ? "failed"
                 : f.get("signal") != null ? "killed " + f.get("signal")
                 : f.get("exit") != null ? "exit " + f.get("exit")
                 : Boolean.TRUE.equals(f.get("replaced")) ? "exec'd" : "running";
-        @SuppressWarnings("unchecked")
-        List<String> argv = (List<String>) f.get("argv");
-        String cmd = argv == null || argv.isEmpty() ? String.valueOf(f.get("program")) : String.join(" ", argv);
-        return SafeText.of(String.format("%s  %-9s pid %-6s %s$ %s", t, end, f.get("pid"), f.get("cwd"), cmd));
+        boolean differs = Boolean.TRUE.equals(f.get("differs"));
+        String asked = command(f.get("program"), f.get("argv"), f.get("long"));
+        String cmd = differs ? command(f.get("ran_program"), f.get("ran_argv"), f.get("ran_long")) : asked;
+        return SafeText.of(String.format("%s  %-9s pid %-6s %s$ %s", t, end, f.get("pid"), f.get("cwd"), cmd))
+                + (differs ? "   <-- RAN " + SafeText.of(String.valueOf(f.get("ran_program"))) + ", not what was asked: "
+                        + SafeText.of(String.valueOf(f.get("program")) + " " + asked) : "");
+    }
+
+    /** The command as one string; an argument the record cut is followed by its whole length and SHA-256. */
+    @SuppressWarnings("unchecked")
+    private static String command(Object program, Object argvObject, Object longObject) {
+        List<String> argv = argvObject instanceof List<?> l ? new ArrayList<>((List<String>) l) : new ArrayList<>();
+        if (longObject instanceof List<?> longs) {
+            for (Object o : longs) {
+                Map<String, Object> m = (Map<String, Object>) o;
+                int k = ((Number) m.get("arg")).intValue();
+                if (k < argv.size()) {
+                    argv.set(k, argv.get(k) + "...[" + m.get("length") + " bytes, sha256 " + m.get("sha256") + "]");
+                }
+            }
+        }
+        return argv.isEmpty() ? String.valueOf(program) : String.join(" ", argv);
     }
 
     private static List<String> read(Path p) {

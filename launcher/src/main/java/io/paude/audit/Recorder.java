@@ -14,7 +14,8 @@ import java.util.List;
 public final class Recorder {
     /**
      * What the recorder needs, and nothing more: SETUID, SETGID and SETPCAP to become the agent's uid/gid with an
-     * empty bounding set; SYS_PTRACE to read the arguments and the exit status of another user's processes. Root keeps
+     * empty bounding set; SYS_PTRACE to read the arguments and the exit status of another user's processes, and to
+     * stop each new program before its first instruction to record what it runs and has as arguments. Root keeps
      * them only in the recorder; the agent's processes hold none and cannot regain them.
      */
     public static final List<String> CAPABILITIES = List.of("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
@@ -84,14 +85,27 @@ public final class Recorder {
 
     /**
      * The recorder writes its lines into a pipe: split cuts the stream into whole-line parts of
-     * {@link AuditSettings#chunkBytes()} and, before each new part, removes the stream's oldest parts so that at most
-     * {@link AuditSettings#ROTATIONS} remain. If this pipe dies, the recorder ends, and with it the session (fail closed).
+     * {@link AuditSettings#chunkBytes()} and, before each new part, removes the oldest parts but the first so that
+     * at most {@link AuditSettings#ROTATIONS} remain: the start of the stream (what the agent did first) and its
+     * newest records. Before a part is removed, {@code STREAM.dropped} is rewritten with the running totals (one line:
+     * the execs dropped, the time of the first and of the last record dropped, the parts dropped), so the audit
+     * says what the cap dropped and from when. If this
+     * pipe dies, the recorder ends, and with it the session (fail closed).
      */
     static String rotation(String stream, AuditSettings s) {
-        String keepOld = Integer.toString(AuditSettings.ROTATIONS - 1);
-        String filter = "ls -1 " + LOG_DIR + " | grep -E '^" + stream + "[.][0-9]+$' | sort | head -n -" + keepOld
-                + " | while read -r f; do rm -f " + LOG_DIR + "/$f; done; exec cat > \"$FILE\"";
+        String keepOld = Integer.toString(AuditSettings.ROTATIONS - 2);
+        String time = " | grep -o '\"t\":[0-9.]*' | head -n 1 | cut -d: -f2)";
+        String dropped = LOG_DIR + "/" + stream + "." + DROPPED;
+        String filter = "ls -1 " + LOG_DIR + " | grep -E '^" + stream + "[.][0-9]+$' | grep -v '[.]000000$' | sort | head -n -"
+                + keepOld + " | while read -r f; do p=" + LOG_DIR + "/$f; n=$(grep -c '^{\"ev\":\"exec\"' $p);"
+                + " a=$(head -n 1 $p" + time + "; b=$(tail -n 1 $p" + time + ";"
+                + " set -- $(cat " + dropped + " 2>/dev/null || echo 0 null null 0); f0=$2; [ \"$f0\" = null ] && f0=${a:-null};"
+                + " echo \"$(($1 + ${n:-0})) $f0 ${b:-$3} $(($4 + 1))\" > " + dropped + ".new && mv " + dropped + ".new " + dropped + ";"
+                + " rm -f $p; done; exec cat > \"$FILE\"";
         return "exec split -C " + s.chunkBytes() + " -d -a 6 --filter='" + filter.replace("'", "'\\''") + "' - "
                 + LOG_DIR + "/" + stream + ".";
     }
+
+    /** The suffix of the file that sums up the parts of a stream its cap removed: "EXECS FROM TO PARTS". */
+    public static final String DROPPED = "dropped";
 }

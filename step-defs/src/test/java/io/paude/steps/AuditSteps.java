@@ -168,7 +168,8 @@ public class AuditSteps {
             e.fieldNames().forEachRemaining(names::add);
             // the optional flags of docs/audit.md, after the fixed fields
             assertThat(names.subList(0, FIELDS.size())).containsExactlyElementsOf(FIELDS);
-            assertThat(names.subList(FIELDS.size(), names.size())).isSubsetOf("missing", "cut", "unreadable", "replaced");
+            assertThat(names.subList(FIELDS.size(), names.size())).isSubsetOf("missing", "cut", "unreadable", "replaced", "argc",
+                    "long", "failed", "interpreter", "differs", "ran_program", "ran_argv", "ran_long");
         });
     }
 
@@ -351,11 +352,11 @@ public class AuditSteps {
         agentRuns("i=0; while [ $i -lt " + n + " ]; do " + pattern.replace("N", "$i") + "; i=$((i+1)); done");
     }
 
-    @Then("the raw log of that command is at most {int}k in at most {int} parts, and its first part was dropped")
+    @Then("the raw log of that command is at most {int}k in at most {int} parts, its first part kept")
     public void rotated(int kib, int parts) throws IOException {
         Map<String, List<Path>> streams = new TreeMap<>();
         try (Stream<Path> files = Files.list(world.sessionDir(world.session).resolve("audit-raw"))) {
-            files.forEach(p -> {
+            files.filter(p -> p.getFileName().toString().matches(".*[.][0-9]+")).forEach(p -> {
                 String n = p.getFileName().toString();
                 streams.computeIfAbsent(n.substring(0, n.lastIndexOf('.')), k -> new ArrayList<>()).add(p);
             });
@@ -366,7 +367,7 @@ public class AuditSteps {
             assertThat(Files.size(p)).isLessThanOrEqualTo(kib * 1024L / parts);
             total += Files.size(p);
         }
-        assertThat(biggest).hasSizeBetween(2, parts).noneSatisfy(p -> assertThat(p.toString()).endsWith(".000000"));
+        assertThat(biggest).hasSizeBetween(2, parts).anySatisfy(p -> assertThat(p.toString()).endsWith(".000000"));
         assertThat(total).isLessThanOrEqualTo(kib * 1024L).isGreaterThan(kib * 1024L / parts);
     }
 

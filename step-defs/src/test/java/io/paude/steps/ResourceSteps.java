@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /** Resource limits (task 11): what the engine reports, and what happens when the agent runs into each limit. */
 public class ResourceSteps {
@@ -24,7 +23,6 @@ public class ResourceSteps {
     private final World world;
     private long worstHostMillis;
     private long launcherMillis = -1;
-    private Cmd.Result bomb;
 
     public ResourceSteps(World world) {
         this.world = world;
@@ -36,7 +34,7 @@ public class ResourceSteps {
 
     @Given("a sandbox with the limits {string}")
     public void sandboxWithLimits(String flags) {
-        world.startSandbox(flags.split(" "));
+        world.startSandbox(flags.isBlank() ? new String[0] : flags.strip().split(" +"));
     }
 
     @Then("the session start printed {string}")
@@ -113,22 +111,19 @@ public class ResourceSteps {
         assertThat(rate).as("CPU-seconds per second, from %s", world.agent).isBetween(least, most);
     }
 
-    @When("the agent runs a fork bomb for {int} seconds while the host is probed")
-    public void forkBomb(int seconds) throws Exception {
-        // The bomb runs in its own process group; the shell that started it only uses builtins (no fork is possible
-        // while the bomb holds every pid), waits, then kills the group until nothing of it is left.
-        String script = "mkfifo /tmp/f; setsid bash -c ':(){ :|:& };:; read -t " + seconds + " <> /tmp/f' >/tmp/bomb.log 2>&1 & "
-                + "pg=$!; read -t " + seconds + " <> /tmp/f; while kill -9 -- -$pg 2>/dev/null; do read -t 0.2 <> /tmp/f; done; "
-                + "echo bomb-over";
-        CompletableFuture<Cmd.Result> running = CompletableFuture.supplyAsync(
-                () -> world.paude.run(List.of("exec", world.session, "--", "bash", "-c", script)));
-        Thread.sleep(1000);
-        while (!running.isDone()) {
+    @When("the agent leaves a fork bomb running while the host is probed for {int} seconds")
+    public void bombLeft(int seconds) throws Exception {
+        // nothing of the test ends this bomb: the sandbox must
+        Cmd.Result started = world.inAgent("setsid bash -c ':(){ :|:& };:' >/tmp/bomb.log 2>&1 </dev/null & echo bomb-started");
+        assertThat(started.out()).as("%s", started).contains("bomb-started");
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
             long t0 = System.nanoTime();
             Cmd.Result r = Cmd.run(List.of("sh", "-c", "echo host-alive"), Map.of(), Duration.ofSeconds(30));
             assertThat(r.out()).contains("host-alive");
             worstHostMillis = Math.max(worstHostMillis, (System.nanoTime() - t0) / 1_000_000);
             if (launcherMillis < 0) {
+                Thread.sleep(1500);   // the bomb at its limit
                 long l0 = System.nanoTime();
                 Cmd.Result list = world.runPaude(List.of("list"));
                 launcherMillis = (System.nanoTime() - l0) / 1_000_000;
@@ -136,8 +131,27 @@ public class ResourceSteps {
             }
             Thread.sleep(300);
         }
-        bomb = running.get();
-        assertThat(bomb.out()).as("%s", bomb).contains("bomb-over");
+    }
+
+    @Then("the sandbox ends the bomb within {int} seconds, and paude audit says it killed it at the pids limit")
+    public void sandboxEndedBomb(int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        java.util.regex.Pattern killed = java.util.regex.Pattern.compile(
+                "KILLED +[1-9][0-9]* processes of process group [0-9]+   <-- ended by the sandbox: forks refused at the pids limit");
+        long bash;
+        String top;
+        Cmd.Result audit;
+        do {
+            top = Engine.ok("top", agent());
+            bash = top.lines().filter(l -> l.contains("bash")).count();
+            audit = world.runPaude(List.of("audit", world.session, "--failed"));
+            if (bash < 5 && killed.matcher(audit.out()).find()) {
+                break;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < end);
+        assertThat(bash).as("bash processes the engine reports in the agent container:%n%s", top).isLessThan(5);
+        assertThat(audit.out()).as("%s", audit).containsPattern(killed);
     }
 
     @Then("the bomb's forks failed with {string}")
