@@ -501,7 +501,7 @@ public enum Weakening {
     },
     AUDIT_ROTATION_OFF("each audit stream written to one file that grows without end (no rotation at --audit-max-size)",
             "audit/Recorder.rotation (the recorder's --log)", Covers.threats("@threat-audit-flooding"),
-            List.of(Probe.of("audit", "the log rotates at its cap and keeps the newest records"))) {
+            List.of(Probe.of("audit", "the log rotates at its cap and keeps its start and the newest records"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.command = exec(e.command));
