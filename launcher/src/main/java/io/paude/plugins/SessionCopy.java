@@ -1,5 +1,8 @@
 package io.paude.plugins;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemLoopException;
@@ -78,18 +81,18 @@ public final class SessionCopy {
      * own file sets are kept.
      */
     static void firstRunAnswers(Path global, Path workspace) throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode root = Files.isRegularFile(global) && Files.size(global) > 0
-                && json.readTree(global.toFile()) instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = Files.isRegularFile(global) && Files.size(global) > 0
+                && json.readTree(global.toFile()) instanceof ObjectNode o
                 ? o : json.createObjectNode();
         root.put("hasCompletedOnboarding", true);
         // by property name: Jackson's with(String) reads a leading '/' as a JSON pointer, and a workspace path has one
         object(object(root, "projects"), workspace.toString()).put("hasTrustDialogAccepted", true);
         String placeholder = io.paude.policy.ModelGateway.PLACEHOLDER;
         String tail = placeholder.substring(Math.max(0, placeholder.length() - 20));
-        com.fasterxml.jackson.databind.node.ObjectNode responses = object(root, "customApiKeyResponses");
-        com.fasterxml.jackson.databind.node.ArrayNode approved = responses.get("approved")
-                instanceof com.fasterxml.jackson.databind.node.ArrayNode a ? a : responses.putArray("approved");
+        ObjectNode responses = object(root, "customApiKeyResponses");
+        ArrayNode approved = responses.get("approved")
+                instanceof ArrayNode a ? a : responses.putArray("approved");
         boolean known = false;
         for (var n : approved) {
             known |= n.asText().equals(tail);
@@ -101,9 +104,9 @@ public final class SessionCopy {
         Files.setPosixFilePermissions(global, PosixFilePermissions.fromString("rw-------"));
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode object(com.fasterxml.jackson.databind.node.ObjectNode parent,
+    private static ObjectNode object(ObjectNode parent,
             String name) {
-        return parent.get(name) instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : parent.putObject(name);
+        return parent.get(name) instanceof ObjectNode o ? o : parent.putObject(name);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

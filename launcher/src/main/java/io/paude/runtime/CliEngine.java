@@ -372,13 +372,15 @@ public final class CliEngine implements ContainerEngine {
         try {
             p = builder(argv).redirectInput(input != null ? ProcessBuilder.Redirect.PIPE
                     : ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            if (input != null) {
-                try (var in = p.getOutputStream()) {
-                    in.write(input);
-                }
-            }
         } catch (IOException e) {
             throw notFound(e);
+        }
+        if (input != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(input);
+            } catch (IOException e) {
+                // the command ended before it read its input: its exit code and message say why
+            }
         }
         CompletableFuture<String> out = drain(p.getInputStream());
         CompletableFuture<String> err = drain(p.getErrorStream());

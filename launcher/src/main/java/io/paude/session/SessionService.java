@@ -90,7 +90,7 @@ public final class SessionService {
         Runtime.getRuntime().addShutdownHook(hook);
         AtomicReference<RuntimeException> notReady = new AtomicReference<>();
         AtomicReference<io.paude.secrets.MaskWatch> maskWatch = new AtomicReference<>();
-        AtomicReference<GatewayKeeper> keeper = new AtomicReference<>();
+        AtomicReference<GatewayKeeper> keeper = new AtomicReference<>(GatewayKeeper.none());
         try {
             CompletableFuture<Void> readiness = Background.run("paude-proxy-ready", () -> {
                 try {
@@ -122,9 +122,7 @@ public final class SessionService {
                 if (maskWatch.get() != null) {
                     maskWatch.get().stop();
                 }
-                if (keeper.get() != null) {
-                    keeper.get().close();
-                }
+                keeper.get().close();
             }
             if (notReady.get() != null) {
                 throw notReady.get();
@@ -163,10 +161,7 @@ public final class SessionService {
         Session s = provision(policy, options, true);
         try {
             awaitProxy(s);
-            GatewayKeeper keeper = openGateway(s); // delivered once; each 'paude exec' renews an expiring one
-            if (keeper != null) {
-                keeper.close();
-            }
+            openGateway(s).close(); // delivered once; each 'paude exec' renews an expiring one
             engine.start(s.plan.agent().name());
             return s.plan.session();
         } catch (RuntimeException e) {
@@ -358,7 +353,7 @@ public final class SessionService {
      */
     private GatewayKeeper openGateway(Session s) {
         if (s.gateway.isEmpty() || s.plan.proxy().isEmpty()) {
-            return null;
+            return GatewayKeeper.none();
         }
         CredentialSource source = CredentialSource.of(s.gateway.get(), s.ctx.env(), paths.home());
         return GatewayKeeper.start(engine, s.plan.proxy().get().name(), source, err);

@@ -25,6 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayTest {
     @TempDir
     Path tmp;
+    /** A token endpoint on loopback, and the bodies of the requests it got. */
+    private final List<String> bodies = new ArrayList<>();
+    private HttpServer server;
+
+    @org.junit.jupiter.api.BeforeEach
+    void startEndpoint() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/token", x -> {
+            bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] a = "{\"access_token\":\"ya29.minted\",\"expires_in\":3599}".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, a.length);
+            x.getResponseBody().write(a);
+            x.close();
+        });
+        server.start();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopEndpoint() {
+        server.stop(0);
+    }
 
     @Test
     void credentialsAreTokensAndNeverPrinted() {
@@ -52,44 +73,32 @@ class GatewayTest {
 
     @Test
     void anAuthorizedUserIsExchangedAtTheTokenEndpoint() throws Exception {
-        List<String> bodies = new ArrayList<>();
-        HttpServer server = endpoint(bodies);
-        try {
-            Path home = tmp.resolve("home");
-            Path adc = Files.createDirectories(home.resolve(".config/gcloud")).resolve("application_default_credentials.json");
-            Files.writeString(adc, "{\"type\":\"authorized_user\",\"client_id\":\"cid\",\"client_secret\":\"csecret\","
-                    + "\"refresh_token\":\"1//refresh\",\"token_uri\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/token\"}");
-            Credential c = GoogleAdc.load(Map.of(), home).fetch();
-            assertThat(c.value()).isEqualTo("ya29.minted");
-            assertThat(c.expires()).isPresent();
-            assertThat(bodies).singleElement().asString().contains("grant_type=refresh_token").contains("refresh_token=1%2F%2Frefresh")
-                    .contains("client_secret=csecret");
-        } finally {
-            server.stop(0);
-        }
+        Path home = tmp.resolve("home");
+        Path adc = Files.createDirectories(home.resolve(".config/gcloud")).resolve("application_default_credentials.json");
+        Files.writeString(adc, "{\"type\":\"authorized_user\",\"client_id\":\"cid\",\"client_secret\":\"csecret\","
+                + "\"refresh_token\":\"1//refresh\",\"token_uri\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/token\"}");
+        Credential c = GoogleAdc.load(Map.of(), home).fetch();
+        assertThat(c.value()).isEqualTo("ya29.minted");
+        assertThat(c.expires()).isPresent();
+        assertThat(bodies).singleElement().asString().contains("grant_type=refresh_token").contains("refresh_token=1%2F%2Frefresh")
+                .contains("client_secret=csecret");
     }
 
     @Test
     void aServiceAccountSignsAnAssertion() throws Exception {
-        List<String> bodies = new ArrayList<>();
-        HttpServer server = endpoint(bodies);
-        try {
-            var keys = KeyPairGenerator.getInstance("RSA");
-            keys.initialize(2048);
-            String pem = "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder().encodeToString(keys.generateKeyPair().getPrivate().getEncoded())
-                    + "\n-----END PRIVATE KEY-----\n";
-            Path key = tmp.resolve("key.json");
-            Files.writeString(key, "{\"type\":\"service_account\",\"client_email\":\"sa@p.iam.gserviceaccount.com\","
-                    + "\"private_key\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(pem)
-                    + ",\"token_uri\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/token\"}");
-            Credential c = GoogleAdc.load(Map.of("GOOGLE_APPLICATION_CREDENTIALS", key.toString()), tmp).fetch();
-            assertThat(c.value()).isEqualTo("ya29.minted");
-            assertThat(bodies).singleElement().asString().contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer")
-                    .contains("assertion=");
-        } finally {
-            server.stop(0);
-        }
+        var keys = KeyPairGenerator.getInstance("RSA");
+        keys.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(keys.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Path key = tmp.resolve("key.json");
+        Files.writeString(key, "{\"type\":\"service_account\",\"client_email\":\"sa@p.iam.gserviceaccount.com\","
+                + "\"private_key\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(pem)
+                + ",\"token_uri\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/token\"}");
+        Credential c = GoogleAdc.load(Map.of("GOOGLE_APPLICATION_CREDENTIALS", key.toString()), tmp).fetch();
+        assertThat(c.value()).isEqualTo("ya29.minted");
+        assertThat(bodies).singleElement().asString().contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer")
+                .contains("assertion=");
     }
 
     @Test
@@ -107,18 +116,5 @@ class GatewayTest {
                 .isEqualTo("sk-ant-oat01-xyz123");
         assertThatThrownBy(() -> CredentialSource.of(g, Map.of(), tmp)).isInstanceOf(PolicyException.class)
                 .hasMessageContaining("CLAUDE_CODE_OAUTH_TOKEN is not set").hasMessageContaining("claude setup-token");
-    }
-
-    private static HttpServer endpoint(List<String> bodies) throws Exception {
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        s.createContext("/token", x -> {
-            bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] a = "{\"access_token\":\"ya29.minted\",\"expires_in\":3599}".getBytes(StandardCharsets.UTF_8);
-            x.sendResponseHeaders(200, a.length);
-            x.getResponseBody().write(a);
-            x.close();
-        });
-        s.start();
-        return s;
     }
 }

@@ -226,23 +226,9 @@ public class ModelGatewaySteps {
 
     @Then("paude audit of the run lists each command as run in the workspace")
     public void eachAudited() {
-        Cmd.Result r = world.runPaude(List.of("audit", world.session, "--json"));
-        assertThat(r.exit()).as("%s", r).isZero();
-        List<String> execs = new ArrayList<>();
         String ws = world.workspace.dir().toString();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (String line : r.out().lines().toList()) {
-            try {
-                JsonNode e = json.readTree(line);
-                if (e.path("type").asText().equals("exec") && e.path("cwd").asText().equals(ws)) {
-                    List<String> argv = new ArrayList<>();
-                    e.path("argv").forEach(x -> argv.add(x.asText()));
-                    execs.add(String.join(" ", argv));
-                }
-            } catch (java.io.IOException e) {
-                throw new AssertionError("not a JSON line: " + line, e);
-            }
-        }
+        List<String> execs = world.auditEvents(world.session).stream()
+                .filter(e -> e.path("type").asText().equals("exec") && e.path("cwd").asText().equals(ws)).map(World::argv).toList();
         for (var a : attempts) {
             assertThat(execs).as("the audit's execs in the workspace").anySatisfy(x -> assertThat(x).startsWith(a.get("audited")));
         }
@@ -251,15 +237,8 @@ public class ModelGatewaySteps {
     /** The tool result Claude Code sent back for the script's Bash call of turn {@code turn - 1}, failed or not. */
     @Then("the model's turn {int} request carried the result of its Bash call, holding {string}")
     public void bashResult(int turn, String text) {
-        String callId = "toolu_fixture_" + (turn - 2) + "_1";
-        JsonNode messages = model().turnRequests().get(turn - 1).path("body").path("messages");
-        List<String> results = new ArrayList<>();
-        messages.forEach(m -> m.path("content").forEach(b -> {
-            if (b.path("type").asText().equals("tool_result") && b.path("tool_use_id").asText().equals(callId)) {
-                results.add(b.path("content").toString());
-            }
-        }));
-        assertThat(results).as("the result of %s", callId).singleElement().asString().contains(text);
+        assertThat(model().toolResults(turn)).as("the result of its Bash call in turn %d's request", turn).singleElement()
+                .satisfies(r -> assertThat(r.path("content").toString()).contains(text));
     }
 
     @When("the agent sends a model request to the gateway")

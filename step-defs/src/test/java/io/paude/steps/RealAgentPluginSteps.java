@@ -114,15 +114,8 @@ public class RealAgentPluginSteps {
      */
     @Then("the model's turn {int} request carried, among its messages, the result of its {word} call, without error, holding {string}")
     public void toolResultAnywhere(int turn, String tool, String text) {
-        JsonNode request = model().turnRequests().get(turn - 1);
-        String callId = "toolu_fixture_" + (turn - 2) + "_1";
-        List<JsonNode> results = new ArrayList<>();
-        request.path("body").path("messages").forEach(m -> m.path("content").forEach(b -> {
-            if (b.path("type").asText().equals("tool_result") && b.path("tool_use_id").asText().equals(callId)) {
-                results.add(b);
-            }
-        }));
-        assertThat(results).as("the tool result for %s (%s)", tool, callId).hasSize(1);
+        List<JsonNode> results = model().toolResults(turn);
+        assertThat(results).as("the result of its %s call in turn %d's request", tool, turn).hasSize(1);
         assertThat(results.get(0).path("is_error").asBoolean(false)).as("%s", results.get(0)).isFalse();
         assertThat(results.get(0).path("content").toString()).contains(text);
     }
@@ -164,9 +157,7 @@ public class RealAgentPluginSteps {
 
     @Then("paude audit of the run lists the hook's script {string} run in the workspace")
     public void auditListsHook(String script) {
-        Cmd.Result r = world.runPaude(List.of("audit", onlySession(), "--json"));
-        assertThat(r.exit()).as("%s", r).isZero();
-        List<JsonNode> execs = r.out().lines().map(RealAgentPluginSteps::json)
+        List<JsonNode> execs = world.auditEvents(onlySession()).stream()
                 .filter(e -> e.path("type").asText().equals("exec")).toList();
         assertThat(execs).as("the programs the audit recorded").anySatisfy(e -> {
             assertThat(e.path("argv").toString()).contains(script);
@@ -265,18 +256,8 @@ public class RealAgentPluginSteps {
         }
     }
 
-    /** The one session of this scenario so far. */
     private String onlySession() {
-        Set<String> all = sessionNames();
-        assertThat(all).as("the sessions of this scenario").hasSize(1);
-        return all.iterator().next();
+        return world.onlySession();
     }
 
-    private static JsonNode json(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (IOException e) {
-            throw new AssertionError("not a JSON line: " + line, e);
-        }
-    }
 }

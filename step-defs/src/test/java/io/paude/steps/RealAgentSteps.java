@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -13,13 +12,11 @@ import io.paude.steps.support.Cmd;
 import io.paude.steps.support.ScriptedModel;
 import io.paude.steps.support.ScriptedModel.Script;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** The real Claude Code of the agent image doing a task in the sandbox, its model a scripted fixture. */
 public class RealAgentSteps {
@@ -143,17 +140,8 @@ public class RealAgentSteps {
 
     @Then("the model's turn {int} request carried the result of its {word} call, without error, holding {string}")
     public void toolResult(int turn, String tool, String text) {
-        JsonNode request = model().turnRequests().get(turn - 1);
-        JsonNode messages = request.path("body").path("messages");
-        JsonNode last = messages.get(messages.size() - 1);
-        String callId = "toolu_fixture_" + (turn - 2) + "_1";
-        List<JsonNode> results = new ArrayList<>();
-        last.path("content").forEach(b -> {
-            if (b.path("type").asText().equals("tool_result") && b.path("tool_use_id").asText().equals(callId)) {
-                results.add(b);
-            }
-        });
-        assertThat(results).as("the tool result for %s (%s) in %s", tool, callId, last).hasSize(1);
+        List<JsonNode> results = model().toolResults(turn);
+        assertThat(results).as("the result of its %s call in turn %d's request", tool, turn).hasSize(1);
         assertThat(results.get(0).path("is_error").asBoolean(false)).as("%s", results.get(0)).isFalse();
         assertThat(results.get(0).path("content").toString()).contains(text);
     }
@@ -207,32 +195,14 @@ public class RealAgentSteps {
     }
 
     private List<JsonNode> audit() {
-        Cmd.Result r = world.runPaude(List.of("audit", sessionDir().getFileName().toString(), "--json"));
-        assertThat(r.exit()).as("%s", r).isZero();
-        ObjectMapper json = new ObjectMapper();
-        return r.out().lines().map(l -> {
-            try {
-                return json.readTree(l);
-            } catch (IOException e) {
-                throw new AssertionError("not a JSON line: " + l, e);
-            }
-        }).toList();
+        return world.auditEvents(world.onlySession());
     }
 
     private static String argv(JsonNode e) {
-        List<String> a = new ArrayList<>();
-        e.path("argv").forEach(x -> a.add(x.asText()));
-        return String.join(" ", a);
+        return World.argv(e);
     }
 
-    /** The one session of this scenario's HOME: the run's. */
     private Path sessionDir() {
-        try (Stream<Path> s = Files.list(world.paude.stateDir().resolve("sessions"))) {
-            List<Path> all = s.toList();
-            assertThat(all).as("the sessions of this scenario").hasSize(1);
-            return all.get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return world.sessionDir(world.onlySession());
     }
 }

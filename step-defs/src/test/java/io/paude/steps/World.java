@@ -148,6 +148,38 @@ public class World {
         return all;
     }
 
+    /** The one session this scenario's HOME holds (a run's, whose name the run did not print). */
+    public String onlySession() {
+        try (java.util.stream.Stream<Path> s = Files.list(paude.stateDir().resolve("sessions"))) {
+            List<String> all = s.map(p -> p.getFileName().toString()).sorted().toList();
+            org.assertj.core.api.Assertions.assertThat(all).as("the sessions of this scenario").hasSize(1);
+            return all.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A session's timeline as {@code paude audit SESSION --json} prints it: one event a line. */
+    public List<com.fasterxml.jackson.databind.JsonNode> auditEvents(String sessionName) {
+        Cmd.Result r = runPaude(List.of("audit", sessionName, "--json"));
+        org.assertj.core.api.Assertions.assertThat(r.exit()).as("%s", r).isZero();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        return r.out().lines().map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (IOException e) {
+                throw new AssertionError("not a JSON line of paude audit: " + l, e);
+            }
+        }).toList();
+    }
+
+    /** An audited exec's argv as one line. */
+    public static String argv(com.fasterxml.jackson.databind.JsonNode exec) {
+        List<String> a = new ArrayList<>();
+        exec.path("argv").forEach(x -> a.add(x.asText()));
+        return String.join(" ", a);
+    }
+
     /** The allowlist the current session's record holds: what its proxy allows. */
     public List<String> sessionAllowlist() {
         try {

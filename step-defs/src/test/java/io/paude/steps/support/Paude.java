@@ -30,32 +30,28 @@ public final class Paude {
 
     /** As {@link #run}, with what paude printed byte for byte, as the user's terminal would get it. */
     public Cmd.Bytes runBytes(List<String> args) {
+        return Cmd.runBytes(commandLine(args), environment(), Duration.ofMinutes(3));
+    }
+
+    /** The command line of {@link #run}, for a caller that starts paude itself (under a terminal). */
+    public List<String> commandLine(List<String> args) {
         // In the mutation pass (step-defs mutation/) the same CLI runs with one hardening measure removed.
         List<String> argv = new ArrayList<>(io.paude.steps.mutation.WeakenedMain.command(Suite.jar())
                 .orElse(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", Suite.jar().toString())));
         argv.addAll(args);
+        return argv;
+    }
+
+    /**
+     * What {@link #run} changes in the suite's environment: its own HOME and engine, this scenario's variables, and a
+     * null for each model credential of whoever runs the suite, which never reaches a scenario (each sets its own).
+     */
+    public Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
-        // the model credentials of whoever runs the suite never reach a scenario: each sets its own
         for (String v : List.of("ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_CODE_USE_VERTEX", "ANTHROPIC_AUTH_TOKEN",
                 "GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_CONFIG", "ANTHROPIC_VERTEX_PROJECT_ID", "CLOUD_ML_REGION")) {
             env.put(v, null);
         }
-        env.put("HOME", home.toString());
-        env.put("PAUDE_ENGINE", Engine.NAME);
-        env.putAll(extraEnv);
-        return Cmd.runBytes(argv, env, Duration.ofMinutes(3));
-    }
-
-    /** The command line and environment of {@link #run}, for a caller that starts paude itself (under a terminal). */
-    public List<String> commandLine(List<String> args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Suite.jar().toString()));
-        argv.addAll(args);
-        return argv;
-    }
-
-    /** The variables {@link #run} sets on top of the suite's environment. */
-    public Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());
         env.put("PAUDE_ENGINE", Engine.NAME);
         env.putAll(extraEnv);

@@ -83,6 +83,22 @@ public final class ScriptedModel {
         }).toList();
     }
 
+    /**
+     * The tool results the request for turn {@code turn} (1-based) carried for the script's call of the turn before
+     * (the fixture numbers its calls {@code toolu_fixture_TURN_N}), wherever in the request's messages they are:
+     * Claude Code may append a note after them.
+     */
+    public List<JsonNode> toolResults(int turn) {
+        String callId = "toolu_fixture_" + (turn - 2) + "_1";
+        List<JsonNode> results = new ArrayList<>();
+        turnRequests().get(turn - 1).path("body").path("messages").forEach(m -> m.path("content").forEach(b -> {
+            if (b.path("type").asText().equals("tool_result") && b.path("tool_use_id").asText().equals(callId)) {
+                results.add(b);
+            }
+        }));
+        return results;
+    }
+
     private static Container.ExecResult exec(GenericContainer<?> c, String... argv) {
         try {
             Container.ExecResult r = c.execInContainer(argv);

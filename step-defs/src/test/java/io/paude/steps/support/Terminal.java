@@ -16,11 +16,20 @@ public final class Terminal implements AutoCloseable {
         this.name = name;
     }
 
-    /** Starts {@code argv} with {@code env} added to the suite's environment, under a 160x45 terminal. */
+    /** Starts {@code argv} with {@code env} applied to the suite's environment (a null removes), under a 160x45 terminal. */
     public static Terminal start(List<String> argv, Map<String, String> env) {
         String name = "paude-test-" + Long.toHexString(System.nanoTime());
         StringBuilder line = new StringBuilder("env");
-        env.forEach((k, v) -> line.append(' ').append(k).append('=').append(quote(v)));
+        env.forEach((k, v) -> { // env's options (-u) before the first assignment
+            if (v == null) {
+                line.append(" -u ").append(k);
+            }
+        });
+        env.forEach((k, v) -> {
+            if (v != null) {
+                line.append(' ').append(k).append('=').append(quote(v));
+            }
+        });
         argv.forEach(a -> line.append(' ').append(quote(a)));
         line.append("; echo paude-exited-$?; sleep 600");
         Cmd.Result r = Cmd.run(List.of("tmux", "new-session", "-d", "-s", name, "-x", "160", "-y", "45", line.toString()),
