@@ -2,7 +2,7 @@
 Feature: Name lookups never leave the sandbox
 
   A DNS query is itself a message: a name like secret-abc123.evil.com carries data to whoever runs the resolver
-  of evil.com, before any proxy has said no (DNS tunnelling, THREATS.md). So the agent has no resolver at all and
+  of evil.com, before any proxy has said no (DNS tunnelling, docs/threat-model.md). So the agent has no resolver at all and
   no route to one; only the proxy resolves, and only the names of requests it has already allowed. Here the
   proxy resolves through a recording DNS server on the egress side of the sandbox (paude's --proxy-dns), so every
   name that reaches a resolver is on record, and each attempt below must leave no trace there, while the

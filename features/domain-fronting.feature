@@ -1,7 +1,7 @@
 @task-4 @threat-domain-fronting
 Feature: Domain fronting reaches only the address of the allowlisted host
 
-  Domain fronting (THREATS.md) opens a tunnel to an allowed name and then asks, inside TLS, for another one:
+  Domain fronting (docs/threat-model.md) opens a tunnel to an allowed name and then asks, inside TLS, for another one:
   the SNI and the Host header name evil.com while the CONNECT names an allowlisted host. paude's proxy does not
   decrypt TLS, so it cannot see the SNI; what it decides is where the tunnel goes, and it only ever connects to
   the address of the host named in the CONNECT. These scenarios show that the bytes reach the fixture behind the

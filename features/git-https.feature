@@ -4,7 +4,7 @@ Feature: No HTTPS push: no credentials for git inside the sandbox
   git can push over HTTPS with whatever credentials it finds: a credential helper, a stored credentials file, a
   token in a remote URL, or a password typed at a prompt. The sandbox has no helper and no stored credentials
   (even when the host has both), git never prompts, and the launcher warns, with the secret masked, about tokens
-  written into the workspace's remote URLs: the one residual risk SECURITY-TASKS.md task 6 accepts.
+  written into the workspace's remote URLs: the one residual risk task 6 of docs/tasks.md accepts.
 
   Background:
     Given the user's home has a credentials store and a global git configuration that uses it

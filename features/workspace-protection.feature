@@ -1,7 +1,7 @@
 @task-5 @threat-workspace
 Feature: Workspace protection: the user is warned when the workspace could not be recovered
 
-  The agent has full read-write access to the workspace, .git included; SECURITY-TASKS.md task 5 rejects
+  The agent has full read-write access to the workspace, .git included; task 5 of docs/tasks.md rejects
   overlays and snapshots and relies on git: a pushed copy is the backup. So before a start paude warns, and goes
   on, when the workspace is not a git repository or has no remote. Its configuration is read as a file: the
   launcher never runs git in a directory the agent can write.

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tasks 1, 2, 3, 5 and 6 of SECURITY-TASKS.md: what of the user's credentials reaches the agent, and the warnings
+ * Tasks 1, 2, 3, 5 and 6 of docs/tasks.md: what of the user's credentials reaches the agent, and the warnings
  * about the workspace before a start.
  * <ul>
  * <li>The model credential stays outside: with an API key, a subscription token or Vertex AI's application default

@@ -8,7 +8,7 @@ import io.paude.proxy.AccessLog;
 import java.util.Map;
 
 /**
- * Package installation controls (SECURITY-TASKS.md task 12). What is installed cannot persist: the root file system
+ * Package installation controls (task 12 of docs/tasks.md). What is installed cannot persist: the root file system
  * is read-only and the writable places are tmpfs (the planner's job). Registries are not allowlisted by default; this
  * guard makes a refused install fail fast and explains, after the session, which registry the proxy refused and
  * which alias allows it. The proxy's access log keeps every registry request, allowed or refused.

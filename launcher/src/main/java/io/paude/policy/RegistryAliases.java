@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Named groups of hosts that users allow as one ({@code --allow-domain npm}). Package registries are not on the
- * default allowlist (SECURITY-TASKS.md task 12); an alias enables exactly the hosts its client needs.
+ * default allowlist (task 12 of docs/tasks.md); an alias enables exactly the hosts its client needs.
  */
 public final class RegistryAliases {
     private static final Map<String, List<String>> ALIASES = Map.of(

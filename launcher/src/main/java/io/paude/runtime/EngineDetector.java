@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Chooses the engine: the one named by {@code --engine} or {@code PAUDE_ENGINE}, otherwise the first of podman and
- * docker (the order SECURITY-TASKS.md assumes) whose CLI is on the PATH and whose engine answers. A named engine
+ * docker (the order of the upstream shell version, docs/tasks.md) whose CLI is on the PATH and whose engine answers. A named engine
  * that does not answer is reported by its first call ({@link CliEngine}).
  */
 public final class EngineDetector {

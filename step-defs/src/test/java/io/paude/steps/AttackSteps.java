@@ -6,7 +6,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 
-/** Steps for attempts to get around the sandbox (THREATS.md). */
+/** Steps for attempts to get around the sandbox (the bypass catalogue of docs/threat-model.md). */
 public class AttackSteps {
     private final World world;
 

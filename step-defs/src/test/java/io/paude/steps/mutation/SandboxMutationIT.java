@@ -33,14 +33,14 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * this test, by name. The same scenarios first run against the real sandbox (the baseline) and must all pass there,
  * or a failure under a weakening would prove nothing. Writes reports/mutation.md and reports/mutation.html.
  * <p>
- * Not part of {@code mvn verify}: run with {@code mvn verify -Pmutation} (see README "Mutation pass").
+ * Not part of {@code mvn verify}: run with {@code mvn verify -Pmutation} (see docs/testing.md, "Mutation pass").
  * {@code -Dpaude.mutation.only=NAME,...} runs only some weakenings, for development; {@code -Dpaude.mutation.core=true}
  * only the core set (CI on Podman); the report then says so.
  */
 class SandboxMutationIT {
     /**
      * {@code -Dpaude.mutation.core=true}: only the core set (the weakenings that act where Docker and Podman differ,
-     * {@link Weakening#core()}), which CI runs on Podman; see README "Mutation pass".
+     * {@link Weakening#core()}), which CI runs on Podman; see docs/testing.md, "Mutation pass".
      */
     static final String CORE = "paude.mutation.core";
     private final Path reports = Path.of(System.getProperty("paude.reports", "../reports")).toAbsolutePath().normalize();

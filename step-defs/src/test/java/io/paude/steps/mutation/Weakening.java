@@ -212,7 +212,7 @@ public enum Weakening {
             for (String flag : List.of("--cpus", "--memory", "--memory-swap", "--pids-limit")) {
                 a = withoutOption(a, flag, null);
             }
-            // podman cannot start a container without an explicit open-file limit (FIELD-NOTES): there it stays
+            // podman cannot start a container without an explicit open-file limit (podman 4.3 with runc): there it stays
             return argv.get(0).endsWith("podman") ? a : withoutOption(a, "--ulimit", "nofile=");
         }
     },

@@ -17,12 +17,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Writes the threat-model page of a run: the twelve tasks of SECURITY-TASKS.md, each with its scenarios and their
+ * Writes the threat-model page of a run: the twelve hardening tasks of docs/tasks.md, each with its scenarios and their
  * results, so a reviewer sees at a glance what is proven. Generated from the scenarios' tags, so it cannot drift.
  * Cucumber plugin argument: the output file (HTML).
  */
 public final class ThreatModelReport implements ConcurrentEventListener {
-    /** The twelve tasks of SECURITY-TASKS.md by number. */
+    /** The twelve hardening tasks of docs/tasks.md by number (their headings there). */
     public static final Map<Integer, String> TASKS = Map.ofEntries(
             Map.entry(1, "SSH-based git push prevention"), Map.entry(2, "GitHub CLI operations prevention"),
             Map.entry(3, "Cloud credential protection"), Map.entry(4, "Network exfiltration prevention"),
@@ -63,7 +63,7 @@ public final class ThreatModelReport implements ConcurrentEventListener {
                 <!doctype html><html><head><meta charset="utf-8"><title>paude threat model</title><style>
                 body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}
                 .PASSED{color:#080}.FAILED{color:#c00}.none{color:#a60}</style></head><body>
-                <h1>paude threat model: tasks of SECURITY-TASKS.md and the scenarios that prove them</h1>
+                <h1>paude threat model: the twelve hardening tasks (docs/tasks.md) and the scenarios that prove them</h1>
                 """);
         h.append("<p>Engine: ").append(esc(System.getProperty("paude.engine", "docker"))).append(". Run: ")
                 .append(Instant.now()).append(".</p>\n<table><tr><th>task</th><th>status</th><th>scenarios</th></tr>\n");

@@ -84,7 +84,7 @@ public final class TestInternet {
 
     /**
      * Explicit ulimits for fixture containers: podman refuses to start containers whose default limits exceed
-     * what its runtime may set (FIELD-NOTES), and paude sets them explicitly for its own containers too.
+     * what its runtime may set (podman 4.3 with runc), and paude sets them explicitly for its own containers too.
      */
     static void explicitLimits(com.github.dockerjava.api.command.CreateContainerCmd cmd) {
         cmd.getHostConfig().withUlimits(new com.github.dockerjava.api.model.Ulimit[] {

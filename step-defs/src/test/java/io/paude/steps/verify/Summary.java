@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The table {@code paude verify} ends with: scenarios passed and failed per task of SECURITY-TASKS.md (every task,
+ * The table {@code paude verify} ends with: scenarios passed and failed per task of docs/tasks.md (every task,
  * so a filtered run shows what it did not cover), per threat area that ran, and overall. A pure function of the
  * results; a scenario that did not pass (failed, aborted, undefined or pending step) counts as failed.
  */
