@@ -7,8 +7,9 @@
 set -eu
 prefix="${1:-${PREFIX:-$HOME/.local}}"
 here="$(cd "$(dirname "$0")" && pwd -P)"
-dest="$prefix/share/paude-${project.version}"
 mkdir -p "$prefix/bin" "$prefix/share/bash-completion/completions"
+prefix="$(cd "$prefix" && pwd)"   # the symlinks below must be absolute
+dest="$prefix/share/paude-${project.version}"
 if [ "$(cd "$prefix/share" && pwd -P)/paude-${project.version}" != "$here" ]; then
   if [ -e "$dest" ] && ! [ -f "$dest/lib/paude.jar" ]; then
     echo "install.sh: $dest exists and is not a paude installation; move it away first" >&2
