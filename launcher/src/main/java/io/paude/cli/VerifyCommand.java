@@ -58,7 +58,8 @@ public final class VerifyCommand implements Callable<Integer> {
         Path launcher = launcherJar();
         VerifySuite suite = VerifySuite.find(launcher).orElseThrow(() -> new PolicyException(
                 "the guarantee suite " + VerifySuite.JAR + " is not next to " + launcher,
-                "copy it there from a build (mvn -o package puts it in step-defs/target/" + VerifySuite.JAR + ")"));
+                "install paude from its release archive, whose lib/ holds both jars (docs/install.md), or copy it"
+                        + " there from a build (mvn package puts it in step-defs/target/" + VerifySuite.JAR + ")"));
         ContainerEngine engine = engineOption.engine(new ConfigLoader(Services.paths()).user().engine());
         ImageRefs images = ImageRefs.from(System.getenv());
         for (String image : List.of(images.agent(), images.proxy())) {

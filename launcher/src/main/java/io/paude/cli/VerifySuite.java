@@ -18,8 +18,8 @@ record VerifySuite(Path jar) {
     static final String JAR = "paude-verify.jar";
 
     /**
-     * The verify jar next to the launcher's jar (an installation), else in the checkout's step-defs/target when
-     * the launcher runs from launcher/target.
+     * The verify jar next to the launcher's jar (an installation: the release archive's lib/ holds both), else in
+     * the checkout's step-defs/target when the launcher runs from launcher/target.
      */
     static Optional<VerifySuite> find(Path launcherJar) {
         Path dir = launcherJar.toAbsolutePath().getParent();

@@ -28,6 +28,16 @@ class VerifySuiteTest {
     }
 
     @Test
+    void theReleaseArchivesLibHoldsTheSuiteWithTheLauncher() throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("paude-0.1.0/lib"));
+        Path launcher = Files.writeString(lib.resolve("paude.jar"), "jar");
+        assertThat(VerifySuite.find(launcher)).isEmpty();
+
+        Path suite = Files.writeString(lib.resolve(VerifySuite.JAR), "jar");
+        assertThat(VerifySuite.find(launcher)).contains(new VerifySuite(suite));
+    }
+
+    @Test
     void argvPassesTheLauncherTheEngineAndOnlyTheOptionsGiven() {
         VerifySuite suite = new VerifySuite(Path.of("/opt/paude/paude-verify.jar"));
         assertThat(suite.argv(Path.of("/jdk/bin/java"), Path.of("/opt/paude/paude.jar"), EngineKind.DOCKER, null, null))
