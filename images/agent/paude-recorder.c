@@ -105,12 +105,27 @@ static int log_fd = -1;
 static pid_t log_pid = -1;
 static pid_t command_pid = -1;
 static int command_status = -1;
-static char *out;          /* the line being built */
+static char *out;          /* the lines written and not yet handed to the log writer, then the line being built */
 static size_t out_len, out_cap;
+static long long out_due_ms = -1;   /* when the lines held must be handed on (CLOCK_MONOTONIC ms); -1: none held */
+
+static long long now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 static void die(const char *what) {
     int e = errno;
     dprintf(2, "paude-recorder: %s: %s\n", what, strerror(e));
+    /* the lines held, then the reason (a write that fails here fails silently: the error goes to stderr too) */
+    size_t whole = out_len;   /* the whole lines: not a line being built */
+    while (whole && out[whole - 1] != '\n') whole--;
+    for (size_t done = 0; log_fd >= 0 && done < whole;) {
+        ssize_t w = write(log_fd, out + done, whole - done);
+        if (w <= 0) break;
+        done += (size_t)w;
+    }
     if (log_fd >= 0) dprintf(log_fd, "{\"ev\":\"error\",\"what\":\"%s: %s\"}\n", what, strerror(e));
     _exit(125);
 }
@@ -252,18 +267,41 @@ static void put_longs(void) {
     longs_len = 0;
 }
 
-/* Ends the line and writes it, before the call it records goes on; if the log writer is gone, the recorder ends
-   (fail closed). */
-static void flush_line(void) {
-    put("\n", 1);
+/* Lines are held for at most HOLD_MS (or until HOLD_BYTES are held) and handed to the log writer in one write: each
+   write wakes the writer, whose time counts against the agent's CPU quota, and one write per line (three per exec)
+   cost more than the exec itself. The agent cannot reach what the recorder holds (it cannot signal, trace or read
+   root's processes); the host ending the container with SIGKILL could lose the last HOLD_MS of lines, SIGTERM does
+   not (PID 1 ends the command and writes everything). If the log writer is gone, the recorder ends (fail closed). */
+#define HOLD_MS 5
+#define HOLD_BYTES (32 * 1024)
+static void write_out(void) {
     size_t done = 0;
     while (done < out_len) {
         ssize_t w = write(log_fd, out + done, out_len - done);
         if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) die("the audit log writer stopped; ending the session (fail closed)");
+        if (w <= 0) { out_len = done = 0; die("the audit log writer stopped; ending the session (fail closed)"); }
         done += (size_t)w;
     }
     out_len = 0;
+    out_due_ms = -1;
+}
+
+/* Ends the line; it is written within HOLD_MS. */
+static void flush_line(void) {
+    put("\n", 1);
+    if (out_len >= HOLD_BYTES) write_out();
+    else if (out_due_ms < 0) out_due_ms = now_ms() + HOLD_MS;
+}
+
+/* The epoll timeout that writes the held lines in time (writing them when they are due). */
+static int hold_timeout(int timeout) {
+    if (out_due_ms < 0) return timeout;
+    long long left = out_due_ms - now_ms();
+    if (left <= 0) {
+        write_out();
+        return timeout;
+    }
+    return timeout < 0 || left < timeout ? (int)left : timeout;
 }
 
 /* ---------- reading the calling process ---------- */
@@ -565,6 +603,7 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     if (i >= 0) check_tracked(i, 0);
 
     long long id = next_id++;
+    size_t line_start = out_len;
     puts_("{\"ev\":\"exec\",\"id\":");
     putf("%lld", id);
     put(",", 1);
@@ -603,7 +642,7 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     /* The caller may have died (and its pid been reused) while we read: then this line is not written. */
     uint64_t nid = req->id;
     if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &nid) != 0) {
-        out_len = 0;
+        out_len = line_start;
         if (pfd >= 0) close(pfd);
         return;
     }
@@ -799,6 +838,7 @@ static void finish(int status, int has_status) {
     put_time();
     if (has_status) put_end(status); else put("}", 1);
     flush_line();
+    write_out();
     close(log_fd);
     if (log_pid > 0) {
         int st;
@@ -941,7 +981,7 @@ static void supervise(int listener, int pid1) {
     struct timespec quiet = {0};
     for (;;) {
         struct epoll_event evs[64];
-        int timeout = hung_up ? 50 : pid1 ? 1000 : -1;
+        int timeout = hold_timeout(hung_up ? 50 : pid1 ? 1000 : -1);
         int n = epoll_wait(epfd, evs, 64, timeout);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) die("epoll_wait");

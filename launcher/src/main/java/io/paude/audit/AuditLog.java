@@ -3,6 +3,7 @@ package io.paude.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paude.SafeJson;
 import io.paude.SafeText;
+import io.paude.proxy.AccessLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +29,8 @@ public final class AuditLog {
     /** The host directory mounted at {@link Recorder#LOG_DIR}. */
     public static final String RAW_DIR = "audit-raw";
     public static final String JSONL = "audit.jsonl";
+    /** The stream name of the proxy's access log in a "dropped" event. */
+    public static final String PROXY_STREAM = "proxy";
     /** What the launcher itself noted during the session (one JSON event a line), in the 0700 session directory. */
     public static final String NOTICES = "notices.jsonl";
     /** Made on first use: the run's end checks the log without it, and a mapper costs a cold JVM tens of milliseconds. */
@@ -55,34 +59,38 @@ public final class AuditLog {
                 lines.addAll(read(p));
             }
             all.addAll(new RecordConverter(session).convert(lines));
-            AuditEvent d = dropped(session, stream);
+            AuditEvent d = dropped(session, dir.resolve(RAW_DIR).resolve(stream + "." + Recorder.DROPPED), stream, "execs");
             if (d != null) {
                 all.add(d);
             }
         });
-        all.addAll(ProxyLogConverter.convert(session, io.paude.proxy.AccessLog.lines(dir)));
+        all.addAll(ProxyLogConverter.convert(session, AccessLog.lines(dir)));
+        AuditEvent requests = dropped(session, dir.resolve(AccessLog.DIR).resolve(AccessLog.DROPPED), PROXY_STREAM, "requests");
+        if (requests != null) {
+            all.add(requests);
+        }
         all.addAll(notices());
         all.sort(Comparator.comparing(AuditEvent::time));
         return all;
     }
 
     /**
-     * What the cap of a stream removed ({@link Recorder#rotation}: "EXECS FROM TO PARTS"), as one event at the time
-     * of the first record removed; null when nothing was.
+     * What the cap of a log removed ({@link CapLedger}: "RECORDS FROM TO PARTS"), as one event at the time of the first
+     * record removed, its records counted under {@code what} ("execs" of a recorded stream, "requests" of the proxy's
+     * access log); null when nothing was.
      */
-    AuditEvent dropped(String session, String stream) {
-        Path file = dir.resolve(RAW_DIR).resolve(stream + "." + Recorder.DROPPED);
-        if (!Files.isRegularFile(file)) {
+    AuditEvent dropped(String session, Path ledger, String stream, String what) {
+        if (!Files.isRegularFile(ledger)) {
             return null;
         }
-        String[] f = String.join(" ", read(file)).trim().split("\\s+");
+        String[] f = String.join(" ", read(ledger)).trim().split("\\s+");
         if (f.length != 4 || !f[0].matches("\\d+") || !f[1].matches("[0-9.]+") || !f[2].matches("[0-9.]+")) {
             return null;
         }
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("session", session);
         m.put("stream", stream);
-        m.put("execs", Long.parseLong(f[0]));
+        m.put(what, Long.parseLong(f[0]));
         m.put("from", AuditEvent.TIME.format(RecordConverter.instant(f[1])));
         m.put("to", AuditEvent.TIME.format(RecordConverter.instant(f[2])));
         m.put("parts", Integer.parseInt(f[3]));
@@ -206,8 +214,10 @@ public final class AuditLog {
                     f.get("processes"), f.get("pgrp"), f.get("why"));
         }
         if (AuditEvent.DROPPED.equals(e.type())) {
-            return String.format("%s  %-9s %s execs of stream %s, recorded from %s to %s, removed by the log's cap   <-- the start"
-                    + " and the newest records are kept", t, "DROPPED", f.get("execs"), f.get("stream"), f.get("from"), f.get("to"));
+            String what = f.containsKey("requests") ? f.get("requests") + " requests of the proxy's access log"
+                    : f.get("execs") + " execs of stream " + f.get("stream");
+            return String.format("%s  %-9s %s, recorded from %s to %s, removed by the log's cap   <-- the start"
+                    + " and the newest records are kept", t, "DROPPED", what, f.get("from"), f.get("to"));
         }
         if (AuditEvent.REQUEST.equals(e.type())) {
             boolean denied = e.failed();

@@ -93,19 +93,13 @@ public final class Recorder {
      * pipe dies, the recorder ends, and with it the session (fail closed).
      */
     static String rotation(String stream, AuditSettings s) {
-        String keepOld = Integer.toString(AuditSettings.ROTATIONS - 2);
-        String time = " | grep -o '\"t\":[0-9.]*' | head -n 1 | cut -d: -f2)";
-        String dropped = LOG_DIR + "/" + stream + "." + DROPPED;
-        String filter = "ls -1 " + LOG_DIR + " | grep -E '^" + stream + "[.][0-9]+$' | grep -v '[.]000000$' | sort | head -n -"
-                + keepOld + " | while read -r f; do p=" + LOG_DIR + "/$f; n=$(grep -c '^{\"ev\":\"exec\"' $p);"
-                + " a=$(head -n 1 $p" + time + "; b=$(tail -n 1 $p" + time + ";"
-                + " set -- $(cat " + dropped + " 2>/dev/null || echo 0 null null 0); f0=$2; [ \"$f0\" = null ] && f0=${a:-null};"
-                + " echo \"$(($1 + ${n:-0})) $f0 ${b:-$3} $(($4 + 1))\" > " + dropped + ".new && mv " + dropped + ".new " + dropped + ";"
-                + " rm -f $p; done; exec cat > \"$FILE\"";
+        String filter = CapLedger.removeOldest("ls -1 " + LOG_DIR + " | grep -E '^" + stream + "[.][0-9]+$'", LOG_DIR,
+                LOG_DIR + "/" + stream + "." + DROPPED, "grep -c '^{\"ev\":\"exec\"' $p",
+                "grep -o '\"t\":[0-9.]*' | head -n 1 | cut -d: -f2") + "; exec cat > \"$FILE\"";
         return "exec split -C " + s.chunkBytes() + " -d -a 6 --filter='" + filter.replace("'", "'\\''") + "' - "
                 + LOG_DIR + "/" + stream + ".";
     }
 
     /** The suffix of the file that sums up the parts of a stream its cap removed: "EXECS FROM TO PARTS". */
-    public static final String DROPPED = "dropped";
+    public static final String DROPPED = CapLedger.SUFFIX;
 }

@@ -1,5 +1,6 @@
 package io.paude.proxy;
 
+import io.paude.audit.CapLedger;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -20,6 +21,8 @@ public final class AccessLog {
     /** The proxy's log directory in a session directory. */
     public static final String DIR = "proxy-log";
     public static final String NAME = "access.log";
+    /** What the cap removed from it ({@link CapLedger}): "REQUESTS FROM TO PARTS". */
+    public static final String DROPPED = NAME + "." + CapLedger.SUFFIX;
     /** Squid's cache log, beside it. */
     public static final String CACHE = "cache.log";
 

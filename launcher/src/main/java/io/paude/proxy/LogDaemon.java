@@ -1,6 +1,7 @@
 package io.paude.proxy;
 
 import io.paude.audit.AuditSettings;
+import io.paude.audit.CapLedger;
 
 /**
  * The proxy's logs kept within the session's log cap ({@code --audit-max-size}), with the proxy image as it is. Squid
@@ -8,7 +9,9 @@ import io.paude.audit.AuditSettings;
  * {@code access_log daemon:...}), a shell script in the proxy's configuration directory that squid starts as its
  * own unprivileged user. The script does for the access log what the audit recorder's pipe does for each recorded
  * stream ({@code audit/Recorder.rotation}): {@code split} cuts it into whole-line parts {@code access.log.NNNNNN} of
- * a quarter of the cap and, before each new part, removes the oldest so that at most four remain. Squid writes its
+ * a quarter of the cap and, before each new part, removes the oldest but the first so that at most four remain: the
+ * session's first requests and its newest. What was removed is counted in {@code access.log.dropped}
+ * ({@link CapLedger}), so the audit says how many requests the cap dropped and from when. Squid writes its
  * cache log itself; the script tells squid to rotate it ({@code SIGUSR1}, which squid obeys with
  * {@code logfile_rotate 3}: {@code cache.log} and {@code cache.log.0..2}) once it has passed a quarter of the cap,
  * looking at each new part of the access log and every second.
@@ -23,12 +26,11 @@ public final class LogDaemon {
     /** The script for a session with these audit settings. */
     public static String script(AuditSettings audit) {
         long chunk = audit.chunkBytes();
-        String keepOld = Integer.toString(AuditSettings.ROTATIONS - 1);
         String cacheCheck = "[ \"$(stat -c %s \"$PAUDE_LOG_DIR/" + AccessLog.CACHE + "\" 2>/dev/null || echo 0)\" -gt " + chunk
                 + " ] && kill -USR1 \"$PAUDE_SQUID\"";
-        String filter = "ls -1 \"$PAUDE_LOG_DIR\" | grep -E '^" + AccessLog.NAME.replace(".", "[.]") + "[.][0-9]+$' | sort"
-                + " | head -n -" + keepOld + " | while read -r f; do rm -f \"$PAUDE_LOG_DIR/$f\"; done; " + cacheCheck
-                + "; exec cat > \"$FILE\"";
+        String filter = CapLedger.removeOldest("ls -1 \"$PAUDE_LOG_DIR\" | grep -E '^" + AccessLog.NAME.replace(".", "[.]") + "[.][0-9]+$'",
+                "\"$PAUDE_LOG_DIR\"", "\"$PAUDE_LOG_DIR/" + AccessLog.DROPPED + "\"", "wc -l < $p", "cut -d' ' -f1")
+                + "; " + cacheCheck + "; exec cat > \"$FILE\"";
         return """
                 #!/bin/sh
                 # Written by paude for one session (proxy/LogDaemon): squid's log daemon, capping the proxy's logs.

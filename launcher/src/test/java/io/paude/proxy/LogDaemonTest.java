@@ -36,15 +36,15 @@ class LogDaemonTest {
 
     private List<Path> parts() throws IOException {
         try (Stream<Path> s = Files.list(dir.resolve(AccessLog.DIR))) {
-            return s.filter(f -> f.getFileName().toString().startsWith("access.log.")).sorted().toList();
+            return s.filter(f -> f.getFileName().toString().matches("access\\.log\\.\\d+")).sorted().toList();
         }
     }
 
     @Test
-    void keepsTheNewestLinesInAtMostFourWholeLinePartsOfAQuarterOfTheCap() throws Exception {
+    void keepsTheFirstAndTheNewestLinesInAtMostFourWholeLinePartsOfAQuarterOfTheCapAndCountsWhatItRemoved() throws Exception {
         StringBuilder in = new StringBuilder("r4\nb0\n");
         for (int i = 0; i < 1000; i++) {
-            in.append("L1796411806.544 10.213.7.2 GET http://flood").append(i).append(".invalid/").append("a".repeat(200))
+            in.append("L").append(1796411806 + i).append(".544 10.213.7.2 GET http://flood").append(i).append(".invalid/").append("a".repeat(200))
                     .append(" 403 TCP_DENIED -\n");
             if (i % 100 == 0) {
                 in.append("R\nF\n"); // squid's rotate and flush: the daemon rotates by size alone
@@ -57,12 +57,24 @@ class LogDaemonTest {
         for (Path p : parts) {
             total += Files.size(p);
             assertThat(Files.size(p)).isLessThanOrEqualTo(CAP.chunkBytes());
-            assertThat(Files.readAllLines(p)).allMatch(l -> l.startsWith("1796411806.544 ") && l.endsWith(" 403 TCP_DENIED -"));
+            assertThat(Files.readAllLines(p)).allMatch(l -> l.matches("17964\\d+\\.544 .*") && l.endsWith(" 403 TCP_DENIED -"));
         }
         assertThat(total).isLessThanOrEqualTo(CAP.maxBytes());
-        assertThat(parts.get(0).getFileName().toString()).isNotEqualTo("access.log.000000"); // it rotated
-        assertThat(AccessLog.lines(dir)).last().asString().contains("flood999.invalid");
-        assertThat(AccessLog.lines(dir)).noneMatch(l -> l.contains("flood0.invalid") || l.startsWith("R") || l.startsWith("r4"));
+        assertThat(parts.get(0).getFileName().toString()).isEqualTo("access.log.000000"); // the start is kept
+        assertThat(parts.get(1).getFileName().toString()).isNotEqualTo("access.log.000001"); // it rotated
+        List<String> lines = AccessLog.lines(dir);
+        assertThat(lines).first().asString().contains("flood0.invalid");
+        assertThat(lines).last().asString().contains("flood999.invalid");
+        assertThat(lines).noneMatch(l -> l.contains("flood500.invalid") || l.startsWith("R") || l.startsWith("r4"));
+        // the ledger: every line not in a kept part, from the first removed (the one after the first part) to the last
+        String[] ledger = Files.readString(dir.resolve(AccessLog.DIR).resolve(AccessLog.DROPPED)).trim().split(" ");
+        int kept = lines.size();
+        assertThat(Long.parseLong(ledger[0])).isEqualTo(1000 - kept);
+        int firstPart = Files.readAllLines(parts.get(0)).size();
+        assertThat(ledger[1]).isEqualTo((1796411806 + firstPart) + ".544");
+        int firstOfNewer = Integer.parseInt(Files.readAllLines(parts.get(1)).get(0).replaceAll(".*http://flood(\\d+)\\.invalid.*", "$1"));
+        assertThat(ledger[2]).isEqualTo((1796411806 + firstOfNewer - 1) + ".544");
+        assertThat(Integer.parseInt(ledger[3])).isEqualTo(Integer.parseInt(parts.get(1).getFileName().toString().substring(11)) - 1);
     }
 
     @Test

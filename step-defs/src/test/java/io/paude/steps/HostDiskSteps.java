@@ -41,8 +41,10 @@ public class HostDiskSteps {
         this.world = world;
     }
 
-    @When("the agent sends {int} requests with {int}-byte URLs through the proxy, then one to {string}")
-    public void floodProxy(int n, int length, String last) {
+    @When("the agent is denied a request to {string}, sends {int} requests with {int}-byte URLs through the proxy, then one to {string}")
+    public void floodProxy(String first, int n, int length, String last) {
+        Cmd.Result denied = world.inAgent("curl -s -o /dev/null -m 5 -w '%{http_code}' http://" + first + "/");
+        assertThat(denied.out().strip()).as("the first request's status, as the agent saw it: %s", denied).isEqualTo("403");
         Cmd.Result r = world.inAgent("long=$(head -c " + length + " /dev/zero | tr '\\0' a); i=1; while [ $i -le " + n
                 + " ]; do curl -s -o /dev/null -m 5 \"http://flood-$i.invalid/$long\"; i=$((i+1)); done; "
                 + "curl -s -o /dev/null -m 5 -w '%{http_code}' http://" + last + "/");
@@ -69,14 +71,14 @@ public class HostDiskSteps {
         }
     }
 
-    @Then("the proxy's access log on the host is at most {int}k in at most {int} parts, and its first parts were dropped")
+    @Then("the proxy's access log on the host is at most {int}k in at most {int} parts, its first part kept and parts after it dropped")
     public void accessLogCapped(int kib, int parts) {
         List<Path> all = files(proxyLogs(), "access.log");
         long total = all.stream().mapToLong(HostDiskSteps::size).sum();
         assertThat(total).as("bytes of %s", all).isLessThanOrEqualTo(kib * 1024L);
         List<String> numbered = all.stream().map(p -> p.getFileName().toString()).filter(n -> n.matches("access\\.log\\.\\d{6}")).toList();
-        assertThat(numbered).as("parts of the access log").isNotEmpty().hasSizeLessThanOrEqualTo(parts)
-                .doesNotContain("access.log.000000");
+        assertThat(numbered).as("parts of the access log").hasSizeBetween(2, parts).startsWith("access.log.000000")
+                .doesNotContain("access.log.000001");
         // the newest part's number counts the parts written: more than the cap was logged
         int newest = Integer.parseInt(numbered.get(numbered.size() - 1).substring("access.log.".length()));
         assertThat((newest + 1L) * kib * 1024 / parts).as("bytes logged in %d parts", newest + 1).isGreaterThan(kib * 1024L);
@@ -100,6 +102,23 @@ public class HostDiskSteps {
         List<String> requests = r.out().lines().filter(l -> l.contains("\"type\":\"request\"")).toList();
         assertThat(requests).as("requests still in the audit").anyMatch(l -> l.contains("\"host\":\"flood-"));
         assertThat(requests).noneMatch(l -> l.contains("\"host\":\"" + host + "\""));
+    }
+
+    @Then("paude audit says how many requests the cap dropped and from when, after the request to {string}")
+    public void requestsDropped(String first) {
+        List<JsonNode> events = world.auditEvents(world.session);
+        JsonNode d = events.stream().filter(e -> e.path("type").asText().equals("dropped") && e.path("stream").asText().equals("proxy"))
+                .findFirst().orElseThrow(() -> new AssertionError("no dropped event of the proxy's log in " + events));
+        long dropped = d.path("requests").asLong();
+        long kept = events.stream().filter(e -> e.path("type").asText().equals("request") && e.path("host").asText().startsWith("flood-")).count();
+        assertThat(dropped + kept).as("requests dropped (%d) and kept (%d) of the flood and the two others", dropped, kept)
+                .isBetween(600L - 2, 600L + 2);
+        JsonNode request = events.stream().filter(e -> e.path("type").asText().equals("request") && e.path("host").asText().equals(first))
+                .findFirst().orElseThrow();
+        assertThat(d.path("from").asText()).isGreaterThanOrEqualTo(request.path("time").asText());
+        assertThat(d.path("to").asText()).isGreaterThanOrEqualTo(d.path("from").asText());
+        Cmd.Result human = world.runPaude(List.of("audit", world.session));
+        assertThat(human.out()).contains("DROPPED   " + dropped + " requests of the proxy's access log, recorded from ");
     }
 
     @When("the agent of a paude run with an audit cap of {int}k writes {int} lines of {int} bytes, then {string}")

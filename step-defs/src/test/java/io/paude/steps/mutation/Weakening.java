@@ -219,7 +219,7 @@ public enum Weakening {
     PROXY_LOG_CAP_OFF("the proxy writes its access log itself, uncapped (no log daemon, so no cache.log rotation either)",
             "proxy/SquidConfig (access_log daemon:, logfile_daemon) and proxy/LogDaemon",
             Covers.threats("@threat-host-disk"),
-            List.of(Probe.of("host-disk", "a proxy flooded with long URLs keeps its logs within the cap, its newest decision still audited"))) {
+            List.of(Probe.of("host-disk", "a proxy flooded with long URLs keeps its logs within the cap, its first and newest decisions still audited"))) {
         @Override
         String squid(String conf) {
             return conf.replace("access_log daemon:", "access_log stdio:");
