@@ -33,9 +33,11 @@ import picocli.CommandLine.ScopeType;
             "",
             "Help on a command: paude help COMMAND, or paude COMMAND --help.",
             "",
-            "Exit codes: run and exec exit with the command's own code; otherwise",
+            "Exit codes: run, demo and exec exit with the command's own code; otherwise",
             "  0 ok, 1 a doctor check failed, 2 invalid input, 70 internal error,",
-            "  125 the sandbox could not be set up (whatever was created is removed)."})
+            "  77 refused by a guard (secrets found, a plugin or paude.json not approved, a workspace",
+            "  that holds the host's state), 125 the sandbox could not be set up (whatever was created",
+            "  is removed)."})
 public final class PaudeCommand {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean stacktrace;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "  paude run --allow-domain api.anthropic.com --allow-domain npm",
             "",
             "  # another project, more memory, $NPM_TOKEN as the file /run/secrets/NPM_TOKEN",
-            "  paude run --workspace ~/project --memory 8g --secret NPM_TOKEN"})
+            "  paude run --workspace ~/project --memory 8g --secret NPM_TOKEN", ExitCodes.SESSION_HELP})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

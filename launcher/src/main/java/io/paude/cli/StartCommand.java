@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "  paude start --engine podman --workspace ~/project --allow-domain pypi",
             "",
             "  # behind a company network: the proxy resolves through its DNS server",
-            "  paude start --proxy-dns 10.0.0.53"})
+            "  paude start --proxy-dns 10.0.0.53", ExitCodes.SESSION_HELP})
 public final class StartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
