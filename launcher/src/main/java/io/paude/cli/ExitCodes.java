@@ -26,10 +26,13 @@ public final class ExitCodes {
      * an annotation), its lines separated by picocli's %n.
      */
     static final String SESSION_HELP = "%nExit codes: the command's own when it ran (run, demo); else%n"
-            + "  0 ok, 2 invalid input (a flag, an allowlist entry, the workspace, the configuration),%n"
-            + "  77 refused by a guard (secrets found, a plugin or paude.json not approved, a workspace%n"
-            + "  that holds the host's state; the message names the fix or the override), 125 the sandbox%n"
-            + "  could not be set up, 70 internal error. On 2, 77 and 125 nothing is left behind.";
+            + "  0   ok%n"
+            + "  2   invalid input: a flag, an allowlist entry, the workspace, the config%n"
+            + "  77  refused by a guard: secrets found, a plugin or paude.json not approved,%n"
+            + "      a workspace that holds the host's state (the message names the fix)%n"
+            + "  125 the sandbox could not be set up%n"
+            + "  70  internal error (a bug: rerun with --stacktrace)%n"
+            + "  On 2, 77 and 125 nothing is left behind.";
 
     private ExitCodes() {
     }
