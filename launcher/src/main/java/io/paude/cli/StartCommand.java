@@ -35,6 +35,10 @@ public final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!sandbox.claudeArgs.isEmpty()) {
+            throw new io.paude.policy.PolicyException("--claude-arg is for 'paude run': a started sandbox runs no agent "
+                    + "until you exec one", "pass the arguments to the agent you run: paude exec SESSION -- claude ARGS");
+        }
         PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
         SandboxPolicy policy = sandbox.policy(config, List.of());
         var err = spec.commandLine().getErr();
