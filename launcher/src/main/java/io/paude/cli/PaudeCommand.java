@@ -19,6 +19,9 @@ import picocli.CommandLine.ScopeType;
             ""},
         footer = {"",
             "Examples:",
+            "  # try it on a small demo project (made in ~/paude-demo)",
+            "  paude demo",
+            "",
             "  # Claude Code on the current directory",
             "  paude run",
             "",
@@ -48,7 +51,7 @@ public final class PaudeCommand {
      * version check does). picocli's {@code help} command comes after them.
      */
     static final List<Class<?>> COMMANDS = List.of(
-            RunCommand.class, StartCommand.class, ExecCommand.class, StopCommand.class, ListCommand.class,
+            RunCommand.class, DemoCommand.class, StartCommand.class, ExecCommand.class, StopCommand.class, ListCommand.class,
             PruneCommand.class, DoctorCommand.class, VerifyCommand.class, ImagesCommand.class, ConfigCommand.class,
             PluginsCommand.class, GitCommand.class, AuditCommand.class, SecretsCommand.class, CompletionCommand.class);
 

@@ -2,6 +2,7 @@ package io.paude.cli;
 
 import io.paude.config.PaudeConfig;
 import io.paude.policy.SandboxPolicy;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,9 +45,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(sandbox, engineOption, command, spec.commandLine().getErr());
+    }
+
+    /** A session as {@code paude run} starts it (also {@code paude demo}'s): the agent, or {@code command}, in the sandbox. */
+    static int run(SandboxOptions sandbox, EngineOption engineOption, List<String> command, PrintWriter err) {
         PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
         SandboxPolicy policy = sandbox.policy(config, command);
-        var err = spec.commandLine().getErr();
         Warnings.beforeStart(policy, err);
         var engine = engineOption.engine(config.engine());
         err.flush();

@@ -25,9 +25,9 @@ public final class SandboxOptions {
     String agent;
 
     @Option(names = "--claude-arg", paramLabel = "ARG",
-            description = {"Pass ARG to Claude Code (repeatable, in order; one word each), e.g. --claude-arg=--permission-mode",
-                "--claude-arg=acceptEdits, or --claude-arg=--model --claude-arg=sonnet. The session stays interactive. Only",
-                "from the command line: paude.json, which the agent can write, cannot set them."})
+            description = "Pass ARG to Claude Code (repeatable, in order; one word each), e.g. --claude-arg=--permission-mode "
+                    + "--claude-arg=acceptEdits, or --claude-arg=--model --claude-arg=sonnet. The session stays interactive. "
+                    + "Only from the command line: paude.json, which the agent can write, cannot set them.")
     List<String> claudeArgs = new ArrayList<>();
 
     @Option(names = "--workspace", paramLabel = "DIR", description = "Project directory, mounted read-write at the same path. Default: the current directory.")
