@@ -25,11 +25,8 @@ import picocli.CommandLine.Spec;
             "  # one command, non-interactively; paude exits with its exit code",
             "  paude run --agent shell -- git status",
             "",
-            "  # allow the host api.anthropic.com and the npm registry (nothing is allowed by default)",
-            "  paude run --allow-domain api.anthropic.com --allow-domain npm",
-            "",
-            "  # another project, more memory, $NPM_TOKEN as the file /run/secrets/NPM_TOKEN",
-            "  paude run --workspace ~/project --memory 8g --secret NPM_TOKEN", ExitCodes.SESSION_HELP})
+            "  # another project, npm allowed, more memory, $NPM_TOKEN as /run/secrets/NPM_TOKEN",
+            "  paude run --workspace ~/project --allow-domain npm --memory 8g --secret NPM_TOKEN", ExitCodes.SESSION_HELP})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
