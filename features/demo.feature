@@ -10,8 +10,8 @@ Feature: paude demo: a first session on a small project, in one command
   Scenario: the demo's agent creates a file and commits it in the sandbox, and the commit is on the host
     When the user runs paude demo with a command that adds a file and commits it
     Then paude says it made the demo project in "~/paude-demo"
-    And the demo project's history is the agent's commit of that file on top of the demo's first commit
     And the demo project belongs to the user the agent runs as
+    And the demo project's history is the agent's commit of that file on top of the demo's first commit
 
   Scenario: a second paude demo reuses the project as the agent left it
     Given the user ran paude demo with a command that adds a file and commits it

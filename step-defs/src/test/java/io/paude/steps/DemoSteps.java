@@ -99,7 +99,10 @@ public class DemoSteps {
         assertThat(HostGit.ok(demoDir(), "status", "--porcelain")).isEmpty();
     }
 
-    /** The agent runs as the workspace's owner, or as uid 1000 when it is root's: the demo is made to be writable. */
+    /**
+     * The agent runs as the workspace's owner, or as uid 1000 when it is root's: the demo is made to be writable.
+     * Checked before any git of the suite's runs there (as root, git status would rewrite .git/index as root's).
+     */
     @Then("the demo project belongs to the user the agent runs as")
     public void ownedByAgent() throws IOException {
         int expected = "root".equals(System.getProperty("user.name")) ? Workspace.OWNER
