@@ -51,12 +51,12 @@ public final class DemoCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var parsed = spec.commandLine().getParseResult();
         if (parsed.hasMatchedOption("--workspace")) {
-            throw new PolicyException("paude demo takes its directory as DIR, not --workspace", "paude demo DIR");
+            throw new PolicyException("demo takes its directory as DIR, not --workspace", "paude demo DIR");
         }
         List<String> command = command(positionals, parsed.originalArgs());
         List<String> dirs = positionals.subList(0, positionals.size() - command.size());
         if (dirs.size() > 1) {
-            throw new PolicyException("paude demo takes one directory, got " + dirs.size() + ": " + String.join(" ", dirs),
+            throw new PolicyException("demo takes one directory, got " + dirs.size() + ": " + String.join(" ", dirs),
                     "give one DIR; a command goes after --: paude demo DIR -- CMD");
         }
         Path dir = (dirs.isEmpty() ? Services.paths().home().resolve("paude-demo") : Path.of(dirs.get(0))).toAbsolutePath().normalize();
