@@ -48,6 +48,17 @@ Feature: Bad input gets a clear error and no half-built sandbox
     Then paude exits with code 0 and the output names "image present"
     And paude exits with code 0 and the output names "network aliases resolve"
 
+  Scenario: doctor --json prints its checks as JSON a script can read
+    When the user runs paude doctor --json
+    Then the JSON names the check "image present" as "ok", and every check has a status, what and fix
+    And the JSON names the check "network aliases resolve" as "ok", and every check has a status, what and fix
+
+  @lifecycle
+  Scenario: list --json names a started session with its state, for a script
+    Given a sandbox with the default allowlist
+    When the user lists the sessions as JSON
+    Then the JSON list names the session with mode "detached", a running agent and a running proxy
+
   # A podman installed without netavark and aardvark-dns (as --no-install-recommends gives on a fresh machine) makes
   # networks without DNS: the proxy cannot reach a host that is a container by its alias. Docker's user-defined
   # networks always resolve names, so this is Podman's alone. .ci/setup-engine installs and checks the backend.

@@ -48,7 +48,7 @@ Feature: Plugins and a prompt-injected agent cannot plant a backdoor in the agen
     Scenario: a plugin the user has not approved stops the start and says how to review and approve it
       Given the user's agent configuration holds a plugin that uses fetch, child_process and eval
       When the user starts a session
-      Then paude exits with code 2 and the error names "plugin:cache/fixtures/telemetry (not trusted"
+      Then paude exits with code 77 and the error names "plugin:cache/fixtures/telemetry (not trusted"
       And the error names "paude plugins audit" and "paude plugins trust NAME"
       And nothing of paude was created
 
@@ -66,20 +66,20 @@ Feature: Plugins and a prompt-injected agent cannot plant a backdoor in the agen
       And the user has approved "plugin:cache/fixtures/telemetry"
       When one line of the plugin's code changes
       And the user starts a session
-      Then paude exits with code 2 and the error names "plugin:cache/fixtures/telemetry (changed since trusted"
+      Then paude exits with code 77 and the error names "plugin:cache/fixtures/telemetry (changed since trusted"
       And nothing of paude was created
 
     Scenario: a hook that runs a shell command counts as a plugin
       Given the user's agent configuration holds "a hook that runs a shell command"
       When the user starts a session
-      Then paude exits with code 2 and the error names "hook:settings/PreToolUse/1 (not trusted; can: "
+      Then paude exits with code 77 and the error names "hook:settings/PreToolUse/1 (not trusted; can: "
       And the error names "process execution" and "network access"
 
     Scenario: a hook the agent plants in the project's configuration stops the next start
       Given a sandbox with the default allowlist
       When the agent adds a hook that runs a shell command to the project's .claude/settings.json
       And the user starts a session
-      Then paude exits with code 2 and the error names "project:hook:settings/PostToolUse/1"
+      Then paude exits with code 77 and the error names "project:hook:settings/PostToolUse/1"
       And nothing of paude was created
 
     Scenario: starting anyway is explicit, warned and recorded
@@ -96,7 +96,7 @@ Feature: Plugins and a prompt-injected agent cannot plant a backdoor in the agen
       Given a sandbox with the default allowlist
       When the agent sets '<entry>' in the project's .claude/settings.json
       And the user starts a session
-      Then paude exits with code 2 and the error names "project:setting:settings/<name> (not trusted; can: "
+      Then paude exits with code 77 and the error names "project:setting:settings/<name> (not trusted; can: "
       And the error names "<capability>" and "paude plugins trust"
       And nothing of paude was created
       When the user approves "project:setting:settings/<name>"

@@ -9,7 +9,7 @@ Feature: The agent cannot weaken its next sandbox through the project's configur
     Given a sandbox with the default allowlist
     When the agent writes a paude.json that allows "evil.com"
     And the user starts the next session in that workspace
-    Then paude exits with code 2 and the error names "paude.json"
+    Then paude exits with code 77 and the error names "paude.json"
     And the error says how to fix it
     And nothing of paude was created
 
@@ -24,4 +24,4 @@ Feature: The agent cannot weaken its next sandbox through the project's configur
     When the user approves the project configuration
     And the project configuration is changed to allow "evil.com"
     And the user starts the next session in that workspace
-    Then paude exits with code 2 and the error names "changed since you last approved it"
+    Then paude exits with code 77 and the error names "changed since you last approved it"

@@ -26,7 +26,7 @@ Feature: Hooks under the real Claude Code: only approved ones run, and what the 
     Given the user's agent configuration holds a SessionStart hook that prints "APPROVED-SESSION-HOOK" and a PostToolUse hook whose script records each Bash call in the workspace's "hook.log"
     And a scripted model that runs "echo first-call", then "cat hook.log", and answers "The hook recorded the call."
     When Claude Code runs "Show me what the hook saw" in a sandbox that allows only "api.anthropic.com", the model reached over https
-    Then paude exits with code 2 and the error names "hook:settings/PostToolUse/1 (not trusted; can: "
+    Then paude exits with code 77 and the error names "hook:settings/PostToolUse/1 (not trusted; can: "
     And the error names "hook:settings/SessionStart/1 (not trusted; can: " and "paude plugins trust NAME"
     And the model was never asked
     And the workspace holds no "hook.log"
@@ -53,7 +53,7 @@ Feature: Hooks under the real Claude Code: only approved ones run, and what the 
     And the workspace's ".claude/settings.json" on the host holds the hook printing "PLANTED-PROJECT-HOOK"
     And the user's agent configuration on the host is byte for byte what it was
     When Claude Code of the next session runs "Say hello" and the model answers "Hello."
-    Then paude exits with code 2 and the error names "project:hook:settings/SessionStart/1 (not trusted; can: process execution"
+    Then paude exits with code 77 and the error names "project:hook:settings/SessionStart/1 (not trusted; can: process execution"
     And the error names "process execution" and "paude plugins trust NAME"
     And the start refused no other plugin than "project:hook:settings/SessionStart/1"
     And the model was never asked

@@ -141,7 +141,7 @@ Feature: Secrets in the workspace stay out of the agent's reach
     Scenario: a tracked .env stops the start with an explanation
       Given the workspace is a git repository that tracks ".env"
       When the user starts a sandbox on that workspace
-      Then paude exits with code 2 and the error names "git show HEAD:.env"
+      Then paude exits with code 77 and the error names "git show HEAD:.env"
       And the error names "--allow-tracked-secrets"
       And nothing of paude was created
 
@@ -202,7 +202,7 @@ Feature: Secrets in the workspace stay out of the agent's reach
     Scenario: a finding stops the start with file and line; the masked .env does not
       Given a workspace holding "deploy.sh" with "export AWS_ACCESS_KEY_ID=AKIAQ3EGUIVZ7XN2R4TB"
       When the user starts a sandbox on that workspace
-      Then paude exits with code 2 and the error names "deploy.sh:1: aws-access-key"
+      Then paude exits with code 77 and the error names "deploy.sh:1: aws-access-key"
       And the error does not hold "AKIAQ3EGUIVZ7XN2R4TB"
       And the error does not hold ".env:"
       And nothing of paude was created
@@ -214,7 +214,7 @@ Feature: Secrets in the workspace stay out of the agent's reach
       Given a workspace holding 20000 small files
       And a workspace holding "deploy.sh" with "export AWS_ACCESS_KEY_ID=AKIAQ3EGUIVZ7XN2R4TB"
       When the user runs "touch ran-marker" with paude run on that workspace
-      Then paude exits with code 2 and the error names "deploy.sh:1: aws-access-key"
+      Then paude exits with code 77 and the error names "deploy.sh:1: aws-access-key"
       And the workspace holds no "ran-marker": the agent's command never ran
       And nothing of paude was created
       When the user runs "touch ran-marker" with paude run on that workspace and "--allow-secrets"
@@ -263,7 +263,7 @@ Feature: Secrets in the workspace stay out of the agent's reach
       Given a workspace holding "deploy.sh" with "export AWS_ACCESS_KEY_ID=AKIAQ3EGUIVZ7XN2R4TB"
       And the workspace holds a .gitleaks.toml and a .gitleaksignore that allowlist "deploy.sh" line 1 for every rule
       When the user starts a sandbox on that workspace
-      Then paude exits with code 2 and the error names "deploy.sh:1: aws-access-"
+      Then paude exits with code 77 and the error names "deploy.sh:1: aws-access-"
       And the error does not hold "AKIAQ3EGUIVZ7XN2R4TB"
       And the planted files name that very finding, and gitleaks run on the workspace as it is would report nothing
       And nothing of paude was created

@@ -71,7 +71,7 @@ Feature: Nothing the agent writes can drive the user's terminal through what pau
       Then paude printed no control character but its line breaks
       And paude printed "\x1b]0;pwned\x07notes\x1b[2K.txt:1: "
       When the user runs "paude start --agent shell --workspace WORKSPACE --egress-network EGRESS" on their terminal
-      Then paude exits with code 2 and the error names "\x1b]0;pwned\x07notes\x1b[2K.txt:1: "
+      Then paude exits with code 77 and the error names "\x1b]0;pwned\x07notes\x1b[2K.txt:1: "
       And paude printed no control character but its line breaks
 
     @task-7
@@ -87,7 +87,7 @@ Feature: Nothing the agent writes can drive the user's terminal through what pau
       Then paude printed no control character but its line breaks
       And paude printed everything the agent planted, escaped as written above
       When the user runs "paude start --agent shell --workspace WORKSPACE --egress-network EGRESS" on their terminal
-      Then paude exits with code 2 and the error names "project:command:\x1b]0;pwned\x07review (not trusted"
+      Then paude exits with code 77 and the error names "project:command:\x1b]0;pwned\x07review (not trusted"
       And paude printed no control character but its line breaks
       When the user runs "paude plugins trust project:mcp:\x1b]52;c;cGF1ZGU=\x07db --workspace WORKSPACE" on their terminal
       Then paude printed "paude: trusted project:mcp:\x1b]52;c;cGF1ZGU=\x07db at sha256:"

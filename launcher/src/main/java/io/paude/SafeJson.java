@@ -27,6 +27,16 @@ public final class SafeJson extends CharacterEscapes {
         return mapper;
     }
 
+    /** {@code value} as indented JSON with these escapes: what a command's {@code --json} prints. */
+    public static String pretty(Object value) {
+        try {
+            return on(new ObjectMapper()).enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON of " + value.getClass().getSimpleName(), e);
+        }
+    }
+
     @Override
     public int[] getEscapeCodesForAscii() {
         return ascii;

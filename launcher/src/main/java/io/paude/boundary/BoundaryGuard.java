@@ -4,7 +4,7 @@ import io.paude.Measure;
 import io.paude.SafeText;
 import io.paude.guard.Guard;
 import io.paude.guard.GuardContext;
-import io.paude.policy.PolicyException;
+import io.paude.policy.Refusal;
 import io.paude.policy.SandboxPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ public final class BoundaryGuard implements Guard {
     public SandboxPolicy beforeStart(SandboxPolicy policy, GuardContext ctx) {
         Optional<String> problem = problem(ctx.workspace(), HostPaths.of(ctx.env(), ctx.paths()));
         if (problem.isPresent() && Measure.WORKSPACE_HOLDS_NO_HOST_STATE.enforced()) {
-            throw new PolicyException(problem.get(), "pass --workspace with a project directory that holds none of these "
+            throw new Refusal(problem.get(), "pass --workspace with a project directory that holds none of these "
                     + "(a directory of its own, such as ~/projects/NAME), and run paude from an installation outside it");
         }
         return policy;

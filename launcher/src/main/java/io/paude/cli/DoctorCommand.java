@@ -12,11 +12,16 @@ import io.paude.session.ImageRefs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,7 +31,9 @@ import picocli.CommandLine.Spec;
             "the allowlist, the limits and --egress-network. On the engine it also proves, with two short-lived",
             "containers of the proxy image on an internal network, that network aliases resolve (the proxy needs",
             "that to reach hosts that are containers), and on Podman names its network backend.",
-            "Exit 0 when every check passes, 1 otherwise."},
+            "Exit 0 when every check passes, 1 otherwise.",
+            "With --json, one JSON object: {\"ok\": true|false, \"checks\": [{\"status\": \"ok\"|\"fail\",",
+            "\"what\": TEXT, \"fix\": TEXT|null}, ...]}, the checks in the order of the text output."},
         footer = {"", "Examples:",
             "  # the engine, the images, the state directory, the limits a session would get",
             "  paude doctor",
@@ -35,7 +42,10 @@ import picocli.CommandLine.Spec;
             "  paude doctor --engine podman --allow-domain npm --memory 8g",
             "",
             "  # also check another project's paude.json (read only once you trusted it)",
-            "  paude doctor --workspace ~/project"})
+            "  paude doctor --workspace ~/project",
+            "",
+            "  # the checks as JSON, e.g. the failed ones with jq",
+            "  paude doctor --json | jq '.checks[] | select(.status == \"fail\")'"})
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,7 +56,10 @@ public final class DoctorCommand implements Callable<Integer> {
     @Mixin
     SandboxOptions sandbox;
 
-    private boolean failed;
+    @Option(names = "--json", description = "Print the checks as JSON (ok, checks with status, what, fix).")
+    boolean json;
+
+    private final List<Map<String, Object>> checks = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -71,8 +84,9 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         ContainerEngine engine = null;
         try {
-            engine = engineOption.engine(config.engine());
-            ok(out, "engine: " + engine.kind().id() + " " + engine.serverVersion());
+            ContainerEngine detected = engineOption.engine(config.engine());
+            ok(out, "engine: " + detected.kind().id() + " " + detected.serverVersion());
+            engine = detected; // the checks that need the engine run only when it answers
         } catch (EngineException e) {
             bad(out, e.getMessage(), e.fix());
         }
@@ -91,6 +105,13 @@ public final class DoctorCommand implements Callable<Integer> {
             }
         } catch (java.io.IOException e) {
             bad(out, "state directory cannot be created: " + state, "set XDG_STATE_HOME to a writable directory");
+        }
+        boolean failed = checks.stream().anyMatch(c -> c.get("status").equals("fail"));
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("ok", !failed);
+            doc.put("checks", checks);
+            out.println(io.paude.SafeJson.pretty(doc));
         }
         return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
     }
@@ -168,13 +189,26 @@ public final class DoctorCommand implements Callable<Integer> {
                         : ": the audit recorder runs; exit codes of processes reaped before it looks need 6.15")));
     }
 
-    private static void ok(PrintWriter out, String what) {
-        out.println("ok    " + what);
+    private void ok(PrintWriter out, String what) {
+        check("ok", what, null);
+        if (!json) {
+            out.println("ok    " + what);
+        }
     }
 
     private void bad(PrintWriter out, String what, String fix) {
-        failed = true;
-        out.println("FAIL  " + what);
-        out.println("      fix: " + fix);
+        check("fail", what, fix);
+        if (!json) {
+            out.println("FAIL  " + what);
+            out.println("      fix: " + fix);
+        }
+    }
+
+    private void check(String status, String what, String fix) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("status", status);
+        c.put("what", what);
+        c.put("fix", fix);
+        checks.add(c);
     }
 }

@@ -1,6 +1,7 @@
 package io.paude.cli;
 
 import io.paude.policy.PolicyException;
+import io.paude.policy.Refusal;
 import io.paude.runtime.EngineException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -22,9 +23,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         boolean trace = parsed.hasMatchedOption("--stacktrace") || rootHasStacktrace(parsed);
         int code;
         if (ex instanceof PolicyException p) {
-            err.println("paude: " + p.getMessage());
+            err.println("paude: " + (p instanceof Refusal ? "refused: " : "") + p.getMessage());
             err.println("  fix: " + p.fix());
-            code = ExitCodes.USAGE;
+            code = p instanceof Refusal ? ExitCodes.REFUSED : ExitCodes.USAGE;
         } else if (ex instanceof EngineException e) {
             err.println("paude: " + e.getMessage());
             err.println("  fix: " + e.fix());

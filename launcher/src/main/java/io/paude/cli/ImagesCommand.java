@@ -19,8 +19,11 @@ import picocli.CommandLine.Spec;
 public final class ImagesCommand {
 
     @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Build the agent and proxy images from the Dockerfiles shipped in the launcher, with visible progress.",
-                "The agent image carries Claude Code at a pinned version, bash, git, curl and ca-certificates, and runs as a non-root user."},
+            description = {"Build the agent and proxy images from the Dockerfiles shipped in the launcher.",
+                "The agent image carries Claude Code at a pinned version, bash, git, curl and ca-certificates, and runs as a non-root user.",
+                "Progress on stderr: each long step (the base image pulled or made with debootstrap, each image built) ends with a",
+                "line that gives its time. On a terminal the engine's own output streams too; elsewhere (CI, scripts) it goes to a",
+                "log whose last lines are shown if the step fails. A first build takes a few minutes; later ones use the cache."},
             footer = {"", "Examples:",
                 "  # base " + ImageBuilder.DEFAULT_BASE + ", pulled if missing, else made from a Debian mirror",
                 "  paude images build",
@@ -55,7 +58,7 @@ public final class ImagesCommand {
 
         @Override
         public Integer call() {
-            new ImageBuilder(engineOption.engine(null), spec.commandLine().getOut())
+            new ImageBuilder(engineOption.engine(null), spec.commandLine().getErr())
                     .build(ImageRefs.from(System.getenv()), base, fromMirror, mirror, buildCas);
             return ExitCodes.OK;
         }

@@ -19,11 +19,11 @@ import picocli.CommandLine.ScopeType;
             ""},
         footer = {"",
             "Examples:",
+            "  # try it on a small demo project (made in ~/paude-demo)",
+            "  paude demo",
+            "",
             "  # Claude Code on the current directory",
             "  paude run",
-            "",
-            "  # a bash shell in the same sandbox",
-            "  paude run --agent shell",
             "",
             "  # check the engine, the images, the configuration and the limits",
             "  paude doctor",
@@ -33,9 +33,11 @@ import picocli.CommandLine.ScopeType;
             "",
             "Help on a command: paude help COMMAND, or paude COMMAND --help.",
             "",
-            "Exit codes: run and exec exit with the command's own code; otherwise",
+            "Exit codes: run, demo and exec exit with the command's own code; otherwise",
             "  0 ok, 1 a doctor check failed, 2 invalid input, 70 internal error,",
-            "  125 the sandbox could not be set up (whatever was created is removed)."})
+            "  77 refused by a guard (secrets found, a plugin or paude.json not approved, a workspace",
+            "  that holds the host's state), 125 the sandbox could not be set up (whatever was created",
+            "  is removed)."})
 public final class PaudeCommand {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean stacktrace;
@@ -46,7 +48,7 @@ public final class PaudeCommand {
      * version check does). picocli's {@code help} command comes after them.
      */
     static final List<Class<?>> COMMANDS = List.of(
-            RunCommand.class, StartCommand.class, ExecCommand.class, StopCommand.class, ListCommand.class,
+            RunCommand.class, DemoCommand.class, StartCommand.class, ExecCommand.class, StopCommand.class, ListCommand.class,
             PruneCommand.class, DoctorCommand.class, VerifyCommand.class, ImagesCommand.class, ConfigCommand.class,
             PluginsCommand.class, GitCommand.class, AuditCommand.class, SecretsCommand.class, CompletionCommand.class);
 

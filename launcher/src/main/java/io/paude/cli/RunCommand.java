@@ -2,6 +2,7 @@ package io.paude.cli;
 
 import io.paude.config.PaudeConfig;
 import io.paude.policy.SandboxPolicy;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,14 +19,14 @@ import picocli.CommandLine.Spec;
             "  # Claude Code on the current directory, interactive",
             "  paude run",
             "",
+            "  # the same, Claude Code started with its own flags (here: accept file edits without asking)",
+            "  paude run --claude-arg=--permission-mode --claude-arg=acceptEdits",
+            "",
             "  # one command, non-interactively; paude exits with its exit code",
             "  paude run --agent shell -- git status",
             "",
-            "  # allow the host api.anthropic.com and the npm registry (nothing is allowed by default)",
-            "  paude run --allow-domain api.anthropic.com --allow-domain npm",
-            "",
-            "  # another project, more memory, $NPM_TOKEN as the file /run/secrets/NPM_TOKEN",
-            "  paude run --workspace ~/project --memory 8g --secret NPM_TOKEN"})
+            "  # another project, npm allowed, more memory, $NPM_TOKEN as /run/secrets/NPM_TOKEN",
+            "  paude run --workspace ~/project --allow-domain npm --memory 8g --secret NPM_TOKEN", ExitCodes.SESSION_HELP})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,9 +42,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(sandbox, engineOption, command, spec.commandLine().getErr());
+    }
+
+    /** A session as {@code paude run} starts it (also {@code paude demo}'s): the agent, or {@code command}, in the sandbox. */
+    static int run(SandboxOptions sandbox, EngineOption engineOption, List<String> command, PrintWriter err) {
         PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
         SandboxPolicy policy = sandbox.policy(config, command);
-        var err = spec.commandLine().getErr();
         Warnings.beforeStart(policy, err);
         var engine = engineOption.engine(config.engine());
         err.flush();

@@ -24,6 +24,12 @@ public final class SandboxOptions {
             description = "Program to run: claude (Claude Code, default) or shell (bash; needs no credentials).")
     String agent;
 
+    @Option(names = "--claude-arg", paramLabel = "ARG",
+            description = "Pass ARG to Claude Code (repeatable, in order; one word each), e.g. --claude-arg=--permission-mode "
+                    + "--claude-arg=acceptEdits, or --claude-arg=--model --claude-arg=sonnet. The session stays interactive. "
+                    + "Only from the command line: paude.json, which the agent can write, cannot set them.")
+    List<String> claudeArgs = new ArrayList<>();
+
     @Option(names = "--workspace", paramLabel = "DIR", description = "Project directory, mounted read-write at the same path. Default: the current directory.")
     Path workspace;
 
@@ -150,7 +156,25 @@ public final class SandboxOptions {
         }
         Allowlist allowlist = Allowlist.defaults().plus(config.allowDomains()).plus(allowDomains);
         return new SandboxPolicy(kind, workspace(), allowlist, allowNetwork ? NetworkMode.OPEN : NetworkMode.FILTERED,
-                limits(config.limits()), List.of(), Map.of(), command, modelAccess());
+                limits(config.limits()), List.of(), Map.of(), agentCommand(kind, command), modelAccess());
+    }
+
+    /** {@code -- CMD}, else the agent with {@code --claude-arg}s (none: the agent's own command, {@link AgentKind#command}). */
+    private List<String> agentCommand(AgentKind kind, List<String> command) {
+        if (claudeArgs.isEmpty()) {
+            return command;
+        }
+        if (kind != AgentKind.CLAUDE) {
+            throw new PolicyException("--claude-arg is for Claude Code, and --agent is " + kind.id(),
+                    "drop --claude-arg, or use --agent claude");
+        }
+        if (!command.isEmpty()) {
+            throw new PolicyException("--claude-arg and a command after -- contradict each other",
+                    "give Claude Code's arguments in the command itself: -- claude ARGS");
+        }
+        List<String> c = new ArrayList<>(kind.command());
+        c.addAll(claudeArgs);
+        return c;
     }
 
     /** {@code --auth} and {@code --upstream-ca}: how the agent reaches its model, as asked (resolved by the credentials guard). */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "  paude start --engine podman --workspace ~/project --allow-domain pypi",
             "",
             "  # behind a company network: the proxy resolves through its DNS server",
-            "  paude start --proxy-dns 10.0.0.53"})
+            "  paude start --proxy-dns 10.0.0.53", ExitCodes.SESSION_HELP})
 public final class StartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,6 +35,10 @@ public final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!sandbox.claudeArgs.isEmpty()) {
+            throw new io.paude.policy.PolicyException("--claude-arg is for 'paude run': a started sandbox runs no agent "
+                    + "until you exec one", "pass the arguments to the agent you run: paude exec SESSION -- claude ARGS");
+        }
         PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
         SandboxPolicy policy = sandbox.policy(config, List.of());
         var err = spec.commandLine().getErr();

@@ -2,6 +2,7 @@ package io.paude.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paude.policy.PolicyException;
+import io.paude.policy.Refusal;
 import io.paude.session.StatePaths;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +77,7 @@ public final class ConfigLoader {
         if (trustProject) {
             trust(workspace, p);
         } else if (!trusted(workspace, p) && io.paude.Measure.PROJECT_CONFIG_APPROVAL.enforced()) {
-            throw new PolicyException(p.file() + " is new or changed since you last approved it"
+            throw new Refusal(p.file() + " is new or changed since you last approved it"
                     + " (an agent in an earlier session could have written it)",
                     "review it, then run 'paude config trust' in " + workspace + " (or pass --trust-project-config)");
         }

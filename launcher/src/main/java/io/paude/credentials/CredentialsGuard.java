@@ -50,6 +50,9 @@ public final class CredentialsGuard implements Guard {
             "DISABLE_AUTOUPDATER", "1",
             "DISABLE_TELEMETRY", "1",
             "DISABLE_ERROR_REPORTING", "1");
+    /** The three ways to give Claude Code a model credential, for the messages that need one. */
+    public static final String HOW_TO_AUTHENTICATE = "set ANTHROPIC_API_KEY, or CLAUDE_CODE_OAUTH_TOKEN (from 'claude "
+            + "setup-token'), or CLAUDE_CODE_USE_VERTEX=1 with gcloud application default credentials (docs/credentials.md)";
     /** Google's token endpoint: what the gcloud libraries in the agent refresh tokens at, in the gcloud-mount mode. */
     static final String GOOGLE_TOKEN_HOST = "oauth2.googleapis.com";
 
@@ -97,24 +100,38 @@ public final class CredentialsGuard implements Guard {
         boolean proxy = policy.network() == NetworkMode.FILTERED;
         Mode mode = asked;
         if (asked == Mode.AUTO) {
-            mode = truthy(env.get("CLAUDE_CODE_USE_VERTEX")) ? Mode.VERTEX
-                    : present(env, CredentialSource.OAUTH_TOKEN_VARIABLE) ? Mode.OAUTH_TOKEN
-                    : present(env, CredentialSource.API_KEY_VARIABLE) ? Mode.API_KEY : Mode.NONE;
+            mode = automatic(env);
             if (!proxy && mode != Mode.NONE) {
                 ctx.warn("--allow-network runs no proxy, so no model gateway: the agent gets no model credential "
                         + "(use --auth gcloud-mount for Vertex AI with the gcloud directory mounted)");
                 mode = Mode.NONE;
             }
-            if (mode == Mode.NONE && policy.agent() == AgentKind.CLAUDE) {
-                ctx.warn("no model credential is configured, so Claude Code will ask you to log in, and its login hosts are "
-                        + "not on the allowlist: set ANTHROPIC_API_KEY, CLAUDE_CODE_OAUTH_TOKEN ('claude setup-token') or "
-                        + "CLAUDE_CODE_USE_VERTEX=1 with your application default credentials (docs/credentials.md)");
+            if (mode == Mode.NONE && runsClaude(policy)) {
+                ctx.warn("no model credential is configured, so Claude Code will ask you to log in, which the allowlist "
+                        + "blocks. Fix: " + HOW_TO_AUTHENTICATE);
             }
         } else if (!proxy && (asked == Mode.VERTEX || asked == Mode.API_KEY || asked == Mode.OAUTH_TOKEN)) {
             throw new PolicyException("--auth " + asked.id() + " needs the proxy, which holds the credential, and "
                     + "--allow-network runs none", "drop --allow-network, or use --auth gcloud-mount");
         }
         return mode;
+    }
+
+    /** What {@code --auth auto} resolves to in {@code env} (with a proxy). */
+    static Mode automatic(Map<String, String> env) {
+        return truthy(env.get("CLAUDE_CODE_USE_VERTEX")) ? Mode.VERTEX
+                : present(env, CredentialSource.OAUTH_TOKEN_VARIABLE) ? Mode.OAUTH_TOKEN
+                : present(env, CredentialSource.API_KEY_VARIABLE) ? Mode.API_KEY : Mode.NONE;
+    }
+
+    /** Whether {@code env} holds a model credential that {@code --auth auto} gives Claude Code (through the gateway). */
+    public static boolean credentialConfigured(Map<String, String> env) {
+        return automatic(env) != Mode.NONE;
+    }
+
+    /** Whether the session runs Claude Code: the agent itself, or a command after -- that is {@code claude}. */
+    private static boolean runsClaude(SandboxPolicy policy) {
+        return policy.effectiveCommand().get(0).equals(AgentKind.CLAUDE.command().get(0));
     }
 
     private static ModelGateway gateway(Mode mode, SandboxPolicy policy, Map<String, String> env) {

@@ -79,16 +79,14 @@ public record WorkspaceGit(Optional<Path> gitDir, Map<String, List<String>> remo
         List<String> w = new ArrayList<>();
         if (gitDir.isEmpty()) {
             if (io.paude.Measure.WORKSPACE_RECOVERY_WARNINGS.enforced()) {
-                w.add("the workspace " + workspace + " is not a git repository: the agent can change or delete every file in it"
-                        + " and nothing can bring them back. Put it under git and push it to a remote before the session"
-                        + " (README, \"Workspace protection\").");
+                w.add("the workspace " + workspace + " is not a git repository: nothing can undo what the agent changes or"
+                        + " deletes. Fix: git init, commit, and push to a remote (README, \"Workspace protection\").");
             }
             return w;
         }
         if (remotes.isEmpty() && io.paude.Measure.WORKSPACE_RECOVERY_WARNINGS.enforced()) {
-            w.add("the git repository of the workspace " + workspace + " has no remote: the agent can rewrite or delete"
-                    + " .git too, so only a pushed copy is safe. Add a remote and push before the session"
-                    + " (README, \"Workspace protection\").");
+            w.add("the git repository of the workspace " + workspace + " has no remote: the agent can rewrite .git too,"
+                    + " so only a pushed copy is safe. Fix: add a remote and push (README, \"Workspace protection\").");
         }
         for (String c : credentials) {
             w.add("the workspace's git configuration carries credentials (" + c + "): git inside the sandbox can use them"

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Builds the agent and proxy images. Where the base image cannot be pulled (air-gapped machines, CI without a
@@ -24,11 +25,18 @@ public final class ImageBuilder {
     public static final String HOST_CAS = "/usr/local/share/ca-certificates";
 
     private final ContainerEngine engine;
-    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Progress progress;
 
-    public ImageBuilder(ContainerEngine engine, PrintWriter out) {
+    /** Builds with {@code engine}; says what it does, and each long step with its elapsed time, on {@code err}. */
+    public ImageBuilder(ContainerEngine engine, PrintWriter err) {
+        this(engine, err, Progress.on(err));
+    }
+
+    ImageBuilder(ContainerEngine engine, PrintWriter err, Progress progress) {
         this.engine = engine;
-        this.out = out;
+        this.err = err;
+        this.progress = progress;
     }
 
     /**
@@ -64,7 +72,7 @@ public final class ImageBuilder {
             Map<String, String> agentArgs = new java.util.LinkedHashMap<>(Map.of("BASE_IMAGE", effectiveBase));
             List<Path> cas = buildCas.isEmpty() ? hostCas(Path.of(HOST_CAS)) : buildCas;
             if (!cas.isEmpty()) {
-                out.println("paude: the Claude Code download trusts " + String.join(", ", cas.stream().map(Path::toString).toList())
+                err.println("paude: the Claude Code download trusts " + String.join(", ", cas.stream().map(Path::toString).toList())
                         + " besides Node's own CAs (not added to the image's trust store)");
                 agentArgs.put("EXTRA_CA_CERT", readAll(cas));
             }
@@ -87,11 +95,30 @@ public final class ImageBuilder {
     }
 
     private void buildOne(String name, String tag, Map<String, String> args, Path work) {
-        out.println("paude: building " + tag + " from " + args.get("BASE_IMAGE"));
-        out.flush();
-        engine.build(ImageSources.extract(name, work), tag, args);
-        out.println("paude: built " + tag);
-        out.flush();
+        Path context = ImageSources.extract(name, work);
+        String doing = "building " + tag + " from " + args.get("BASE_IMAGE");
+        if (progress.streams()) {
+            progress.step(doing, "built " + tag, () -> engine.build(context, tag, args));
+        } else {
+            quietly("build-" + name, log -> progress.step(doing, "built " + tag, () -> engine.build(context, tag, args, log)));
+        }
+    }
+
+    /** Runs {@code step} with a log for its tools' output: removed when it passes, its tail shown when it fails. */
+    private void quietly(String name, Consumer<Path> step) {
+        Path log;
+        try {
+            log = Files.createTempFile("paude-" + name + "-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            step.accept(log);
+        } catch (RuntimeException e) {
+            progress.tail(log);
+            throw e;
+        }
+        log.toFile().delete();
     }
 
     private String resolveBase(String base, boolean fromMirror, String mirror) {
@@ -102,37 +129,44 @@ public final class ImageBuilder {
         if (engine.imageExists(b)) {
             return b;
         }
-        out.println("paude: pulling base image " + b);
-        out.flush();
-        if (engine.pull(b)) {
+        if (progress.step("pulling base image " + b, pulled -> pulled ? "pulled " + b : b + " could not be pulled",
+                () -> engine.pull(b))) {
             return b;
         }
         if (base != null) {
             throw new EngineException("base image " + b + " is not present and cannot be pulled",
                     "pull or load it, or make one from a Debian mirror with --base-from-mirror");
         }
-        out.println("paude: " + b + " cannot be pulled; making " + LOCAL_BASE + " from a Debian mirror instead");
+        err.println("paude: " + b + " cannot be pulled; making " + LOCAL_BASE + " from a Debian mirror instead");
         return localBase(mirror);
     }
 
     private String localBase(String mirror) {
         if (engine.imageExists(LOCAL_BASE)) {
-            out.println("paude: using the local base image " + LOCAL_BASE);
+            err.println("paude: using the local base image " + LOCAL_BASE);
             return LOCAL_BASE;
         }
         String url = mirror != null ? mirror : DebianMirror.fromHost(Path.of("/etc/apt"));
-        out.println("paude: making " + LOCAL_BASE + " with debootstrap from " + url + " (about 30 s)");
-        out.flush();
         Path root = null;
         Path tar = null;
         try {
-            root = Files.createTempDirectory("paude-rootfs");
-            tar = Files.createTempFile("paude-rootfs", ".tar");
-            run(List.of("debootstrap", "--variant=minbase", "bookworm", root.toString(), url), "debootstrap",
-                    "install debootstrap (apt-get install debootstrap) and run as root, or pass --base IMAGE");
-            run(List.of("tar", "-C", root.toString(), "-cf", tar.toString(), "."), "tar", "check free disk space");
-            engine.importRootfs(tar, LOCAL_BASE);
-            out.println("paude: made " + LOCAL_BASE + " locally from " + url);
+            Path rootfs = Files.createTempDirectory("paude-rootfs");
+            Path tarball = Files.createTempFile("paude-rootfs", ".tar");
+            root = rootfs;
+            tar = tarball;
+            String doing = "making " + LOCAL_BASE + " with debootstrap from " + url + " (about 30 s to a few minutes)";
+            String done = "made " + LOCAL_BASE + " locally from " + url;
+            Consumer<Path> steps = log -> progress.step(doing, done, () -> {
+                run(List.of("debootstrap", "--variant=minbase", "bookworm", rootfs.toString(), url), "debootstrap",
+                        "install debootstrap (apt-get install debootstrap) and run as root, or pass --base IMAGE", log);
+                run(List.of("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), "."), "tar", "check free disk space", log);
+                engine.importRootfs(tarball, LOCAL_BASE);
+            });
+            if (progress.streams()) {
+                steps.accept(null);
+            } else {
+                quietly("debootstrap", steps);
+            }
             return LOCAL_BASE;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -146,10 +180,12 @@ public final class ImageBuilder {
         }
     }
 
-    private void run(List<String> argv, String what, String fix) {
+    /** Runs {@code argv}, its output to {@code log} (appended), or to this process's when null. */
+    private void run(List<String> argv, String what, String fix, Path log) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectOutput(log == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new EngineException(what + " failed" + (p.isAlive() ? " (timed out)" : " (exit " + p.exitValue() + ")"), fix);

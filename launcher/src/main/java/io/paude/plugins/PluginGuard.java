@@ -4,7 +4,7 @@ import io.paude.SafeText;
 import io.paude.guard.Guard;
 import io.paude.guard.GuardContext;
 import io.paude.policy.Mount;
-import io.paude.policy.PolicyException;
+import io.paude.policy.Refusal;
 import io.paude.policy.SandboxPolicy;
 import io.paude.session.Json;
 import java.io.IOException;
@@ -47,7 +47,7 @@ public final class PluginGuard implements Guard {
             String list = refused.stream().map(p -> SafeText.of(p.name()) + " (" + trust.status(p).label() + "; can: "
                     + p.capabilityLabels() + ")").collect(Collectors.joining(", "));
             if (!overridden) {
-                throw new PolicyException("plugins of the agent that you have not approved: " + list,
+                throw new Refusal("plugins of the agent that you have not approved: " + list,
                         "review them with 'paude plugins audit', then approve each with 'paude plugins trust NAME'"
                                 + " (or start once anyway with --" + OVERRIDE + ")");
             }

@@ -285,17 +285,23 @@ public final class CliEngine implements ContainerEngine {
 
     @Override
     public void build(Path context, String tag, Map<String, String> buildArgs) {
+        build(context, tag, buildArgs, null);
+    }
+
+    @Override
+    public void build(Path context, String tag, Map<String, String> buildArgs, Path log) {
         List<String> a = new ArrayList<>(List.of("build", "--tag", tag));
         buildArgs.forEach((k, v) -> {
             a.add("--build-arg");
             a.add(k + "=" + v);
         });
         a.add(context.toString());
-        int code = attached(a);
+        int code = log == null ? attached(a) : attached(builder(a).redirectErrorStream(true).redirectOutput(log.toFile()));
         if (code != 0) {
             throw new EngineException("building " + tag + " failed (exit " + code + ")",
-                    "read the build output above; a missing base image can be made with --base-from-mirror, and a TLS "
-                            + "error (self-signed certificate in chain) means the network re-signs TLS: pass --build-ca PEM");
+                    "read the build output " + (log == null ? "above" : "in " + log) + "; a missing base image can be made "
+                            + "with --base-from-mirror, and a TLS error (self-signed certificate in chain) means the network "
+                            + "re-signs TLS: pass --build-ca PEM");
         }
     }
 
@@ -328,8 +334,12 @@ public final class CliEngine implements ContainerEngine {
     }
 
     private int attached(List<String> argv) {
+        return attached(builder(argv).inheritIO());
+    }
+
+    private int attached(ProcessBuilder pb) {
         try {
-            Process p = builder(argv).inheritIO().start();
+            Process p = pb.start();
             return p.waitFor();
         } catch (IOException e) {
             throw notFound(e);

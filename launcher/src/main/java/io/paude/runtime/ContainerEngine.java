@@ -107,6 +107,14 @@ public interface ContainerEngine {
     /** Builds an image, streaming the engine's progress to this process's output. */
     void build(Path context, String tag, Map<String, String> buildArgs);
 
+    /**
+     * As {@link #build(Path, String, Map)}, the engine's output written to {@code log} instead (a quiet build: the
+     * caller shows its tail on failure). An engine that cannot redirect streams it.
+     */
+    default void build(Path context, String tag, Map<String, String> buildArgs, Path log) {
+        build(context, tag, buildArgs);
+    }
+
     /** Tries to pull an image; false when it cannot be had (no registry, unknown name). */
     boolean pull(String image);
 

@@ -8,6 +8,7 @@ import io.paude.guard.Guard;
 import io.paude.guard.GuardContext;
 import io.paude.policy.Mount;
 import io.paude.policy.PolicyException;
+import io.paude.policy.Refusal;
 import io.paude.policy.SandboxPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ public final class SecretsGuard implements Guard {
         if (!tracked.isEmpty() && io.paude.Measure.TRACKED_SECRETS_REFUSED.enforced()) {
             String list = tracked.stream().map(SafeText::of).collect(Collectors.joining(", "));
             if (!ctx.overridden(ALLOW_TRACKED)) {
-                throw new PolicyException("secret files are tracked by git, so the agent could read them from git's objects "
+                throw new Refusal("secret files are tracked by git, so the agent could read them from git's objects "
                         + "(git show HEAD:" + SafeText.of(tracked.get(0)) + ") although they are masked: " + list,
                         "remove them from git ('git rm --cached FILE', then rotate the secret: it is in the history), "
                                 + "or pass --allow-tracked-secrets to accept the risk (recorded)");
@@ -101,7 +102,7 @@ public final class SecretsGuard implements Guard {
             String shown = scan.findings().stream().limit(PREVIEW_LIMIT).map(f -> "    " + f).collect(Collectors.joining("\n"));
             String more = scan.findings().size() > PREVIEW_LIMIT ? "\n    ... and " + (scan.findings().size() - PREVIEW_LIMIT) + " more" : "";
             if (!ctx.overridden(ALLOW_SECRETS)) {
-                throw new PolicyException("the pre-flight scan (" + scan.scanner() + ") found " + scan.findings().size()
+                throw new Refusal("the pre-flight scan (" + scan.scanner() + ") found " + scan.findings().size()
                         + " secret(s) in files the agent could read:\n" + shown + more,
                         "move the secret out of the workspace (pass it with --secret NAME), add the file to \"secrets\": "
                                 + "{\"mask\": [...]} or {\"allow\": [...]} in paude.json, or pass --allow-secrets (recorded)");

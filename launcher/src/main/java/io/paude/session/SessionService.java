@@ -565,8 +565,8 @@ public final class SessionService {
             int uid = (Integer) Files.getAttribute(workspace, "unix:uid");
             int gid = (Integer) Files.getAttribute(workspace, "unix:gid");
             if (uid == 0) {
-                err.println("paude: warning: " + workspace + " is owned by root; the agent runs as uid 1000 instead and "
-                        + "may not be able to write it (chown the workspace to your user)");
+                err.println("paude: warning: " + workspace + " is owned by root, so the agent runs as uid 1000 and may not "
+                        + "write it. Fix: chown -R 1000:1000 " + workspace + ", or use a directory of your own user");
                 return new int[] {1000, 1000};
             }
             return new int[] {uid, gid == 0 ? uid : gid};

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
         // the file reads "evil.com" first and the approved content after: a check on a second read would pass
         List<String> reads = new ArrayList<>();
         ConfigLoader swapped = new ConfigLoader(paths(), swappingAfterFirstRead(reads));
-        assertThatThrownBy(() -> swapped.load(ws, false)).isInstanceOf(PolicyException.class)
+        assertThatThrownBy(() -> swapped.load(ws, false)).isInstanceOf(io.paude.policy.Refusal.class)
                 .hasMessageContaining("changed since you last approved it");
         assertThat(reads).as("the project file is read once per load").containsExactly(SWAPPED);
     }

@@ -113,6 +113,11 @@ class CredentialsTest {
 
     private SandboxPolicy guarded(Map<String, String> extra, ModelAccess.Mode mode, NetworkMode network, StringWriter err)
             throws Exception {
+        return guarded(extra, mode, network, err, List.of());
+    }
+
+    private SandboxPolicy guarded(Map<String, String> extra, ModelAccess.Mode mode, NetworkMode network, StringWriter err,
+            List<String> command) throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Files.createDirectories(home.resolve(".config/gcloud"));
         Path ws = Files.createDirectories(tmp.resolve("ws"));
@@ -121,7 +126,7 @@ class CredentialsTest {
         GuardContext ctx = new GuardContext("paude-x", Files.createDirectories(tmp.resolve("session")), ws,
                 StatePaths.from(env), env, Set.of(), new PrintWriter(err));
         return new CredentialsGuard().beforeStart(new SandboxPolicy(AgentKind.CLAUDE, ws, Allowlist.defaults(), network,
-                new Limits(1, 1024, 256, 1024, 64), List.of(), Map.of(), List.of(),
+                new Limits(1, 1024, 256, 1024, 64), List.of(), Map.of(), command,
                 ModelAccess.of(mode, java.util.Optional.empty())), ctx);
     }
 
@@ -170,6 +175,20 @@ class CredentialsTest {
         guarded(Map.of(), ModelAccess.Mode.AUTO, NetworkMode.FILTERED, err);
         assertThat(err.toString()).contains("no model credential is configured").contains("ANTHROPIC_API_KEY")
                 .contains("CLAUDE_CODE_OAUTH_TOKEN").contains("CLAUDE_CODE_USE_VERTEX");
+    }
+
+    /** The warning is Claude Code's: a command after -- that is not claude needs no credential, and gets no warning. */
+    @Test
+    void noCredentialIsNotWarnedWhenTheCommandIsNotClaudeCode() throws Exception {
+        StringWriter other = new StringWriter();
+        guarded(Map.of(), ModelAccess.Mode.AUTO, NetworkMode.FILTERED, other, List.of("git", "status"));
+        assertThat(other.toString()).doesNotContain("no model credential");
+        StringWriter claude = new StringWriter();
+        guarded(Map.of(), ModelAccess.Mode.AUTO, NetworkMode.FILTERED, claude, List.of("claude", "-p", "hi"));
+        assertThat(claude.toString()).contains("no model credential");
+        assertThat(CredentialsGuard.credentialConfigured(Map.of())).isFalse();
+        assertThat(CredentialsGuard.credentialConfigured(Map.of("ANTHROPIC_API_KEY", "sk-ant-x"))).isTrue();
+        assertThat(CredentialsGuard.credentialConfigured(Map.of("ANTHROPIC_API_KEY", " "))).isFalse();
     }
 
     @Test

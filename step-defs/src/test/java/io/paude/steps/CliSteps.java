@@ -2,6 +2,8 @@ package io.paude.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -66,6 +68,56 @@ public class CliSteps {
     public void doctor() {
         world.runPaude(List.of("doctor", "--workspace", world.workspace.dir().toString(),
                 "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+    }
+
+    @When("the user runs paude doctor --json")
+    public void doctorJson() {
+        world.runPaude(List.of("doctor", "--json", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+    }
+
+    @When("the user lists the sessions as JSON")
+    public void listJson() {
+        world.runPaude(List.of("list", "--json"));
+    }
+
+    /** The whole output parses as one JSON object (nothing else printed on stdout). */
+    private JsonNode outputJson() {
+        try {
+            return new ObjectMapper().readTree(world.launched.out());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the output is not JSON: " + e.getMessage() + "\n" + world.launched, e);
+        }
+    }
+
+    @Then("the JSON names the check {string} as {string}, and every check has a status, what and fix")
+    public void doctorJsonNames(String what, String status) {
+        assertThat(world.launched.exit()).as("%s", world.launched).isZero();
+        JsonNode doc = outputJson();
+        assertThat(doc.get("ok").isBoolean() && doc.get("ok").asBoolean()).as("ok\n%s", world.launched).isTrue();
+        List<String> checks = new ArrayList<>();
+        doc.get("checks").forEach(c -> {
+            assertThat(c.has("status") && c.has("what") && c.has("fix")).as("fields of %s", c).isTrue();
+            checks.add(c.get("status").asText() + " " + c.get("what").asText());
+        });
+        assertThat(checks).anySatisfy(c -> assertThat(c).startsWith(status + " " + what));
+    }
+
+    @Then("the JSON list names the session with mode {string}, a running agent and a running proxy")
+    public void listJsonNames(String mode) {
+        assertThat(world.launched.exit()).as("%s", world.launched).isZero();
+        List<JsonNode> mine = new ArrayList<>();
+        outputJson().get("sessions").forEach(s -> {
+            if (s.get("session").asText().equals(world.session)) {
+                mine.add(s);
+            }
+        });
+        assertThat(mine).as("%s", world.launched).singleElement().satisfies(s -> {
+            assertThat(s.get("mode").asText()).isEqualTo(mode);
+            assertThat(s.get("agent").asText()).startsWith("running");
+            assertThat(s.get("proxy").asText()).startsWith("running");
+            assertThat(s.get("workspace").asText()).isEqualTo(world.workspace.dir().toString());
+        });
     }
 
     @Given("an egress network on which names do not resolve, with the fixture host example.com on it")

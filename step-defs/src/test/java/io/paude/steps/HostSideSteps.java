@@ -153,7 +153,7 @@ public class HostSideSteps {
 
     @Then("the start is refused because the workspace {string} {string}, with the fix")
     public void refused(String how, String what) {
-        assertThat(world.launched.exit()).as("%s", world.launched).isEqualTo(2);
+        assertThat(world.launched.exit()).as("%s", world.launched).isEqualTo(77); // refused by a guard
         assertThat(world.launched.err()).contains(" " + how + " " + what).contains("the agent could change what runs on the host")
                 .contains("fix: pass --workspace with a project directory");
     }
