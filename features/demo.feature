@@ -13,6 +13,13 @@ Feature: paude demo: a first session on a small project, in one command
     And the demo project belongs to the user the agent runs as
     And the demo project's history is the agent's commit of that file on top of the demo's first commit
 
+  # Run as root, paude's default demo is in /root, which the agent image keeps private (0700): node and git resolve
+  # the workspace from / and must still reach it.
+  Scenario: a demo under root's home works for the agent by its absolute path: git sees its repository, node runs its test
+    When the user runs paude demo in a new directory under root's home with "git -C $PWD log --format=%s && node $PWD/test.js"
+    Then paude exits with code 1 and the output names "The demo project: a sum function and its test"
+    And the error names "sum([1, 2, 3]) should be 6"
+
   Scenario: a second paude demo reuses the project as the agent left it
     Given the user ran paude demo with a command that adds a file and commits it
     When the user runs paude demo again with "git log --format=%s"

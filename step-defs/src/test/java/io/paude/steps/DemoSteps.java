@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.paude.steps.support.Cmd;
 import io.paude.steps.support.HostGit;
 import io.paude.steps.support.Workspace;
 import java.io.IOException;
@@ -12,8 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** {@code paude demo}: the project it makes in the scenario's HOME, and the session it starts there. */
 public class DemoSteps {
@@ -83,6 +86,22 @@ public class DemoSteps {
             throw new UncheckedIOException(e);
         }
         demo(List.of(empty.toString()), List.of(command.split(" ")));
+    }
+
+    /**
+     * The default demo of a user who runs paude as root is under /root, a directory the agent image keeps 0700: the
+     * agent must still reach the workspace by its absolute path (node and git resolve it from /). The directory is
+     * removed afterwards: it is in the real home of root.
+     */
+    @When("the user runs paude demo in a new directory under root's home with {string}")
+    public void demoUnderRootsHome(String command) {
+        assertThat(System.getProperty("user.name")).as("this scenario needs the suite to run as root").isEqualTo("root");
+        Path dir = Path.of("/root", "paude-demo-suite-" + world.home.getFileName());
+        try {
+            demo(List.of(dir.toString()), List.of("sh", "-c", command));
+        } finally {
+            Cmd.run(List.of("rm", "-rf", dir.toString()), Map.of(), Duration.ofSeconds(60));
+        }
     }
 
     @Then("paude says it {word} the demo project in {string}")
