@@ -63,7 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
         boolean root = runsAsRoot();
         DemoProject.Outcome outcome = DemoProject.prepare(dir, root);
         err.println("paude: " + (outcome == DemoProject.Outcome.CREATED ? "made the demo project in " : "reusing the demo project in ")
-                + dir + (root && outcome == DemoProject.Outcome.CREATED ? " (owned by uid 1000, the agent's)" : ""));
+                + dir + (root && outcome == DemoProject.Outcome.CREATED ? " (owned by uid 1000, the agent's; git run by root "
+                + "there asks first for: git config --global --add safe.directory " + dir + ")" : ""));
         sandbox.workspace = dir;
         if (!parsed.hasMatchedOption("--agent")) {
             boolean claude = sandbox.auth.equals("auto") ? CredentialsGuard.credentialConfigured(System.getenv())
