@@ -137,13 +137,12 @@ public final class ImageBuilder {
             throw new EngineException("base image " + b + " is not present and cannot be pulled",
                     "pull or load it, or make one from a Debian mirror with --base-from-mirror");
         }
-        err.println("paude: " + b + " cannot be pulled; making " + LOCAL_BASE + " from a Debian mirror instead");
         return localBase(mirror);
     }
 
     private String localBase(String mirror) {
         if (engine.imageExists(LOCAL_BASE)) {
-            err.println("paude: using the local base image " + LOCAL_BASE);
+            err.println("paude: using the local base image " + LOCAL_BASE + " (made earlier from a Debian mirror)");
             return LOCAL_BASE;
         }
         String url = mirror != null ? mirror : DebianMirror.fromHost(Path.of("/etc/apt"));
