@@ -73,6 +73,7 @@ public final class DoctorCommand implements Callable<Integer> {
         try {
             engine = engineOption.engine(config.engine());
             ok(out, "engine: " + engine.kind().id() + " " + engine.serverVersion());
+            limits(out, engine);
         } catch (EngineException e) {
             bad(out, e.getMessage(), e.fix());
         }
@@ -123,6 +124,14 @@ public final class DoctorCommand implements Callable<Integer> {
             NameResolution.egressWarning(engine.kind(), egress, resolves)
                     .ifPresent(p -> bad(out, p.what(), p.fix()));
         }, () -> bad(out, "egress network missing: " + egress, "create it or pass --egress-network"));
+    }
+
+    /** Whether the engine enforces the limits: a rootless engine on cgroup v1 does not, and paude refuses it. */
+    private void limits(PrintWriter out, ContainerEngine engine) {
+        io.paude.runtime.EngineFacts facts = engine.facts();
+        facts.problem().ifPresentOrElse(p -> bad(out, p + "; paude refuses to start a session there",
+                io.paude.runtime.EngineFacts.FIX),
+                () -> ok(out, "limits enforced by the engine (" + facts.describe() + ")"));
     }
 
     /** Every log a session writes on the host is capped by --audit-max-size; the engine's, with these options. */

@@ -31,6 +31,8 @@ public final class CliEngine implements ContainerEngine {
     private final Function<List<String>, ProcessBuilder> processes;
     /** The engine answered a call: a failing call is that call's own failure. */
     private volatile boolean answered;
+    /** What {@code info} said about rootless and cgroups, asked once. */
+    private volatile EngineFacts facts;
 
     public CliEngine(EngineKind kind, Function<List<String>, ProcessBuilder> processes) {
         this.kind = kind;
@@ -165,7 +167,7 @@ public final class CliEngine implements ContainerEngine {
 
     @Override
     public void create(ContainerSpec spec) {
-        check(Argv.container(kind, spec));
+        check(Argv.container(kind, facts().rootless(), spec));
     }
 
     @Override
@@ -307,6 +309,16 @@ public final class CliEngine implements ContainerEngine {
     @Override
     public void importRootfs(Path tarball, String tag) {
         check(List.of("import", tarball.toString(), tag));
+    }
+
+    @Override
+    public EngineFacts facts() {
+        EngineFacts f = facts;
+        if (f == null) {
+            f = EngineFacts.of(this);
+            facts = f;
+        }
+        return f;
     }
 
     @Override

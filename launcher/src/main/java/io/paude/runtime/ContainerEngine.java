@@ -113,6 +113,11 @@ public interface ContainerEngine {
     /** Imports a root file system tarball as an image. */
     void importRootfs(Path tarball, String tag);
 
+    /** Whether the engine is rootless and on which cgroup version (from {@link #info}). */
+    default EngineFacts facts() {
+        return EngineFacts.of(this);
+    }
+
     /** The engine's own description ({@code info}) through a Go template. */
     String info(String format);
 

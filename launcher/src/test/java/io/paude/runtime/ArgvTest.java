@@ -37,6 +37,17 @@ class ArgvTest {
     }
 
     @Test
+    void rootlessPodmanKeepsTheUsersOwnUidSoTheAgentsFilesAreTheUsers() {
+        List<String> rootless = Argv.container(EngineKind.PODMAN, true, spec);
+        assertThat(rootless).containsSequence("--user", "1000:1000", "--userns", "keep-id");
+        assertThat(rootless.indexOf("--userns")).isLessThan(rootless.indexOf(spec.image()));
+        assertThat(Argv.container(EngineKind.PODMAN, false, spec)).doesNotContain("--userns");
+        assertThat(Argv.container(EngineKind.PODMAN, spec)).isEqualTo(Argv.container(EngineKind.PODMAN, false, spec));
+        // rootless Docker maps uids its own way (its daemon's); the flag is podman's
+        assertThat(Argv.container(EngineKind.DOCKER, true, spec)).doesNotContain("--userns");
+    }
+
+    @Test
     void theForegroundAgentIsStartedAttachedWithItsStdinWhenItKeepsIt() {
         assertThat(Argv.startAttached(spec)).containsExactly("start", "--attach", "--interactive", "s-agent");
         assertThat(Argv.startAttached(spec.withCommand(spec.command(), false, false)))
