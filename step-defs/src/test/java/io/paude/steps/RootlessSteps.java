@@ -26,7 +26,7 @@ public class RootlessSteps {
     @Given("the engine is rootless Podman on a host with cgroup v1")
     public void rootlessOnV1() {
         assertThat(Engine.NAME).as("the engine under test (-Dpaude.engine)").isEqualTo("podman");
-        assertThat(Engine.ok("info", "--format", "{{.Host.Security.Rootless}} {{.Host.CgroupVersion}}"))
+        assertThat(Engine.ok("info", "--format", "{{.Host.Security.Rootless}} {{.Host.CgroupsVersion}}"))
                 .as("what podman info says: rootless, and the cgroup version (run by .ci/setup-rootless as a non-root user)")
                 .isEqualTo("true v1");
         assertThat(Workspace.ownUid()).as("the suite's own uid").isNotZero();
