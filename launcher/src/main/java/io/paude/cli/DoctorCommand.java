@@ -130,7 +130,7 @@ public final class DoctorCommand implements Callable<Integer> {
     private void limits(PrintWriter out, ContainerEngine engine) {
         io.paude.runtime.EngineFacts facts = engine.facts();
         facts.problem().ifPresentOrElse(p -> bad(out, p + "; paude refuses to start a session there",
-                io.paude.runtime.EngineFacts.FIX),
+                facts.fix()),
                 () -> ok(out, "limits enforced by the engine (" + facts.describe() + ")"));
     }
 

@@ -15,14 +15,31 @@ import java.util.Optional;
  * @param rootless      the engine runs as an ordinary user (Podman's host.security.rootless; Docker's
  *                      SecurityOptions name=rootless)
  * @param cgroupVersion 1 or 2; 0 when the engine did not say
+ * @param controllers   the cgroup v2 controllers delegated to the engine (Podman's host.cgroupControllers); null when
+ *                      the engine does not say (Docker)
  */
-public record EngineFacts(EngineKind kind, boolean rootless, int cgroupVersion) {
+public record EngineFacts(EngineKind kind, boolean rootless, int cgroupVersion, java.util.Set<String> controllers) {
+    /** The controllers of the limits paude sets: CPU, memory and pids. */
+    public static final java.util.List<String> LIMIT_CONTROLLERS = java.util.List.of("cpu", "memory", "pids");
+
     /** The opt-in flag of run, start and demo; its override name is {@link #ACCEPT_OVERRIDE}. */
     public static final String ACCEPT_FLAG = "--accept-unenforced-limits";
     public static final String ACCEPT_OVERRIDE = "accept-unenforced-limits";
     public static final String FIX = "run paude with rootful Podman or with Docker, or boot the host with cgroup v2 "
             + "(kernel parameter systemd.unified_cgroup_hierarchy=1); or accept a sandbox without CPU, memory and "
             + "pids limits with " + ACCEPT_FLAG + " (a runaway agent can then exhaust the host)";
+    /** On cgroup v2, what a rootless engine without the controllers needs. */
+    public static final String DELEGATE_FIX = "delegate the cpu, memory and pids controllers to your user (systemd: a "
+            + "drop-in for user@.service with Delegate=cpu cpuset io memory pids, then log in again), or run paude with "
+            + "rootful Podman or with Docker; or accept a sandbox without those limits with " + ACCEPT_FLAG;
+
+    public EngineFacts {
+        controllers = controllers == null ? null : java.util.Set.copyOf(controllers);
+    }
+
+    public EngineFacts(EngineKind kind, boolean rootless, int cgroupVersion) {
+        this(kind, rootless, cgroupVersion, null);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,8 +59,10 @@ public record EngineFacts(EngineKind kind, boolean rootless, int cgroupVersion) 
         }
         if (kind == EngineKind.PODMAN) {
             JsonNode host = info.path("host");
+            java.util.Set<String> controllers = new java.util.TreeSet<>();
+            host.path("cgroupControllers").forEach(c -> controllers.add(c.asText()));
             return new EngineFacts(kind, host.path("security").path("rootless").asBoolean(false),
-                    version(host.path("cgroupVersion").asText("")));
+                    version(host.path("cgroupVersion").asText("")), controllers);
         }
         boolean rootless = false;
         for (JsonNode option : info.path("SecurityOptions")) {
@@ -57,16 +76,33 @@ public record EngineFacts(EngineKind kind, boolean rootless, int cgroupVersion) 
         return digits.isEmpty() ? 0 : Integer.parseInt(digits);
     }
 
-    /** Whether the engine enforces the agent's CPU, memory and pids limits: not when rootless on cgroup v1. */
+    /**
+     * Whether the engine enforces the agent's CPU, memory and pids limits: not when rootless on cgroup v1, nor when
+     * rootless on cgroup v2 without those controllers delegated to the user.
+     */
     public boolean limitsEnforced() {
-        return !(rootless && cgroupVersion == 1);
+        return problem().isEmpty();
     }
 
     /** Why the limits are not enforced, when they are not. */
     public Optional<String> problem() {
-        return limitsEnforced() ? Optional.empty()
-                : Optional.of("rootless " + kind.id() + " on a host with cgroup v1 cannot enforce the sandbox's CPU, "
-                        + "memory and pids limits (it drops them)");
+        if (!rootless) {
+            return Optional.empty();
+        }
+        if (cgroupVersion == 1) {
+            return Optional.of("rootless " + kind.id() + " on a host with cgroup v1 cannot enforce the sandbox's CPU, "
+                    + "memory and pids limits (it drops them)");
+        }
+        java.util.List<String> missing = controllers == null ? java.util.List.of()
+                : LIMIT_CONTROLLERS.stream().filter(c -> !controllers.contains(c)).toList();
+        return missing.isEmpty() ? Optional.empty()
+                : Optional.of("rootless " + kind.id() + " cannot enforce the sandbox's limits without the cgroup "
+                        + "controllers " + String.join(", ", missing) + ", which are not delegated to this user (it drops them)");
+    }
+
+    /** The fix of {@link #problem}. */
+    public String fix() {
+        return cgroupVersion == 1 ? FIX : DELEGATE_FIX;
     }
 
     /**
@@ -79,10 +115,10 @@ public record EngineFacts(EngineKind kind, boolean rootless, int cgroupVersion) 
             return true;
         }
         if (!accepted) {
-            throw new PolicyException("refusing to start: " + problem.get(), FIX);
+            throw new PolicyException("refusing to start: " + problem.get(), fix());
         }
         err.println("paude: WARNING: " + problem.get() + "; starting anyway because of " + ACCEPT_FLAG
-                + ": a runaway agent can exhaust this host's CPU, memory and processes (recorded in the session record)");
+                + ": a runaway agent can exhaust this host's CPU, memory or processes (recorded in the session record)");
         err.flush();
         return false;
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EngineFactsTest {
     /** Trimmed from 'podman info --format json' of a rootless Podman 4.3.1 on a cgroup v1 host (Debian 12). */
     static final String PODMAN_ROOTLESS_V1 = """
-            {"host": {"cgroupManager": "cgroupfs", "cgroupVersion": "v1", "networkBackend": "netavark",
+            {"host": {"cgroupManager": "cgroupfs", "cgroupVersion": "v1", "cgroupControllers": [], "networkBackend": "netavark",
               "security": {"apparmorEnabled": false, "rootless": true, "seccompEnabled": true,
                 "seccompProfilePath": "/usr/share/containers/seccomp.json", "selinuxEnabled": false}},
              "store": {"graphDriverName": "overlay"}, "version": {"Version": "4.3.1"}}""";
@@ -24,18 +24,31 @@ class EngineFactsTest {
     @Test
     void rootlessPodmanOnCgroupV1CannotEnforceTheLimits() {
         EngineFacts facts = EngineFacts.parse(EngineKind.PODMAN, PODMAN_ROOTLESS_V1);
-        assertThat(facts).isEqualTo(new EngineFacts(EngineKind.PODMAN, true, 1));
+        assertThat(facts).isEqualTo(new EngineFacts(EngineKind.PODMAN, true, 1, java.util.Set.of()));
         assertThat(facts.limitsEnforced()).isFalse();
         assertThat(facts.problem()).hasValueSatisfying(p -> assertThat(p).contains("rootless podman", "cgroup v1"));
     }
 
     @Test
-    void rootfulPodmanOrCgroupV2EnforcesThem() {
+    void rootfulPodmanOrCgroupV2WithTheControllersDelegatedEnforcesThem() {
         assertThat(EngineFacts.parse(EngineKind.PODMAN, podman(false, "v1")).limitsEnforced()).isTrue();
-        EngineFacts v2 = EngineFacts.parse(EngineKind.PODMAN, podman(true, "v2"));
-        assertThat(v2).isEqualTo(new EngineFacts(EngineKind.PODMAN, true, 2));
+        EngineFacts v2 = EngineFacts.parse(EngineKind.PODMAN, podman(true, "v2")
+                .replace("\"cgroupControllers\": []", "\"cgroupControllers\": [\"cpuset\", \"cpu\", \"io\", \"memory\", \"pids\"]"));
+        assertThat(v2).isEqualTo(new EngineFacts(EngineKind.PODMAN, true, 2, java.util.Set.of("cpuset", "cpu", "io", "memory", "pids")));
         assertThat(v2.limitsEnforced()).isTrue();
         assertThat(v2.problem()).isEmpty();
+    }
+
+    @Test
+    void rootlessOnCgroupV2WithoutTheControllersDelegatedIsRefusedWithTheDelegationFix() {
+        // systemd delegates only memory and pids to a user by default on some distributions
+        EngineFacts v2 = EngineFacts.parse(EngineKind.PODMAN, podman(true, "v2")
+                .replace("\"cgroupControllers\": []", "\"cgroupControllers\": [\"memory\", \"pids\"]"));
+        assertThat(v2.limitsEnforced()).isFalse();
+        assertThat(v2.problem()).hasValueSatisfying(p -> assertThat(p).contains("controllers cpu,", "not delegated"));
+        assertThatThrownBy(() -> v2.requireEnforcedLimits(false, new PrintWriter(new StringWriter())))
+                .isInstanceOf(PolicyException.class)
+                .satisfies(e -> assertThat(((PolicyException) e).fix()).contains("Delegate=", EngineFacts.ACCEPT_FLAG));
     }
 
     @Test
