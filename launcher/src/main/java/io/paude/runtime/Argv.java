@@ -221,9 +221,18 @@ public final class Argv {
         return a;
     }
 
-    /** The host rule that drops whatever the agent's bridge sends to the host itself (rootful podman). */
-    public static List<String> hostIsolation(String tool, String action, String bridge, String network) {
-        return List.of(tool, action, "INPUT", "-i", bridge, "-m", "comment", "--comment", "paude:" + network, "-j", "DROP");
+    /**
+     * The rule that drops whatever the agent's bridge sends to the bridge's own end: on rootful Podman the host's; on
+     * rootless Podman the user's rootless network namespace, where the bridges live (entered with
+     * {@code podman unshare --rootless-netns}), which would otherwise answer the agent at its gateway's address.
+     */
+    public static List<String> hostIsolation(boolean rootless, String tool, String action, String bridge, String network) {
+        List<String> a = new ArrayList<>();
+        if (rootless) {
+            a.addAll(List.of(EngineKind.PODMAN.executable(), "unshare", "--rootless-netns"));
+        }
+        a.addAll(List.of(tool, action, "INPUT", "-i", bridge, "-m", "comment", "--comment", "paude:" + network, "-j", "DROP"));
+        return a;
     }
 
     /** {@code exec}; {@code user} null for the container's user. */

@@ -48,6 +48,15 @@ class ArgvTest {
     }
 
     @Test
+    void theBridgesOwnEndDropsTheAgentsPacketsOnTheHostOrInTheRootlessNetworkNamespace() {
+        assertThat(Argv.hostIsolation(false, "iptables", "-I", "podman3", "s-net")).containsExactly(
+                "iptables", "-I", "INPUT", "-i", "podman3", "-m", "comment", "--comment", "paude:s-net", "-j", "DROP");
+        assertThat(Argv.hostIsolation(true, "ip6tables", "-D", "podman3", "s-net")).containsExactly(
+                "podman", "unshare", "--rootless-netns",
+                "ip6tables", "-D", "INPUT", "-i", "podman3", "-m", "comment", "--comment", "paude:s-net", "-j", "DROP");
+    }
+
+    @Test
     void theForegroundAgentIsStartedAttachedWithItsStdinWhenItKeepsIt() {
         assertThat(Argv.startAttached(spec)).containsExactly("start", "--attach", "--interactive", "s-agent");
         assertThat(Argv.startAttached(spec.withCommand(spec.command(), false, false)))
