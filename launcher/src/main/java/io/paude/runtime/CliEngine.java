@@ -118,6 +118,9 @@ public final class CliEngine implements ContainerEngine {
         }
         String bridge = check(List.of("network", "inspect", "--format", "{{.NetworkInterface}}", network)).out.strip();
         for (String tool : List.of("iptables", "ip6tables")) {
+            if (host(Argv.hostIsolation(rootless.get(), tool, "-C", bridge, network)).code == 0) {
+                continue; // made already (rootless: again once the proxy keeps the namespace alive)
+            }
             Result r = host(Argv.hostIsolation(rootless.get(), tool, "-I", bridge, network));
             if (r.code != 0 && tool.equals("iptables")) {
                 throw new EngineException("cannot keep the agent away from the " + (rootless.get()

@@ -553,6 +553,9 @@ public final class SessionService {
             engine.create(proxy);
             engine.connect(plan.egressNetwork(), proxy.name());
             engine.start(proxy.name());
+            if (engine.facts().rootless()) { // its namespace, and the rule in it, last while a container keeps it: now
+                plan.internalNetwork().ifPresent(n -> engine.isolateFromHost(n.name()));
+            }
         });
     }
 
