@@ -1,4 +1,4 @@
-@task-4 @threat-exfiltration
+@task-4 @threat-exfiltration @rootless-core
 Feature: The agent reaches only allowlisted hosts, and only through the proxy (task 4)
 
   Anything the agent can read, it can send to a server that will keep it. So the agent's container sits on an

@@ -1,4 +1,4 @@
-@task-9
+@task-9 @rootless-core
 Feature: Secrets in the workspace stay out of the agent's reach
 
   The workspace is mounted read-write, and whatever the agent can read it can send to an allowed domain.

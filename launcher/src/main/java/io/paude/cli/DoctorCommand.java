@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Takes the options of 'paude run' and checks what they would give: the configuration of --workspace,",
             "the allowlist, the limits and --egress-network. On the engine it also proves, with two short-lived",
             "containers of the proxy image on an internal network, that network aliases resolve (the proxy needs",
-            "that to reach hosts that are containers), and on Podman names its network backend.",
+            "that to reach hosts that are containers), and on Podman names its network backend. It fails on an",
+            "engine that cannot enforce the limits (rootless on cgroup v1), where a session is refused.",
             "Exit 0 when every check passes, 1 otherwise.",
             "With --json, one JSON object: {\"ok\": true|false, \"checks\": [{\"status\": \"ok\"|\"fail\",",
             "\"what\": TEXT, \"fix\": TEXT|null}, ...]}, the checks in the order of the text output."},
@@ -86,6 +87,7 @@ public final class DoctorCommand implements Callable<Integer> {
         try {
             ContainerEngine detected = engineOption.engine(config.engine());
             ok(out, "engine: " + detected.kind().id() + " " + detected.serverVersion());
+            limits(out, detected);
             engine = detected; // the checks that need the engine run only when it answers
         } catch (EngineException e) {
             bad(out, e.getMessage(), e.fix());
@@ -144,6 +146,14 @@ public final class DoctorCommand implements Callable<Integer> {
             NameResolution.egressWarning(engine.kind(), egress, resolves)
                     .ifPresent(p -> bad(out, p.what(), p.fix()));
         }, () -> bad(out, "egress network missing: " + egress, "create it or pass --egress-network"));
+    }
+
+    /** Whether the engine enforces the limits: a rootless engine on cgroup v1 does not, and paude refuses it. */
+    private void limits(PrintWriter out, ContainerEngine engine) {
+        io.paude.runtime.EngineFacts facts = engine.facts();
+        facts.problem().ifPresentOrElse(p -> bad(out, p + "; paude refuses to start a session there",
+                facts.fix()),
+                () -> ok(out, "limits enforced by the engine (" + facts.describe() + ")"));
     }
 
     /** Every log a session writes on the host is capped by --audit-max-size; the engine's, with these options. */

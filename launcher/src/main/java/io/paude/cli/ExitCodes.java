@@ -12,7 +12,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /**
      * A guard refused the start ({@link io.paude.policy.Refusal}): secrets the agent could read, plugins or a project
-     * file not approved, a workspace that holds the host's state. The input was valid; nothing was created. 77 is
+     * file not approved, a workspace that holds the host's state, limits the engine cannot enforce. The input was valid; nothing was created. 77 is
      * sysexits' EX_NOPERM, which few commands use.
      */
     public static final int REFUSED = 77;

@@ -36,8 +36,8 @@ import picocli.CommandLine.ScopeType;
             "Exit codes: run, demo and exec exit with the command's own code; otherwise",
             "  0 ok, 1 a doctor check failed, 2 invalid input, 70 internal error,",
             "  77 refused by a guard (secrets found, a plugin or paude.json not approved, a workspace",
-            "  that holds the host's state), 125 the sandbox could not be set up (whatever was created",
-            "  is removed)."})
+            "  that holds the host's state, limits the engine cannot enforce), 125 the sandbox could not",
+            "  be set up (whatever was created is removed)."})
 public final class PaudeCommand {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean stacktrace;

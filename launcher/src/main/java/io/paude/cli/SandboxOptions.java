@@ -128,6 +128,11 @@ public final class SandboxOptions {
             description = "Start although masked secret files are tracked by git (readable through git's objects). Warned and recorded.")
     boolean allowTrackedSecrets;
 
+    @Option(names = io.paude.runtime.EngineFacts.ACCEPT_FLAG,
+            description = {"Start on a rootless engine that cannot enforce the CPU, memory and pids limits (rootless Podman",
+                "on cgroup v1), which is refused otherwise. Warned at every start and recorded in the session record."})
+    boolean acceptUnenforcedLimits;
+
     /** What shell completion offers after --agent. */
     static final class AgentNames implements Iterable<String> {
         @Override
@@ -240,6 +245,9 @@ public final class SandboxOptions {
         }
         if (allowTrackedSecrets) {
             o.add(io.paude.secrets.SecretsGuard.ALLOW_TRACKED);
+        }
+        if (acceptUnenforcedLimits) {
+            o.add(io.paude.runtime.EngineFacts.ACCEPT_OVERRIDE);
         }
         // --secret values travel to the secrets guard as "secret:NAME=SOURCE" (names and sources, never values)
         for (String s : secrets) {

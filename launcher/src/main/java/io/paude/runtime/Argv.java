@@ -34,6 +34,18 @@ public final class Argv {
      * visible in the state of a container that still exists).
      */
     public static List<String> container(EngineKind kind, ContainerSpec spec) {
+        return container(kind, false, spec);
+    }
+
+    /**
+     * {@link #container(EngineKind, ContainerSpec)} on an engine that may be rootless ({@link EngineFacts}). Rootless
+     * Podman maps the container's root to the user and every other uid to the user's subordinate range, so files the
+     * agent (running as the workspace owner's uid) writes would belong to a uid of that range on the host; with
+     * {@code keep-id} the user's own uid is the same inside and out, and the workspace's new files are the user's.
+     * Root in the container (the audit recorder) and the proxy's user stay in the subordinate range, unprivileged
+     * on the host.
+     */
+    public static List<String> container(EngineKind kind, boolean rootless, ContainerSpec spec) {
         List<String> a = new ArrayList<>();
         a.add("create");
         a.add("--name");
@@ -42,6 +54,9 @@ public final class Argv {
                 .forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
         if (spec.user() != null) {
             add(a, "--user", spec.user());
+        }
+        if (rootless && kind == EngineKind.PODMAN) {
+            add(a, "--userns", "keep-id");
         }
         add(a, "--cap-drop", "ALL");
         spec.capAdd().forEach(c -> add(a, "--cap-add", c));
@@ -206,9 +221,18 @@ public final class Argv {
         return a;
     }
 
-    /** The host rule that drops whatever the agent's bridge sends to the host itself (rootful podman). */
-    public static List<String> hostIsolation(String tool, String action, String bridge, String network) {
-        return List.of(tool, action, "INPUT", "-i", bridge, "-m", "comment", "--comment", "paude:" + network, "-j", "DROP");
+    /**
+     * The rule that drops whatever the agent's bridge sends to the bridge's own end: on rootful Podman the host's; on
+     * rootless Podman the user's rootless network namespace, where the bridges live (entered with
+     * {@code podman unshare --rootless-netns}), which would otherwise answer the agent at its gateway's address.
+     */
+    public static List<String> hostIsolation(boolean rootless, String tool, String action, String bridge, String network) {
+        List<String> a = new ArrayList<>();
+        if (rootless) {
+            a.addAll(List.of(EngineKind.PODMAN.executable(), "unshare", "--rootless-netns"));
+        }
+        a.addAll(List.of(tool, action, "INPUT", "-i", bridge, "-m", "comment", "--comment", "paude:" + network, "-j", "DROP"));
+        return a;
     }
 
     /** {@code exec}; {@code user} null for the container's user. */

@@ -31,6 +31,8 @@ public final class CliEngine implements ContainerEngine {
     private final Function<List<String>, ProcessBuilder> processes;
     /** The engine answered a call: a failing call is that call's own failure. */
     private volatile boolean answered;
+    /** What {@code info} said about rootless and cgroups, asked once. */
+    private volatile EngineFacts facts;
 
     public CliEngine(EngineKind kind, Function<List<String>, ProcessBuilder> processes) {
         this.kind = kind;
@@ -110,22 +112,40 @@ public final class CliEngine implements ContainerEngine {
 
     @Override
     public void isolateFromHost(String network) {
-        if (kind != EngineKind.PODMAN || !"root".equals(System.getProperty("user.name"))) {
+        Optional<Boolean> rootless = podmanRootless();
+        if (rootless.isEmpty()) {
             return;
         }
         String bridge = check(List.of("network", "inspect", "--format", "{{.NetworkInterface}}", network)).out.strip();
         for (String tool : List.of("iptables", "ip6tables")) {
-            Result r = host(Argv.hostIsolation(tool, "-I", bridge, network));
+            if (host(Argv.hostIsolation(rootless.get(), tool, "-C", bridge, network)).code == 0) {
+                continue; // made already (rootless: again once the proxy keeps the namespace alive)
+            }
+            Result r = host(Argv.hostIsolation(rootless.get(), tool, "-I", bridge, network));
             if (r.code != 0 && tool.equals("iptables")) {
-                throw new EngineException("cannot keep the agent away from the host's services: " + tool + " failed: "
+                throw new EngineException("cannot keep the agent away from the " + (rootless.get()
+                        ? "rootless network namespace's addresses" : "host's services") + ": " + tool + " failed: "
                         + r.err.strip(), "install iptables, or use --engine docker");
             }
         }
     }
 
+    /**
+     * Whether the bridges need {@link #isolateFromHost}'s rule, and where: empty on Docker (its bridge has no address)
+     * and for a non-root user of a rootful Podman (who cannot have created the network); else whether it is rootless.
+     */
+    private Optional<Boolean> podmanRootless() {
+        if (kind != EngineKind.PODMAN) {
+            return Optional.empty();
+        }
+        boolean rootless = facts().rootless();
+        return rootless || "root".equals(System.getProperty("user.name")) ? Optional.of(rootless) : Optional.empty();
+    }
+
     @Override
     public void releaseHostIsolation(String network) {
-        if (kind != EngineKind.PODMAN || !"root".equals(System.getProperty("user.name"))) {
+        Optional<Boolean> rootless = podmanRootless();
+        if (rootless.isEmpty()) {
             return;
         }
         Result r = call(List.of("network", "inspect", "--format", "{{.NetworkInterface}}", network), TIMEOUT);
@@ -133,7 +153,7 @@ public final class CliEngine implements ContainerEngine {
             return;
         }
         for (String tool : List.of("iptables", "ip6tables")) {
-            host(Argv.hostIsolation(tool, "-D", r.out.strip(), network));
+            host(Argv.hostIsolation(rootless.get(), tool, "-D", r.out.strip(), network));
         }
     }
 
@@ -165,7 +185,7 @@ public final class CliEngine implements ContainerEngine {
 
     @Override
     public void create(ContainerSpec spec) {
-        check(Argv.container(kind, spec));
+        check(Argv.container(kind, facts().rootless(), spec));
     }
 
     @Override
@@ -313,6 +333,16 @@ public final class CliEngine implements ContainerEngine {
     @Override
     public void importRootfs(Path tarball, String tag) {
         check(List.of("import", tarball.toString(), tag));
+    }
+
+    @Override
+    public EngineFacts facts() {
+        EngineFacts f = facts;
+        if (f == null) {
+            f = EngineFacts.of(this);
+            facts = f;
+        }
+        return f;
     }
 
     @Override

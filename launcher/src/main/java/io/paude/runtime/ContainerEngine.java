@@ -44,7 +44,9 @@ public interface ContainerEngine {
     /**
      * Makes sure containers on an internal network cannot reach services on the host through the host's end of
      * the bridge. Docker needs nothing here (the bridge gets no address, see {@link Argv#network}); rootful
-     * podman gives the bridge an address, so the host drops what arrives from it. Throws when that cannot be done:
+     * podman gives the bridge an address, so the host drops what arrives from it; rootless podman gives it one in the
+     * user's rootless network namespace, which drops it there (that namespace, with its rules, lasts while a container
+     * on a bridge keeps it: made again once the session's proxy runs). Idempotent. Throws when that cannot be done:
      * a session whose agent could reach the host does not start.
      */
     void isolateFromHost(String network);
@@ -120,6 +122,11 @@ public interface ContainerEngine {
 
     /** Imports a root file system tarball as an image. */
     void importRootfs(Path tarball, String tag);
+
+    /** Whether the engine is rootless and on which cgroup version (from {@link #info}). */
+    default EngineFacts facts() {
+        return EngineFacts.of(this);
+    }
 
     /** The engine's own description ({@code info}) through a Go template. */
     String info(String format);

@@ -27,6 +27,7 @@ import io.paude.proxy.LogDaemon;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.ContainerState;
 import io.paude.runtime.EngineException;
+import io.paude.runtime.EngineFacts;
 import io.paude.runtime.NameResolution;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -360,6 +361,9 @@ public final class SessionService {
     }
 
     private Session provision(SandboxPolicy policy, LaunchOptions options, boolean detached) {
+        // before anything is created: a rootless engine on cgroup v1 would drop the limits (fail closed)
+        boolean limitsEnforced = engine.facts().requireEnforcedLimits(
+                options.overrides().contains(EngineFacts.ACCEPT_OVERRIDE), err);
         boolean filtered = policy.network() == NetworkMode.FILTERED;
         String egress = options.egressNetwork() != null ? options.egressNetwork() : engine.kind().defaultNetwork();
         String name = "paude-" + HexFormat.of().toHexDigits(random.nextInt());
@@ -423,7 +427,7 @@ public final class SessionService {
             if (!plan.internalNetwork().equals(net.spec())) {
                 throw new IllegalStateException("a guard changed the session network after it was created");
             }
-            writeSessionRecord(dir, plan, policy, ids, options.audit());
+            writeSessionRecord(dir, plan, policy, ids, options.audit(), limitsEnforced);
             writeFiles(agentConf, plan.agentFiles());
             if (plan.proxy().isPresent()) {
                 proxyStarted = startProxy(plan, proxyConf, proxyLog);
@@ -549,6 +553,9 @@ public final class SessionService {
             engine.create(proxy);
             engine.connect(plan.egressNetwork(), proxy.name());
             engine.start(proxy.name());
+            if (engine.facts().rootless()) { // its namespace, and the rule in it, last while a container keeps it: now
+                plan.internalNetwork().ifPresent(n -> engine.isolateFromHost(n.name()));
+            }
         });
     }
 
@@ -670,7 +677,8 @@ public final class SessionService {
         }
     }
 
-    private void writeSessionRecord(Path dir, SandboxPlan plan, SandboxPolicy policy, int[] ids, AuditSettings audit) {
+    private void writeSessionRecord(Path dir, SandboxPlan plan, SandboxPolicy policy, int[] ids, AuditSettings audit,
+            boolean limitsEnforced) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("session", plan.session());
         record.put("created", Instant.now().toString());
@@ -682,6 +690,10 @@ public final class SessionService {
         record.put("limits", Map.of("cpus", policy.limits().cpus(), "memoryMiB", policy.limits().memoryMiB(),
                 "pids", policy.limits().pids(), "nofile", policy.limits().nofile(), "tmpMiB", policy.limits().tmpMiB()));
         record.put("agentUser", ids[0] + ":" + ids[1]);
+        if (!limitsEnforced) { // the engine drops them: recorded as the user accepted it (EngineFacts.ACCEPT_FLAG)
+            record.put("limitsEnforced", false);
+            record.put("acceptedUnenforcedLimits", EngineFacts.ACCEPT_FLAG);
+        }
         record.put("audit", Map.of("maxBytesPerStream", audit.maxBytes(), "keepSessions", audit.keepSessions(),
                 "maxAgeDays", audit.maxAgeDays()));
         try {

@@ -37,6 +37,26 @@ class ArgvTest {
     }
 
     @Test
+    void rootlessPodmanKeepsTheUsersOwnUidSoTheAgentsFilesAreTheUsers() {
+        List<String> rootless = Argv.container(EngineKind.PODMAN, true, spec);
+        assertThat(rootless).containsSequence("--user", "1000:1000", "--userns", "keep-id");
+        assertThat(rootless.indexOf("--userns")).isLessThan(rootless.indexOf(spec.image()));
+        assertThat(Argv.container(EngineKind.PODMAN, false, spec)).doesNotContain("--userns");
+        assertThat(Argv.container(EngineKind.PODMAN, spec)).isEqualTo(Argv.container(EngineKind.PODMAN, false, spec));
+        // rootless Docker maps uids its own way (its daemon's); the flag is podman's
+        assertThat(Argv.container(EngineKind.DOCKER, true, spec)).doesNotContain("--userns");
+    }
+
+    @Test
+    void theBridgesOwnEndDropsTheAgentsPacketsOnTheHostOrInTheRootlessNetworkNamespace() {
+        assertThat(Argv.hostIsolation(false, "iptables", "-I", "podman3", "s-net")).containsExactly(
+                "iptables", "-I", "INPUT", "-i", "podman3", "-m", "comment", "--comment", "paude:s-net", "-j", "DROP");
+        assertThat(Argv.hostIsolation(true, "ip6tables", "-D", "podman3", "s-net")).containsExactly(
+                "podman", "unshare", "--rootless-netns",
+                "ip6tables", "-D", "INPUT", "-i", "podman3", "-m", "comment", "--comment", "paude:s-net", "-j", "DROP");
+    }
+
+    @Test
     void theForegroundAgentIsStartedAttachedWithItsStdinWhenItKeepsIt() {
         assertThat(Argv.startAttached(spec)).containsExactly("start", "--attach", "--interactive", "s-agent");
         assertThat(Argv.startAttached(spec.withCommand(spec.command(), false, false)))

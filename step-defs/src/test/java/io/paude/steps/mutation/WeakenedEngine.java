@@ -190,6 +190,11 @@ final class WeakenedEngine implements ContainerEngine {
     }
 
     @Override
+    public io.paude.runtime.EngineFacts facts() {
+        return engine.facts();
+    }
+
+    @Override
     public String info(String format) {
         return engine.info(format);
     }

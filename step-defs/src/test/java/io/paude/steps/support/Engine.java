@@ -12,6 +12,11 @@ import java.util.Map;
  */
 public final class Engine {
     public static final String NAME = System.getProperty("paude.engine", "docker");
+    /**
+     * The rootless pass (-Dpaude.rootless=true, .ci/setup-rootless): Podman as an ordinary user on this cgroup v1
+     * host, where sessions start only with the opt-in to unenforced limits ({@link Paude}).
+     */
+    public static final boolean ROOTLESS = Boolean.getBoolean("paude.rootless");
 
     private Engine() {
     }

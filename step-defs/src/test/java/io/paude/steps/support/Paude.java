@@ -14,9 +14,21 @@ import java.util.Map;
 public final class Paude {
     private final Path home;
     private final Map<String, String> extraEnv = new HashMap<>();
+    /**
+     * Whether run, start and demo get {@code --accept-unenforced-limits}: in the rootless pass ({@link Engine#ROOTLESS}),
+     * where every session is refused without it (docs/podman-rootless.md); a scenario of that refusal turns it off.
+     */
+    private boolean acceptUnenforcedLimits = Engine.ROOTLESS;
+
+    public static final String ACCEPT_UNENFORCED_LIMITS = "--accept-unenforced-limits";
 
     public Paude(Path home) {
         this.home = home;
+    }
+
+    public Paude acceptUnenforcedLimits(boolean accept) {
+        acceptUnenforcedLimits = accept;
+        return this;
     }
 
     public Paude env(String key, String value) {
@@ -39,6 +51,9 @@ public final class Paude {
         List<String> argv = new ArrayList<>(io.paude.steps.mutation.WeakenedMain.command(Suite.jar())
                 .orElse(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", Suite.jar().toString())));
         argv.addAll(args);
+        if (acceptUnenforcedLimits && !args.isEmpty() && List.of("run", "start", "demo").contains(args.get(0))) {
+            argv.add(argv.size() - args.size() + 1, ACCEPT_UNENFORCED_LIMITS);
+        }
         return argv;
     }
 

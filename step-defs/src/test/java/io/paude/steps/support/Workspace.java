@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** A throwaway project directory, owned by an ordinary user (uid 1000) even when the suite runs as root. */
 public final class Workspace {
-    public static final int OWNER = 1000;
+    /** uid 1000 when the suite runs as root; otherwise the user who runs it (the rootless pass), who owns it anyway. */
+    public static final int OWNER = "root".equals(System.getProperty("user.name")) ? 1000 : ownUid();
     private final Path dir;
 
     public Workspace() {
@@ -20,6 +21,15 @@ public final class Workspace {
             throw new UncheckedIOException(e);
         }
         chownToOwner();
+    }
+
+    /** This process's uid: the owner of /proc/self. */
+    public static int ownUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path dir() {
