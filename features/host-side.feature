@@ -1,4 +1,4 @@
-@task-10 @host-side
+@task-10 @host-side @engine-independent
 Feature: Nothing the agent leaves in the workspace runs on the host
 
   The sandbox holds inside the container; what remains is the host side. paude's own commands read what the agent

@@ -1,4 +1,4 @@
-@task-8 @threat-terminal-injection
+@task-8 @threat-terminal-injection @engine-independent
 Feature: Nothing the agent writes can drive the user's terminal through what paude prints
 
   The agent chooses the argv and the working directories of what it runs, the URLs it asks for, the names of the
