@@ -150,7 +150,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     /** Whether the engine enforces the limits: a rootless engine on cgroup v1 does not, and paude refuses it. */
     private void limits(PrintWriter out, ContainerEngine engine) {
-        io.paude.runtime.EngineFacts facts = engine.facts();
+        io.paude.runtime.EngineFacts facts = io.paude.runtime.EngineFacts.of(engine); // what the engine says, asked here
         facts.problem().ifPresentOrElse(p -> bad(out, p + "; paude refuses to start a session there",
                 facts.fix()),
                 () -> ok(out, "limits enforced by the engine (" + facts.describe() + ")"));
