@@ -139,7 +139,7 @@ public final class CliEngine implements ContainerEngine {
             return Optional.empty();
         }
         boolean rootless = facts().rootless();
-        return rootless || "root".equals(System.getProperty("user.name")) ? Optional.of(rootless) : Optional.empty();
+        return rootless || byRoot() ? Optional.of(rootless) : Optional.empty();
     }
 
     @Override
@@ -350,8 +350,13 @@ public final class CliEngine implements ContainerEngine {
      * every cgroup version: 'podman info' (about 0.2 s, at every start and stop) need not be asked. 'paude doctor'
      * asks it anyway, to name the cgroup version ({@link EngineFacts#of}).
      */
+    /** The engine's command line runs as root (paude's own user). */
+    private static boolean byRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
     private boolean localRootfulPodman() {
-        return kind == EngineKind.PODMAN && "root".equals(System.getProperty("user.name"))
+        return kind == EngineKind.PODMAN && byRoot()
                 && System.getenv("CONTAINER_HOST") == null && System.getenv("CONTAINER_CONNECTION") == null;
     }
 
