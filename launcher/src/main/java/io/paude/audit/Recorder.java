@@ -1,5 +1,6 @@
 package io.paude.audit;
 
+import io.paude.policy.AgentRuntime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,13 @@ public final class Recorder {
      * them only in the recorder; the agent's processes hold none and cannot regain them.
      */
     public static final List<String> CAPABILITIES = List.of("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
+    /**
+     * Run before the recorder under gVisor: the container's seccomp profile must be in force (runsc ignores it unless
+     * registered with {@code --oci-seccomp}); if it is not, nothing starts (exit 125) and the fix is said.
+     */
+    static final String GVISOR_SECCOMP_CHECK = "grep -q '^Seccomp:[[:space:]]*2' /proc/self/status || { echo 'paude: "
+            + "the runtime runsc did not apply the seccomp profile of paude to the agent: register it with --oci-seccomp "
+            + "(docs/gvisor.md)' >&2; exit 125; }; exec \"$@\"";
     /** The recorder's path in the agent image. */
     public static final String BINARY = "/usr/local/bin/paude-recorder";
     /** A root-owned 0700 tmpfs: the agent cannot even look inside, whatever the mounted directory's mode is. */
@@ -56,10 +64,29 @@ public final class Recorder {
     /** {@code command} run as {@code uid:gid} under the recorder in role {@code role}, its log in stream {@code stream}. */
     public static List<String> wrap(String stream, int uid, int gid, AuditSettings settings, List<String> command,
             Role role) {
+        return wrap(stream, uid, gid, settings, command, role, AgentRuntime.DEFAULT);
+    }
+
+    /**
+     * As {@link #wrap(String, int, int, AuditSettings, List, Role)} in a container of {@code runtime}. gVisor refuses
+     * the seccomp user notification the recorder stops execs with, so there the recorder follows the agent's
+     * processes by ptrace ({@code --ptrace}, images/agent/paude-recorder.c), which gVisor's own kernel implements; and
+     * since runsc applies the container's seccomp profile only when registered with {@code --oci-seccomp}, a shell
+     * first checks that the profile is in force (seccomp mode 2) and refuses to start the recorder otherwise.
+     */
+    public static List<String> wrap(String stream, int uid, int gid, AuditSettings settings, List<String> command,
+            Role role, AgentRuntime runtime) {
         if (!stream.matches("[a-z0-9-]+")) {
             throw new IllegalArgumentException("bad stream name " + stream);
         }
-        List<String> a = new ArrayList<>(List.of(BINARY));
+        List<String> a = new ArrayList<>();
+        if (runtime == AgentRuntime.GVISOR) {
+            a.addAll(List.of("/bin/sh", "-c", GVISOR_SECCOMP_CHECK, "paude-seccomp-check"));
+        }
+        a.add(BINARY);
+        if (runtime == AgentRuntime.GVISOR) {
+            a.add("--ptrace");
+        }
         switch (role) {
             case EXEC -> a.add("--detached");
             case PID1_AFTER_PROXY -> a.addAll(List.of("--ready", LOG_DIR + "/" + READY_FILE));

@@ -1,10 +1,12 @@
 package io.paude.cli;
 
 import io.paude.config.PaudeConfig;
+import io.paude.policy.AgentRuntime;
 import io.paude.policy.Allowlist;
 import io.paude.policy.PolicyException;
 import io.paude.runtime.BridgeFirewall;
 import io.paude.runtime.ContainerEngine;
+import io.paude.runtime.GvisorPlatform;
 import io.paude.runtime.EngineKind;
 import io.paude.runtime.NameResolution;
 import io.paude.runtime.EngineException;
@@ -95,6 +97,7 @@ public final class DoctorCommand implements Callable<Integer> {
         if (engine != null) {
             engine(out, engine);
             logs(out, engine.kind());
+            gvisor(out, engine, config);
         }
         kernel(out);
         Path state = Services.paths().state();
@@ -146,6 +149,39 @@ public final class DoctorCommand implements Callable<Integer> {
             NameResolution.egressWarning(engine.kind(), egress, resolves)
                     .ifPresent(p -> bad(out, p.what(), p.fix()));
         }, () -> bad(out, "egress network missing: " + egress, "create it or pass --egress-network"));
+    }
+
+    /**
+     * Whether the engine can hold the agent under gVisor ({@code --runtime runsc}): a probe container under it must
+     * see gVisor's kernel and have its seccomp profile in force. A failure only when the runtime is asked for (flag or
+     * configuration); otherwise the line says how to get the second wall.
+     */
+    private void gvisor(PrintWriter out, ContainerEngine engine, PaudeConfig config) {
+        AgentRuntime asked;
+        try {
+            asked = sandbox.runtime(config);
+        } catch (PolicyException e) {
+            bad(out, e.getMessage(), e.fix());
+            return;
+        }
+        String name = AgentRuntime.GVISOR.engineName();
+        String image = ImageRefs.from(System.getenv()).agent();
+        if (!engine.imageExists(image)) {
+            return; // said above; the probe runs the agent's image
+        }
+        var problem = engine.runtimeProbe(image, name).gvisorProblem();
+        String fix = "install gVisor and register it with the engine as '" + name + "' with --oci-seccomp (docs/gvisor.md; "
+                + "bash .ci/setup-engine gvisor does both)";
+        if (problem.isEmpty()) {
+            ok(out, "gVisor available: runtime " + name + " runs the agent's image on gVisor's kernel with its seccomp "
+                    + "profile in force" + GvisorPlatform.describe(engine, name)
+                    + (asked == AgentRuntime.GVISOR ? "; sessions run the agent under it" : "; use it with --runtime " + name));
+        } else if (asked == AgentRuntime.GVISOR) {
+            bad(out, "runtime " + name + " (gVisor) asked for, and " + problem.get(), fix);
+        } else {
+            ok(out, "gVisor not available (optional; runtime " + name + ": " + problem.get() + "); to run the agent "
+                    + "under it: " + fix);
+        }
     }
 
     /** Whether the engine enforces the limits: a rootless engine on cgroup v1 does not, and paude refuses it. */

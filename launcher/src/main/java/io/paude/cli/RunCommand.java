@@ -52,6 +52,6 @@ public final class RunCommand implements Callable<Integer> {
         Warnings.beforeStart(policy, err);
         var engine = engineOption.engine(config.engine());
         err.flush();
-        return Services.sessions(engine, err).run(policy, sandbox.launch(command.isEmpty()));
+        return Services.sessions(engine, err).run(policy, sandbox.launch(config, command.isEmpty()));
     }
 }

@@ -3,6 +3,7 @@ package io.paude.cli;
 import io.paude.audit.AuditSettings;
 import io.paude.config.PaudeConfig;
 import io.paude.policy.AgentKind;
+import io.paude.policy.AgentRuntime;
 import io.paude.policy.Allowlist;
 import io.paude.policy.Limits;
 import io.paude.policy.ModelAccess;
@@ -128,6 +129,12 @@ public final class SandboxOptions {
             description = "Start although masked secret files are tracked by git (readable through git's objects). Warned and recorded.")
     boolean allowTrackedSecrets;
 
+    @Option(names = "--runtime", paramLabel = "default|runsc",
+            description = {"The OCI runtime of the agent's container: runsc runs it under gVisor, a kernel of its own between",
+                "the agent and the host's (docs/gvisor.md); default is the engine's (runc). Config key: runtime.",
+                "Default: the config files' setting, else default."})
+    String runtime;
+
     @Option(names = io.paude.runtime.EngineFacts.ACCEPT_FLAG,
             description = {"Start on a rootless engine that cannot enforce the CPU, memory and pids limits (rootless Podman",
                 "on cgroup v1), which is refused otherwise. Warned at every start and recorded in the session record."})
@@ -212,9 +219,15 @@ public final class SandboxOptions {
                 tmpSize != null ? Limits.parseMiB(tmpSize, "--tmp-size") : s.tmpSize() != null ? Limits.parseMiB(s.tmpSize(), "tmpSize") : d.tmpMiB());
     }
 
-    LaunchOptions launch(boolean interactive) {
+    LaunchOptions launch(PaudeConfig config, boolean interactive) {
         return new LaunchOptions(egressNetwork, true, interactive && System.console() != null, overrides(), audit(),
-                proxyDns(), privateDestinations());
+                proxyDns(), privateDestinations(), runtime(config));
+    }
+
+    /** {@code --runtime}, else the config files' {@code runtime}, else the engine's default. */
+    AgentRuntime runtime(PaudeConfig config) {
+        String r = runtime != null ? runtime : config.runtime();
+        return r == null ? AgentRuntime.DEFAULT : AgentRuntime.parse(r);
     }
 
     /** {@code --allow-private-destinations}, validated: CIDR ranges only. */

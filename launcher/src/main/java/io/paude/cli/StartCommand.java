@@ -43,7 +43,7 @@ public final class StartCommand implements Callable<Integer> {
         SandboxPolicy policy = sandbox.policy(config, List.of());
         var err = spec.commandLine().getErr();
         Warnings.beforeStart(policy, err);
-        String session = Services.sessions(engineOption.engine(config.engine()), err).start(policy, sandbox.launch(false));
+        String session = Services.sessions(engineOption.engine(config.engine()), err).start(policy, sandbox.launch(config, false));
         spec.commandLine().getOut().println(session);
         return ExitCodes.OK;
     }

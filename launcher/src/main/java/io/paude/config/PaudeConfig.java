@@ -2,6 +2,7 @@ package io.paude.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.paude.policy.AgentRuntime;
 import java.util.List;
 
 /**
@@ -11,7 +12,8 @@ import java.util.List;
  * <pre>{"allowDomains": [".anthropic.com", "npm"], "engine": "podman",
  *  "limits": {"cpus": 2, "memory": "4g", "pids": 512, "nofile": 4096, "tmpSize": "1g"},
  *  "gitBackups": {"keep": 10},
- *  "secrets": {"mask": ["config/prod.yml"], "allow": ["test/fixtures/**"]}}</pre>
+ *  "secrets": {"mask": ["config/prod.yml"], "allow": ["test/fixtures/**"]},
+ *  "runtime": "runsc"}</pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record PaudeConfig(
@@ -19,24 +21,31 @@ public record PaudeConfig(
         @JsonProperty("engine") String engine,
         @JsonProperty("limits") LimitSettings limits,
         @JsonProperty("gitBackups") GitBackupSettings gitBackups,
-        @JsonProperty("secrets") SecretSettings secrets) {
+        @JsonProperty("secrets") SecretSettings secrets,
+        @JsonProperty("runtime") String runtime) {
 
     public PaudeConfig {
         allowDomains = allowDomains == null ? List.of() : List.copyOf(allowDomains);
         limits = limits == null ? LimitSettings.NONE : limits;
         gitBackups = gitBackups == null ? GitBackupSettings.NONE : gitBackups;
         secrets = secrets == null ? SecretSettings.NONE : secrets;
+        if (runtime != null) {
+            AgentRuntime.parse(runtime); // a typo fails when the file is read, not at the start of a session
+        }
     }
 
-    public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null, null, null);
+    public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null, null, null, null);
 
-    /** Fields of {@code over} win where set; allowlists add up. */
+    /**
+     * Fields of {@code over} win where set; allowlists add up. The runtime is the exception: gVisor, once asked for
+     * by either file, stays (a project's file cannot take the user's second wall away); only {@code --runtime} can.
+     */
     public PaudeConfig overlay(PaudeConfig over) {
         List<String> domains = new java.util.ArrayList<>(allowDomains);
         domains.addAll(over.allowDomains);
         return new PaudeConfig(domains, over.engine != null ? over.engine : engine, limits.overlay(over.limits),
                 over.gitBackups.keep() != null ? over.gitBackups : gitBackups,
-                secrets.overlay(over.secrets));
+                secrets.overlay(over.secrets), AgentRuntime.stronger(runtime, over.runtime));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.paude.plan;
 
+import io.paude.policy.AgentRuntime;
 import io.paude.policy.Limits;
 import io.paude.policy.Mount;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param tty      allocate a terminal ({@code -t})
  * @param seccompProfile host path of the container's {@link SeccompProfile}; required, there is no engine default
  * @param logMaxBytes cap of the engine's log of the container (what its first process prints), the session's log cap
+ * @param runtime  the OCI runtime that holds the container ({@link AgentRuntime#GVISOR} for the agent under gVisor)
  */
 public record ContainerSpec(
         String name,
@@ -40,7 +42,8 @@ public record ContainerSpec(
         boolean keepStdin,
         boolean tty,
         Path seccompProfile,
-        long logMaxBytes) {
+        long logMaxBytes,
+        AgentRuntime runtime) {
 
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -48,6 +51,7 @@ public record ContainerSpec(
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(seccompProfile, "seccompProfile");
+        Objects.requireNonNull(runtime, "runtime");
         if (logMaxBytes <= 0) {
             throw new IllegalArgumentException("the engine's log of " + name + " needs a cap");
         }
@@ -62,6 +66,6 @@ public record ContainerSpec(
 
     public ContainerSpec withCommand(List<String> cmd, boolean stdin, boolean terminal) {
         return new ContainerSpec(name, image, labels, user, capAdd, readOnlyRoot, tmpfs, mounts, env, network, ip, dns,
-                limits, workdir, cmd, stdin, terminal, seccompProfile, logMaxBytes);
+                limits, workdir, cmd, stdin, terminal, seccompProfile, logMaxBytes, runtime);
     }
 }

@@ -13,6 +13,8 @@ public final class Labels {
     public static final String AGENT_USER = "paude.agent-user";
     /** The audit cap per recorded stream, in bytes, for the recorders {@code paude exec} starts. */
     public static final String AUDIT_MAX = "paude.audit-max-bytes";
+    /** The agent's OCI runtime ({@code default} or {@code runsc}): {@code paude exec} records under gVisor by ptrace. */
+    public static final String RUNTIME = "paude.runtime";
 
     private Labels() {
     }

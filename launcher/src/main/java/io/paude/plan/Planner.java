@@ -1,6 +1,7 @@
 package io.paude.plan;
 
 import io.paude.audit.Recorder;
+import io.paude.policy.AgentRuntime;
 import io.paude.policy.Limits;
 import io.paude.policy.Mount;
 import io.paude.policy.NetworkMode;
@@ -119,10 +120,12 @@ public final class Planner {
         // With a proxy, the agent's container starts while the proxy does; the recorder holds the agent's command back
         // until the launcher has seen the proxy ready (a detached session's idle command needs no proxy).
         Recorder.Role role = filtered && !ctx.detached() ? Recorder.Role.PID1_AFTER_PROXY : Recorder.Role.PID1;
-        List<String> command = Recorder.wrap(Recorder.MAIN, ctx.uid(), ctx.gid(), ctx.audit(), agentCommand, role);
+        List<String> command = Recorder.wrap(Recorder.MAIN, ctx.uid(), ctx.gid(), ctx.audit(), agentCommand, role,
+                ctx.runtime());
         Map<String, String> agentLabels = with(labels, Labels.ROLE, "agent");
         agentLabels.put(Labels.AGENT_USER, ctx.uid() + ":" + ctx.gid());
         agentLabels.put(Labels.AUDIT_MAX, Long.toString(ctx.audit().maxBytes()));
+        agentLabels.put(Labels.RUNTIME, ctx.runtime().id());
         if (filtered) {
             policy.model().gateway().ifPresent(g -> agentLabels.put(Labels.MODEL_GATEWAY, g.provider().id()));
         }
@@ -131,7 +134,7 @@ public final class Planner {
                 "0:0", Recorder.CAPABILITIES, true, tmpfs, mounts, env,
                 agentNetwork, agentIp, List.of(), limits, policy.workspace().toString(), command,
                 !ctx.detached() && ctx.stdin(), !ctx.detached() && ctx.tty(),
-                ctx.agentConfigDir().resolve(SeccompProfile.FILE), ctx.audit().maxBytes());
+                ctx.agentConfigDir().resolve(SeccompProfile.FILE), ctx.audit().maxBytes(), ctx.runtime());
         String seccomp = SeccompProfile.json();
         Map<String, String> agentFiles = new LinkedHashMap<>();
         agentFiles.put(SeccompProfile.FILE, seccomp);
@@ -153,7 +156,8 @@ public final class Planner {
         return new ContainerSpec(ctx.session() + "-proxy", ctx.proxyImage(), labels, PROXY_USER, List.of(), true,
                 tmpfs,
                 mounts, Map.of(), network, ctx.subnet().proxyIp(), List.of(), Limits.proxy(), null, List.of(), false, false,
-                ctx.proxyConfigDir().resolve(SeccompProfile.FILE), ctx.audit().maxBytes());
+                ctx.proxyConfigDir().resolve(SeccompProfile.FILE), ctx.audit().maxBytes(),
+                AgentRuntime.DEFAULT);
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {

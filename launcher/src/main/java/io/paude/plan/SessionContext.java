@@ -1,6 +1,7 @@
 package io.paude.plan;
 
 import io.paude.audit.AuditSettings;
+import io.paude.policy.AgentRuntime;
 import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param audit     the audit log's cap
  * @param proxyDns  the resolvers the proxy asks ({@code --proxy-dns}); {@link ProxyDns#ENGINE} for the engine's
  * @param privateDestinations the private ranges allowlisted names may resolve to ({@code --allow-private-destinations})
+ * @param runtime   the OCI runtime of the agent's container ({@code --runtime})
  */
 public record SessionContext(
         String session,
@@ -33,9 +35,11 @@ public record SessionContext(
         Path auditDir,
         AuditSettings audit,
         ProxyDns proxyDns,
-        PrivateDestinations privateDestinations) {
+        PrivateDestinations privateDestinations,
+        AgentRuntime runtime) {
 
     public SessionContext {
+        Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(privateDestinations, "privateDestinations");
         Objects.requireNonNull(proxyDns, "proxyDns");
         Objects.requireNonNull(session, "session");
@@ -44,6 +48,14 @@ public record SessionContext(
         if (uid == 0 || gid == 0) {
             throw new IllegalArgumentException("the agent never runs as root");
         }
+    }
+
+    /** A context whose agent runs on the engine's default runtime. */
+    public SessionContext(String session, Subnet subnet, String agentImage, String proxyImage, String egressNetwork,
+            Path proxyConfigDir, Path proxyLogDir, Path agentConfigDir, int uid, int gid, boolean stdin, boolean tty,
+            boolean detached, Path auditDir, AuditSettings audit, ProxyDns proxyDns, PrivateDestinations privateDestinations) {
+        this(session, subnet, agentImage, proxyImage, egressNetwork, proxyConfigDir, proxyLogDir, agentConfigDir, uid, gid,
+                stdin, tty, detached, auditDir, audit, proxyDns, privateDestinations, AgentRuntime.DEFAULT);
     }
 
     /** A context that opens no private range to allowlisted names. */

@@ -4,6 +4,7 @@ import io.paude.audit.AuditSettings;
 import io.paude.plan.ContainerSpec;
 import io.paude.plan.NetworkSpec;
 import io.paude.plan.Tmpfs;
+import io.paude.policy.AgentRuntime;
 import io.paude.policy.Limits;
 import io.paude.policy.Mount;
 import java.util.ArrayList;
@@ -83,7 +84,10 @@ public final class Argv {
             add(a, "--ip", spec.ip());
         }
         spec.dns().forEach(d -> add(a, "--dns", d));
-        limits(a, spec.limits());
+        limits(a, spec.limits(), spec.runtime());
+        if (spec.runtime().engineName() != null) {
+            add(a, "--runtime", spec.runtime().engineName());
+        }
         a.addAll(engineLog(kind, spec.logMaxBytes()));
         if (spec.workdir() != null) {
             add(a, "--workdir", spec.workdir());
@@ -109,13 +113,18 @@ public final class Argv {
         return a;
     }
 
-    static void limits(List<String> a, Limits l) {
+    /**
+     * The limits of a container. Under gVisor the pids limit is the Sentry's RLIMIT_NPROC (the tasks of the sandbox,
+     * refused with EAGAIN at fork) and the host's pids cgroup a backstop above it ({@link AgentRuntime#hostPids}).
+     */
+    static void limits(List<String> a, Limits l, AgentRuntime runtime) {
         add(a, "--cpus", String.format(Locale.ROOT, "%.2f", l.cpus()));
         add(a, "--memory", l.memoryMiB() + "m");
         add(a, "--memory-swap", l.memoryMiB() + "m");
-        add(a, "--pids-limit", Long.toString(l.pids()));
+        add(a, "--pids-limit", Long.toString(runtime.hostPids(l.pids())));
         add(a, "--ulimit", "nofile=" + l.nofile() + ":" + l.nofile());
-        add(a, "--ulimit", "nproc=" + NPROC + ":" + NPROC);
+        long nproc = runtime == AgentRuntime.GVISOR ? l.pids() : NPROC;
+        add(a, "--ulimit", "nproc=" + nproc + ":" + nproc);
     }
 
     /**
@@ -218,6 +227,28 @@ public final class Argv {
         add(a, "--entrypoint", command.get(0));
         a.add(image);
         a.addAll(command.subList(1, command.size()));
+        return a;
+    }
+
+    /**
+     * A container of {@code image} under runtime {@code runtime} with no network that prints its kernel release, its
+     * seccomp mode and the start of its kernel log ({@link RuntimeProbe}): gVisor's kernel says "Starting gVisor" there.
+     * The engine's default seccomp profile stays on: whether the runtime applies it is part of what is probed. The
+     * limits leave room for the runtime's own threads (a gVisor sandbox's count against the pids cgroup).
+     */
+    public static List<String> runtimeProbe(String name, Map<String, String> labels, String image, String runtime) {
+        List<String> a = new ArrayList<>(List.of("run", "--rm", "--name", name, "--runtime", runtime));
+        labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
+        add(a, "--network", "none");
+        add(a, "--cap-drop", "ALL");
+        add(a, "--cap-add", "SYSLOG"); // to read the kernel log, inside the sandbox
+        add(a, "--security-opt", "no-new-privileges");
+        a.add("--read-only");
+        add(a, "--pids-limit", "1024");
+        add(a, "--memory", "256m");
+        add(a, "--entrypoint", "/bin/sh");
+        a.add(image);
+        a.addAll(List.of("-c", RuntimeProbe.SCRIPT));
         return a;
     }
 

@@ -111,6 +111,19 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
+    public RuntimeProbe runtimeProbe(String image, String runtime) {
+        String name = "paude-probe-" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        Map<String, String> labels = Map.of(Labels.SESSION, name, Labels.ROLE, "probe",
+                Labels.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
+        try {
+            Result r = call(Argv.runtimeProbe(name, labels, image, runtime), TIMEOUT);
+            return r.code == 0 ? RuntimeProbe.parse(r.out) : RuntimeProbe.failed(firstLine(r.err.isBlank() ? r.out : r.err));
+        } finally {
+            removeContainers(List.of(name));
+        }
+    }
+
+    @Override
     public void isolateFromHost(String network) {
         Optional<Boolean> rootless = podmanRootless();
         if (rootless.isEmpty()) {

@@ -39,6 +39,12 @@ public interface ContainerEngine {
      */
     Optional<String> aliasProbe(String image);
 
+    /**
+     * Runs a throw-away container of {@code image} under the runtime the engine knows as {@code runtime} and says what
+     * its processes see of their kernel; a {@link RuntimeProbe#failed} one when the engine cannot run it.
+     */
+    RuntimeProbe runtimeProbe(String image, String runtime);
+
     void connect(String network, String container);
 
     /**

@@ -10,15 +10,23 @@ package io.paude.session;
  * @param audit         the audit log's cap and the retention of old sessions
  * @param proxyDns      the resolvers the proxy asks; {@link io.paude.policy.ProxyDns#ENGINE} for the engine's
  * @param privateDestinations the private ranges allowlisted names may resolve to ({@code --allow-private-destinations})
+ * @param runtime       the OCI runtime of the agent's container ({@code --runtime})
  */
 public record LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
         io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns,
-        io.paude.policy.PrivateDestinations privateDestinations) {
+        io.paude.policy.PrivateDestinations privateDestinations, io.paude.policy.AgentRuntime runtime) {
     public LaunchOptions {
+        java.util.Objects.requireNonNull(runtime, "runtime");
         java.util.Objects.requireNonNull(privateDestinations, "privateDestinations");
         overrides = java.util.Set.copyOf(overrides);
         java.util.Objects.requireNonNull(audit, "audit");
         java.util.Objects.requireNonNull(proxyDns, "proxyDns");
+    }
+
+    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
+            io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns,
+            io.paude.policy.PrivateDestinations privateDestinations) {
+        this(egressNetwork, stdin, tty, overrides, audit, proxyDns, privateDestinations, io.paude.policy.AgentRuntime.DEFAULT);
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,

@@ -15,6 +15,7 @@ import io.paude.plan.Planner;
 import io.paude.plan.SandboxPlan;
 import io.paude.plan.SessionContext;
 import io.paude.plan.Subnet;
+import io.paude.policy.AgentRuntime;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.PolicyException;
 import io.paude.policy.SandboxPolicy;
@@ -216,8 +217,9 @@ public final class SessionService {
         // Each exec is recorded in a stream of its own, by a recorder that drops to the agent's user exactly as the
         // main one does: the command never runs as root and never outside the recorder.
         String stream = "exec-" + STREAM_TIME.format(Instant.now()) + "-" + HexFormat.of().toHexDigits((short) random.nextInt());
+        AgentRuntime runtime = AgentRuntime.parse(labels.getOrDefault(Labels.RUNTIME, AgentRuntime.DEFAULT.id()));
         List<String> recorded = Recorder.wrap(stream, Integer.parseInt(ids[0]), Integer.parseInt(ids[1]), audit, command,
-                Recorder.Role.EXEC);
+                Recorder.Role.EXEC, runtime);
         if (!engine.containers(Map.of(Labels.SESSION, session, Labels.ROLE, "proxy")).isEmpty()) {
             engine.state(session + "-proxy").filter(p -> !p.running()).ifPresent(p -> {
                 err.println("paude: warning: the proxy of session " + session + " " + p.describe()
@@ -377,7 +379,7 @@ public final class SessionService {
         int[] ids = agentIds(policy.workspace());
         Function<Subnet, SessionContext> context = subnet -> new SessionContext(name, subnet, images.agent(), images.proxy(),
                 egress, proxyConf, proxyLog, agentConf, ids[0], ids[1], options.stdin(), options.tty(), detached, auditDir,
-                options.audit(), options.proxyDns(), options.privateDestinations());
+                options.audit(), options.proxyDns(), options.privateDestinations(), options.runtime());
         // Start-up time is measured (bench/startup.sh, bench/workspace.sh): the session's network depends on nothing
         // that is checked or decided below (its name and a free subnet), so the engine creates it meanwhile, and the
         // plan is made for its first subnet (made again in the rare case that subnet was taken). The retention of old
@@ -416,6 +418,9 @@ public final class SessionService {
             throw refused;
         }
         err.println("paude: limits: " + policy.limits().describe());
+        if (options.runtime() != AgentRuntime.DEFAULT) {
+            err.println("paude: runtime: " + options.runtime().describe());
+        }
         err.flush();
 
         SandboxPlan plan = null;
@@ -432,7 +437,7 @@ public final class SessionService {
             if (plan.proxy().isPresent()) {
                 proxyStarted = startProxy(plan, proxyConf, proxyLog);
             }
-            engine.create(plan.agent());
+            createAgent(plan.agent());
             if (detached || plan.proxy().isEmpty()) {
                 ctx.alongside().await(); // the guards' checks (git backup, secrets scan) end before the agent can start
             } // else the recorder holds the agent's command until run() has awaited them (releaseAgent)
@@ -516,12 +521,28 @@ public final class SessionService {
         return new NetworkSpec(n.name(), n.internal(), n.subnet(), l);
     }
 
+    /** Creates the agent's container; an engine that does not know the runtime asked for is told how to learn it. */
+    private void createAgent(ContainerSpec agent) {
+        try {
+            engine.create(agent);
+        } catch (EngineException e) {
+            String name = agent.runtime().engineName();
+            if (name != null && e.getMessage() != null && e.getMessage().contains(name)) {
+                throw new EngineException("the " + engine.kind().id() + " engine cannot run the agent under runtime '"
+                        + name + "' (gVisor): " + e.getMessage().strip(), "install gVisor and register it as '" + name
+                        + "' (docs/gvisor.md; bash .ci/setup-engine gvisor does both), check it with 'paude doctor "
+                        + "--runtime " + name + "', or run without --runtime " + name);
+            }
+            throw e;
+        }
+    }
+
     private static ContainerSpec withLabels(ContainerSpec c, Map<String, String> extra) {
         Map<String, String> l = new LinkedHashMap<>(c.labels());
         l.putAll(extra);
         return new ContainerSpec(c.name(), c.image(), l, c.user(), c.capAdd(), c.readOnlyRoot(), c.tmpfs(), c.mounts(),
                 c.env(), c.network(), c.ip(), c.dns(), c.limits(), c.workdir(), c.command(), c.keepStdin(), c.tty(),
-                c.seccompProfile(), c.logMaxBytes());
+                c.seccompProfile(), c.logMaxBytes(), c.runtime());
     }
 
     /**
@@ -683,6 +704,7 @@ public final class SessionService {
         record.put("session", plan.session());
         record.put("created", Instant.now().toString());
         record.put("engine", engine.kind().id());
+        record.put("runtime", plan.agent().runtime().id());
         record.put("workspace", policy.workspace().toString());
         record.put("agent", policy.agent().id());
         record.put("network", plan.mode() == NetworkMode.OPEN ? "open (--allow-network)" : "filtered");

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.paude.policy.AgentRuntime;
 import org.junit.jupiter.api.Test;
 
 class ArgvTest {
@@ -19,7 +20,7 @@ class ArgvTest {
             true, List.of(new Tmpfs("/tmp", 64, "1777", 0, 0)), List.of(Mount.readOnly(Path.of("/h/gcloud"), "/home/paude/.config/gcloud")),
             Map.of("HOME", "/home/paude"), "s-net", "10.213.7.2", List.of("127.0.0.1"), new Limits(2, 4096, 512, 1024, 64),
             "/ws", List.of("bash", "-c", "true"), true, false, Path.of("/state/s/agent/seccomp.json"),
-            64L * 1024 * 1024);
+            64L * 1024 * 1024, AgentRuntime.DEFAULT);
 
     @Test
     void everyContainerDropsAllCapabilitiesAndPrivilegesAndIsLimited() {
@@ -34,6 +35,23 @@ class ArgvTest {
                 "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=32768:32768",
                 "--log-driver", "json-file", "--log-opt", "max-size=16777216", "--log-opt", "max-file=4",
                 "--workdir", "/ws", "--interactive", "paude-agent:1", "bash", "-c", "true");
+    }
+
+    @Test
+    void underGvisorTheAgentNamesItsRuntimeAndItsPidsLimitIsTheSentrysNproc() {
+        ContainerSpec gvisor = new ContainerSpec(spec.name(), spec.image(), spec.labels(), spec.user(), spec.capAdd(),
+                spec.readOnlyRoot(), spec.tmpfs(), spec.mounts(), spec.env(), spec.network(), spec.ip(), spec.dns(),
+                spec.limits(), spec.workdir(), spec.command(), spec.keepStdin(), spec.tty(), spec.seccompProfile(),
+                spec.logMaxBytes(), AgentRuntime.GVISOR);
+        for (EngineKind kind : EngineKind.values()) {
+            List<String> argv = Argv.container(kind, gvisor);
+            assertThat(argv).containsSequence("--runtime", "runsc")
+                    .containsSequence("--pids-limit", Long.toString(512 * 16 + 1024))
+                    .containsSequence("--ulimit", "nproc=512:512")
+                    .containsSequence("--security-opt", "seccomp=/state/s/agent/seccomp.json");
+            assertThat(argv.indexOf("--runtime")).isLessThan(argv.indexOf(spec.image()));
+        }
+        assertThat(Argv.container(EngineKind.DOCKER, spec)).doesNotContain("--runtime");
     }
 
     @Test
@@ -67,7 +85,7 @@ class ArgvTest {
     void addedCapabilitiesComeAfterDroppingAll() {
         ContainerSpec proxy = new ContainerSpec("p", "img", Map.of(), "0:0", List.of("SETUID"), true, List.of(), List.of(),
                 Map.of(), "n", null, List.of(), Limits.proxy(), null, List.of(), false, false, Path.of("/p/seccomp.json"),
-                64L * 1024 * 1024);
+                64L * 1024 * 1024, AgentRuntime.DEFAULT);
         List<String> argv = Argv.container(EngineKind.PODMAN, proxy);
         assertThat(argv.indexOf("ALL")).isLessThan(argv.indexOf("SETUID"));
         assertThat(argv).startsWith("create").doesNotContain("--rm");

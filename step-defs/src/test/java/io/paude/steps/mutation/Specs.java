@@ -44,6 +44,6 @@ final class Specs {
         change.accept(e);
         return new ContainerSpec(c.name(), c.image(), e.labels, e.user, c.capAdd(), e.readOnlyRoot, e.tmpfs, e.mounts,
                 e.env, e.network, e.ip, c.dns(), c.limits(), c.workdir(), e.command, c.keepStdin(), c.tty(), c.seccompProfile(),
-                c.logMaxBytes());
+                c.logMaxBytes(), c.runtime());
     }
 }

@@ -205,6 +205,11 @@ final class WeakenedEngine implements ContainerEngine {
     }
 
     @Override
+    public io.paude.runtime.RuntimeProbe runtimeProbe(String image, String runtime) {
+        return engine.runtimeProbe(image, runtime);
+    }
+
+    @Override
     public void releaseHostIsolation(String network) {
         engine.releaseHostIsolation(network);
     }
