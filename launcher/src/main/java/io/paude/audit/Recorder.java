@@ -21,7 +21,13 @@ public final class Recorder {
      */
     public static final List<String> CAPABILITIES = List.of("SETUID", "SETGID", "SETPCAP", "SYS_PTRACE");
     /**
-     * Run before the recorder under gVisor: the container's seccomp profile must be in force (runsc ignores it unless
+     * Where the agent's container has paude's seccomp profile as rules ({@link io.paude.plan.SeccompProfile#rules}) under
+     * gVisor: the recorder loads them into every process it starts, since runsc applies the engine's profile to the
+     * container's first process only, never to a process of {@code exec}.
+     */
+    public static final String SECCOMP_RULES = "/etc/paude/seccomp.rules";
+    /**
+     * Run before the recorder under gVisor (as the container's first process): the container's seccomp profile must be in force (runsc ignores it unless
      * registered with {@code --oci-seccomp}); if it is not, nothing starts (exit 125) and the fix is said.
      */
     static final String GVISOR_SECCOMP_CHECK = "grep -q '^Seccomp:[[:space:]]*2' /proc/self/status || { echo 'paude: "
@@ -70,9 +76,10 @@ public final class Recorder {
     /**
      * As {@link #wrap(String, int, int, AuditSettings, List, Role)} in a container of {@code runtime}. gVisor refuses
      * the seccomp user notification the recorder stops execs with, so there the recorder follows the agent's
-     * processes by ptrace ({@code --ptrace}, images/agent/paude-recorder.c), which gVisor's own kernel implements; and
-     * since runsc applies the container's seccomp profile only when registered with {@code --oci-seccomp}, a shell
-     * first checks that the profile is in force (seccomp mode 2) and refuses to start the recorder otherwise.
+     * processes by ptrace ({@code --ptrace}, images/agent/paude-recorder.c), which gVisor's own kernel implements, and
+     * loads paude's seccomp profile into them itself ({@link #SECCOMP_RULES}); and since runsc applies the container's
+     * profile to its first process only when registered with {@code --oci-seccomp}, a shell first checks there that
+     * the profile is in force (seccomp mode 2) and refuses to start the recorder otherwise.
      */
     public static List<String> wrap(String stream, int uid, int gid, AuditSettings settings, List<String> command,
             Role role, AgentRuntime runtime) {
@@ -80,12 +87,12 @@ public final class Recorder {
             throw new IllegalArgumentException("bad stream name " + stream);
         }
         List<String> a = new ArrayList<>();
-        if (runtime == AgentRuntime.GVISOR) {
+        if (runtime == AgentRuntime.GVISOR && role != Role.EXEC) {
             a.addAll(List.of("/bin/sh", "-c", GVISOR_SECCOMP_CHECK, "paude-seccomp-check"));
         }
         a.add(BINARY);
         if (runtime == AgentRuntime.GVISOR) {
-            a.add("--ptrace");
+            a.addAll(List.of("--ptrace", "--seccomp-rules", SECCOMP_RULES));
         }
         switch (role) {
             case EXEC -> a.add("--detached");

@@ -101,6 +101,9 @@ public final class Planner {
         }
 
         mounts.add(Mount.readWrite(ctx.auditDir(), Recorder.LOG_DIR));
+        if (ctx.runtime() == AgentRuntime.GVISOR) { // the profile the recorder loads into exec'd processes there
+            mounts.add(Mount.readOnly(ctx.agentConfigDir().resolve(SeccompProfile.RULES_FILE), Recorder.SECCOMP_RULES));
+        }
         mounts.addAll(policy.mounts());
 
         Limits limits = policy.limits();
@@ -138,6 +141,9 @@ public final class Planner {
         String seccomp = SeccompProfile.json();
         Map<String, String> agentFiles = new LinkedHashMap<>();
         agentFiles.put(SeccompProfile.FILE, seccomp);
+        if (ctx.runtime() == AgentRuntime.GVISOR) {
+            agentFiles.put(SeccompProfile.RULES_FILE, SeccompProfile.rules());
+        }
         if (filtered) {
             agentFiles.put("resolv.conf", RESOLV_CONF);
             proxyFiles = new LinkedHashMap<>(proxyFiles);

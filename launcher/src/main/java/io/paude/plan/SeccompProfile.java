@@ -105,6 +105,29 @@ public final class SeccompProfile {
         return s.toString();
     }
 
+    /** The profile's file name, as the rules the recorder loads itself ({@link #rules}). */
+    public static final String RULES_FILE = "seccomp.rules";
+
+    /**
+     * The same profile as {@link #json}, as plain rules for the audit recorder to load with libseccomp where the
+     * runtime does not apply the engine's profile to every process: gVisor's runsc applies it to the container's first
+     * process only (with {@code --oci-seccomp}), never to a process started by {@code exec}. One rule a line:
+     * {@code default errno N}, then {@code ACTION SYSCALL [ARG MASK VALUE]} with ACTION {@code allow} or
+     * {@code errno N}; the optional comparison is "argument ARG masked with MASK equals VALUE".
+     */
+    public static String rules() {
+        StringBuilder s = new StringBuilder("# paude's seccomp profile (plan/SeccompProfile.java), as the recorder loads it\n");
+        s.append("default errno ").append(ENOSYS).append('\n');
+        ALLOWED.forEach(n -> s.append("allow ").append(n).append('\n'));
+        s.append("allow clone 0 ").append(CLONE_NAMESPACES).append(" 0\n");
+        for (long flag : NAMESPACE_FLAGS) {
+            s.append("errno ").append(EPERM).append(" clone 0 ").append(flag).append(' ').append(flag).append('\n');
+        }
+        s.append("errno ").append(ENOSYS).append(" clone3\n");
+        denied().forEach(n -> s.append("errno ").append(EPERM).append(' ').append(n).append('\n'));
+        return s.toString();
+    }
+
     static Set<String> denied() {
         return DENIED.values().stream().flatMap(List::stream).collect(Collectors.toCollection(TreeSet::new));
     }

@@ -12,10 +12,18 @@ class RecorderTest {
         List<String> a = Recorder.wrap("main", 1000, 1000, AuditSettings.defaults(), List.of("bash"), Recorder.Role.PID1,
                 AgentRuntime.GVISOR);
         assertThat(a.subList(0, 4)).containsExactly("/bin/sh", "-c", Recorder.GVISOR_SECCOMP_CHECK, "paude-seccomp-check");
-        assertThat(a.subList(4, 6)).containsExactly(Recorder.BINARY, "--ptrace");
+        assertThat(a.subList(4, 8)).containsExactly(Recorder.BINARY, "--ptrace", "--seccomp-rules", Recorder.SECCOMP_RULES);
         assertThat(Recorder.GVISOR_SECCOMP_CHECK).contains("^Seccomp:[[:space:]]*2' /proc/self/status ||")
                 .contains("exit 125").endsWith("exec \"$@\"");
         assertThat(a.get(a.size() - 1)).isEqualTo("bash");
+    }
+
+    @Test
+    void anExecUnderGvisorHasNoShellInFrontSinceRunscAppliesNoProfileToExecsAndTheRecorderLoadsIt() {
+        List<String> a = Recorder.wrap("exec-1", 1000, 1000, AuditSettings.defaults(), List.of("id"), Recorder.Role.EXEC,
+                AgentRuntime.GVISOR);
+        assertThat(a.subList(0, 5)).containsExactly(Recorder.BINARY, "--ptrace", "--seccomp-rules", Recorder.SECCOMP_RULES,
+                "--detached");
     }
 
     @Test

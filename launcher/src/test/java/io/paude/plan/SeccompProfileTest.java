@@ -77,4 +77,15 @@ class SeccompProfileTest {
         assertThat(names("SCMP_ACT_ALLOW", -1)).contains("execve", "fork", "vfork", "openat", "socket", "connect",
                 "ptrace", "process_vm_readv", "seccomp", "prctl", "setresuid", "capset", "wait4", "epoll_wait");
     }
+
+    @Test
+    void theRecordersRulesAreTheSameProfileAsTheEnginesJson() {
+        String rules = SeccompProfile.rules();
+        assertThat(rules).contains("default errno 38\n", "allow execve\n", "errno 1 unshare\n", "errno 38 clone3\n",
+                "allow clone 0 " + SeccompProfile.CLONE_NAMESPACES + " 0\n", "errno 1 clone 0 268435456 268435456\n");
+        long allows = rules.lines().filter(l -> l.startsWith("allow ") && !l.startsWith("allow clone ")).count();
+        assertThat(allows).isEqualTo(SeccompProfile.ALLOWED.size());
+        long denies = rules.lines().filter(l -> l.startsWith("errno 1 ") && !l.contains(" clone ")).count();
+        assertThat(denies).isEqualTo(SeccompProfile.denied().size());
+    }
 }

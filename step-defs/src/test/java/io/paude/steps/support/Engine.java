@@ -17,6 +17,11 @@ public final class Engine {
      * host, where sessions start only with the opt-in to unenforced limits ({@link Paude}).
      */
     public static final boolean ROOTLESS = Boolean.getBoolean("paude.rootless");
+    /**
+     * The gVisor pass (-Dpaude.runtime=runsc, .ci/run): every session the suite starts runs its agent under gVisor
+     * ({@link Paude} adds {@code --runtime runsc}); empty for the engine's default runtime.
+     */
+    public static final String RUNTIME = System.getProperty("paude.runtime", "");
 
     private Engine() {
     }

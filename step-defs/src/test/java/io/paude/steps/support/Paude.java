@@ -51,8 +51,14 @@ public final class Paude {
         List<String> argv = new ArrayList<>(io.paude.steps.mutation.WeakenedMain.command(Suite.jar())
                 .orElse(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", Suite.jar().toString())));
         argv.addAll(args);
-        if (acceptUnenforcedLimits && !args.isEmpty() && List.of("run", "start", "demo").contains(args.get(0))) {
+        boolean starts = !args.isEmpty() && List.of("run", "start", "demo").contains(args.get(0));
+        if (acceptUnenforcedLimits && starts) {
             argv.add(argv.size() - args.size() + 1, ACCEPT_UNENFORCED_LIMITS);
+        }
+        // the gVisor pass: the runtime of every session, unless the scenario names one itself (before any "--")
+        int end = args.indexOf("--") < 0 ? args.size() : args.indexOf("--");
+        if (!Engine.RUNTIME.isEmpty() && starts && args.subList(0, end).stream().noneMatch(a -> a.startsWith("--runtime"))) {
+            argv.add(argv.size() - args.size() + 1, "--runtime=" + Engine.RUNTIME);
         }
         return argv;
     }

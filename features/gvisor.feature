@@ -1,0 +1,52 @@
+@task-4 @threat-kernel-escape @gvisor
+Feature: A second wall: the agent under gVisor
+
+  Every container sandbox shares the host's kernel: a flaw in its system-call surface is one call away from the agent,
+  and capabilities, seccomp and no-new-privileges only narrow that surface. With --runtime runsc the agent's container
+  runs under gVisor, whose own kernel (the Sentry, a user-space process) answers the agent's system calls; the host's
+  kernel sees only the Sentry's few. The proxy stays on the engine's default runtime. Every other guarantee must still
+  hold there: CI runs the core of the suite again with the agent under gVisor (docs/gvisor.md, "What is proven").
+  Here: that the wall is really there, by what the engine reports and by what the agent sees, against the default
+  runtime as the control; what changes under it (the pids limit, the audit's way of following processes).
+
+  Rule: under --runtime runsc the agent's kernel is gVisor's, and paude says so
+
+    Scenario: the agent's processes see gVisor's kernel, the engine reports runsc, and the proxy stays on the default runtime
+      Given a sandbox with the limits "--runtime runsc"
+      Then the session start printed "paude: runtime: gVisor (runtime runsc)"
+      And the engine reports the runtime "runsc" for the agent and the engine's default runtime for the proxy
+      And the agent sees gVisor's kernel: release 4.4.0, not the host's
+      And the session record names the runtime "runsc"
+      And the agent's seccomp filter is in force
+
+    Scenario: on the default runtime the agent shares the host's kernel (the control)
+      Given a sandbox with the limits "--runtime default"
+      Then the engine reports the engine's default runtime for the agent
+      And the agent sees the host's kernel release
+      And the session record names the runtime "default"
+
+    Scenario: paude doctor says gVisor is available, that the seccomp profile is in force under it, and its platform
+      When the user runs paude doctor with "--runtime runsc"
+      Then paude exits with code 0 and the output names "gVisor available: runtime runsc runs the agent's image on gVisor's kernel with its seccomp profile in force, platform ptrace"
+
+    @cli
+    Scenario: a runtime paude does not know is refused before anything is created, with the choices
+      When the user starts paude with "--runtime kata"
+      Then paude exits with code 2 and the error names "unknown runtime 'kata'"
+      And the error says how to fix it
+      And nothing of paude was created
+
+  Rule: the pids limit is gVisor's own under runsc, and a fork bomb still meets it
+
+    # The host's pids cgroup counts the Sentry's threads, several per task of the sandbox: at that limit the Sentry
+    # itself fails and the whole sandbox dies. So under gVisor the agent's limit is RLIMIT_NPROC, which gVisor's kernel
+    # enforces at fork (EAGAIN), and the host's cgroup limit is a backstop 16 times larger plus 1024.
+    @task-11 @threat-resource-exhaustion
+    Scenario: a fork bomb under gVisor fails with EAGAIN at the agent's limit while the host answers
+      Given a sandbox with the limits "--runtime runsc --pids-limit 64 --cpus 0.5 --memory 1g"
+      Then the engine reports for the agent under gVisor a process limit of 64 and a host pids backstop of 2048
+      When the agent leaves a fork bomb running while the host is probed for 4 seconds
+      Then a command on the host answered within 2 seconds throughout the bomb
+      And the bomb's forks failed with "Resource temporarily unavailable"
+      And the sandbox ends the bomb within 40 seconds, and paude audit says it killed it at the pids limit
+      And the agent can run commands again after the bomb

@@ -1,0 +1,95 @@
+package io.paude.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.paude.steps.support.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The agent under gVisor: what the engine reports of its runtime and what the agent sees of its kernel. */
+public class GvisorSteps {
+    private final World world;
+
+    public GvisorSteps(World world) {
+        this.world = world;
+    }
+
+    private String agent() {
+        return world.session + "-agent";
+    }
+
+    /** The runtime the engine holds a container with: Docker's HostConfig.Runtime, Podman's OCIRuntime. */
+    private static String runtimeOf(String container) {
+        return Engine.inspect(container, Engine.NAME.equals("podman") ? "{{.OCIRuntime}}" : "{{.HostConfig.Runtime}}").strip();
+    }
+
+    private static String defaultRuntime() {
+        return Engine.cli("info", "--format", Engine.NAME.equals("podman") ? "{{.Host.OCIRuntime.Name}}" : "{{.DefaultRuntime}}")
+                .out().strip();
+    }
+
+    private static String hostRelease() throws Exception {
+        return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    }
+
+    @Then("the engine reports the runtime {string} for the agent and the engine's default runtime for the proxy")
+    public void runtimes(String runtime) {
+        assertThat(runtimeOf(agent())).isEqualTo(runtime);
+        assertThat(runtimeOf(world.session + "-proxy")).isEqualTo(defaultRuntime()).isNotEqualTo(runtime);
+    }
+
+    @Then("the engine reports the engine's default runtime for the agent")
+    public void defaultForAgent() {
+        assertThat(runtimeOf(agent())).isEqualTo(defaultRuntime()).isNotEqualTo("runsc");
+    }
+
+    @Then("the agent sees gVisor's kernel: release 4.4.0, not the host's")
+    public void gvisorKernel() throws Exception {
+        var r = world.inAgent("uname -r; cat /proc/version");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("4.4.0").isNotEqualTo(hostRelease());
+        assertThat(lines.get(1)).doesNotContain(hostRelease());
+    }
+
+    @Then("the agent sees the host's kernel release")
+    public void hostKernel() throws Exception {
+        var r = world.inAgent("uname -r");
+        assertThat(r.out().strip()).isEqualTo(hostRelease());
+    }
+
+    @Then("the session record names the runtime {string}")
+    public void recordNames(String runtime) throws Exception {
+        String record = Files.readString(world.sessionDir(world.session).resolve("session.json"));
+        assertThat(record).containsPattern("\"runtime\":\\s*\"" + runtime + "\"");
+    }
+
+    @Then("the agent's seccomp filter is in force")
+    public void seccompInForce() {
+        // mode 2 from the agent's own view, and a call paude's profile refuses (unshare of a user namespace: EPERM)
+        var r = world.inAgent("grep '^Seccomp:' /proc/self/status; unshare -U true; echo \"unshare=$?\"");
+        assertThat(r.out()).containsPattern("Seccomp:\\s*2").contains("unshare=1");
+        assertThat(r.err()).contains("Operation not permitted");
+    }
+
+    @When("the user runs paude doctor with {string}")
+    public void doctorWith(String flags) {
+        List<String> args = new ArrayList<>(List.of("doctor", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+        args.addAll(List.of(flags.strip().split(" +")));
+        world.runPaude(args);
+    }
+
+    @Then("the engine reports for the agent under gVisor a process limit of {int} and a host pids backstop of {int}")
+    public void gvisorPids(int nproc, int backstop) {
+        assertThat(Engine.inspect(agent(), "{{.HostConfig.PidsLimit}}")).isEqualTo(String.valueOf(backstop));
+        assertThat(Engine.inspect(agent(), "{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}} {{end}}")
+                .toLowerCase().replace("rlimit_", "")).contains("nproc=" + nproc + ":" + nproc);
+        var r = world.inAgent("ulimit -u; ulimit -Hu");
+        assertThat(r.out().lines()).containsExactly(String.valueOf(nproc), String.valueOf(nproc));
+    }
+}
