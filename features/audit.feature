@@ -11,7 +11,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
 
   Rule: every program the agent starts is one JSON line with time, session, pids, program, argv, cwd, user and its end
 
-    @threat-audit-evasion
+    @threat-audit-evasion @gvisor-core
     Scenario: commands appear with timestamps, working directory, user and exit codes
       Given a sandbox with the default allowlist
       When the agent runs "mkdir -p sub && cd sub && /bin/true marker-ok; /bin/false marker-fail; sh -c 'kill -9 $$' marker-killed; /bin/no-such-marker 2>/dev/null; true"
@@ -21,7 +21,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       And the audit log records the attempt to run "/bin/no-such-marker" as missing
       And every recorded command has a UTC time with milliseconds, the session, its parent pid and the agent's user
 
-    @threat-audit-evasion
+    @threat-audit-evasion @gvisor-core
     Scenario: the log is JSON lines in the documented format, written on the host when the session ends
       Given a sandbox with the default allowlist
       When the agent runs "/bin/echo marker-json"
@@ -32,7 +32,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
 
   Rule: recording does not depend on the agent's cooperation
 
-    @threat-audit-evasion
+    @threat-audit-evasion @gvisor-core
     Scenario Outline: <evasion> is still recorded
       Given a sandbox with the default allowlist
       When the agent runs:
@@ -73,7 +73,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       Then the payload ran, and each of its runs is recorded as a run of the payload with the arguments it had
       And some of those execs were asked as the decoy, and each of them is flagged with the payload as what ran
 
-    @threat-audit-evasion
+    @threat-audit-evasion @gvisor-core
     Scenario: the agent can neither trace its own processes nor write their memory
       Given a sandbox with the default allowlist
       When the agent calls ptrace and process_vm_writev on a process of its own, and process_vm_readv on the same process
@@ -90,7 +90,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
 
   Rule: the agent can neither read, modify, delete nor stop the recorder; if the recorder dies the session stops
 
-    @threat-audit-tampering
+    @threat-audit-tampering @gvisor-core
     Scenario: the agent's attempts to read, write, truncate or delete the log fail and the log stays intact
       Given a sandbox with the default allowlist
       And the agent has run "/bin/echo marker-before-tampering"
@@ -100,7 +100,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       And the audit log on the host still records "/bin/echo marker-before-tampering" and the tampering attempts
       And the engine reports the log directory under a root-only tmpfs, mounted from the session's state directory
 
-    @threat-audit-tampering
+    @threat-audit-tampering @gvisor-core
     Scenario: killing or tracing the recorder is refused
       Given a sandbox with the default allowlist
       When the agent tries to kill the recorders with SIGKILL and to trace PID 1
@@ -109,14 +109,14 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       But the agent can kill a process of its own
       And the session still runs and records "/bin/echo still-recorded"
 
-    @threat-audit-tampering
+    @threat-audit-tampering @gvisor-core
     Scenario: if the recorder dies the session stops and says why
       Given a sandbox with the default allowlist
       When the recorder, PID 1 of the agent container, is killed from the host
       Then the engine reports the agent container as no longer running
       And running a command in the session fails, saying the audit recorder stopped the session
 
-    @threat-audit-tampering
+    @threat-audit-tampering @gvisor-core
     Scenario: the agent's processes hold no privilege although the recorder is root
       Given a sandbox with the default allowlist
       Then PID 1 is the recorder running as root, and the agent's shell runs as the workspace's owner

@@ -1,4 +1,4 @@
-@task-2 @threat-credentials @rootless-core
+@task-2 @threat-credentials @rootless-core @gvisor-core
 Feature: No GitHub CLI authentication inside the sandbox
 
   A logged-in gh can create pull requests, releases and gists, and delete repositories. paude never mounts

@@ -1,4 +1,4 @@
-@task-1 @threat-credentials @rootless-core
+@task-1 @threat-credentials @rootless-core @gvisor-core
 Feature: No SSH push: nothing of the host's SSH reaches the agent
 
   An agent that could push over SSH could put code into any repository the user can write to. paude mounts

@@ -1,4 +1,4 @@
-@task-4 @threat-dns
+@task-4 @threat-dns @gvisor-core
 Feature: Name lookups never leave the sandbox
 
   A DNS query is itself a message: a name like secret-abc123.evil.com carries data to whoever runs the resolver

@@ -12,18 +12,20 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
 
   Rule: allowlisted hosts are reachable through the proxy, over HTTP and HTTPS
 
+    @gvisor-core
     Scenario: an allowlisted host answers over plain HTTP
       When the agent fetches "http://oauth2.googleapis.com/token"
       Then the fetch succeeds with the page of "oauth2.googleapis.com"
       And the proxy's access log shows "oauth2.googleapis.com" allowed
 
+    @gvisor-core
     Scenario: an allowlisted host answers over HTTPS through a CONNECT tunnel
       When the agent fetches "https://oauth2.googleapis.com/token"
       Then the fetch succeeds with the page of "oauth2.googleapis.com"
 
   Rule: every other host is refused by the proxy with a 403 that names it
 
-    @threat-lookalike @threat-plain-http
+    @threat-lookalike @threat-plain-http @gvisor-core
     Scenario Outline: <url> is refused by the proxy while an allowlisted host works
       When the agent fetches "<url>"
       Then the proxy refuses it with 403 naming "<host>"
@@ -61,19 +63,20 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
 
   Rule: there is no route around the proxy
 
-    @threat-dns @threat-proxy-bypass
+    @threat-dns @threat-proxy-bypass @gvisor-core
     Scenario: without the proxy an outside name cannot even be resolved
       When the agent fetches "http://oauth2.googleapis.com/" bypassing the proxy
       Then the fetch fails because the name cannot be resolved
       And the agent cannot resolve "oauth2.googleapis.com" or "evil.com" itself
       But the agent can still fetch "http://oauth2.googleapis.com/control"
 
-    @threat-proxy-bypass
+    @threat-proxy-bypass @gvisor-core
     Scenario: without the proxy the address of the test internet is unreachable
       When the agent connects directly to the test internet's IP address
       Then the connection fails because there is no route
       But the agent can still fetch "http://oauth2.googleapis.com/control"
 
+    @gvisor-core
     Scenario: the engine reports the agent on an internal network only, and the proxy as its only way out
       Then the engine reports the agent attached to exactly one network, which is internal
       And the engine reports the proxy attached to that network and to the egress network
@@ -81,7 +84,7 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
 
   Rule: the host is not reachable from the agent
 
-    @threat-host-services
+    @threat-host-services @gvisor-core
     Scenario: a service listening on the host cannot be reached from the agent
       Given a service listening on all the host's addresses
       When the agent tries to reach that service at its network gateway and at the egress network's gateway

@@ -9,12 +9,14 @@ Feature: Packages come only from registries the user allowed, and nothing instal
 
   Rule: nothing installed persists beyond the session or changes the image
 
+    @gvisor-core
     Scenario: the root file system is read-only and only /tmp and the home are writable
       Given a sandbox with the default allowlist
       Then the engine reports a read-only root with tmpfs only at /tmp, at the agent's home and for the audit recorder
       And writing to /usr/local/lib, /usr/lib/python3/dist-packages, /usr/bin, /etc and /opt fails with "Read-only file system"
       And writing to /tmp, the agent's home and the workspace succeeds
 
+    @gvisor-core
     Scenario: a global npm install fails even with the registry allowed
       Given a sandbox that allows "npm"
       When the agent installs the npm package "paude-demo" globally
@@ -22,6 +24,7 @@ Feature: Packages come only from registries the user allowed, and nothing instal
       When the agent installs the npm package "paude-demo" into its home
       Then the install succeeded and the package says "hello from paude-demo (npm)"
 
+    @gvisor-core
     Scenario: packages installed in one session are absent in the next
       Given a sandbox that allows "npm pypi"
       When the agent installs the npm package "paude-demo" into its home
@@ -33,6 +36,7 @@ Feature: Packages come only from registries the user allowed, and nothing instal
 
   Rule: registries are not on the default allowlist, and a refused install says how to allow it
 
+    @gvisor-core
     Scenario Outline: a <kind> install is refused by default, at once, naming the registry and the alias
       Given a sandbox that allows "oauth2.googleapis.com"
       When the agent installs the <kind> package "paude-demo" into its home

@@ -74,6 +74,7 @@ Feature: The agent's resources are limited, so a runaway or hostile agent cannot
 
   Rule: open files and scratch space are capped
 
+    @gvisor-core
     Scenario: opening files past the limit fails with EMFILE
       Given a sandbox with the limits "--nofile 256"
       When the agent opens 200 files at once
@@ -81,6 +82,7 @@ Feature: The agent's resources are limited, so a runaway or hostile agent cannot
       When the agent opens files until it cannot
       Then it failed with "Too many open files" after fewer than 256
 
+    @gvisor-core
     Scenario Outline: filling <where> fails with ENOSPC at the configured size
       Given a sandbox with the limits "--tmp-size 16m"
       When the agent writes 8 MiB to <where>
@@ -95,6 +97,7 @@ Feature: The agent's resources are limited, so a runaway or hostile agent cannot
 
   Rule: the limits do not get in the way of normal work
 
+    @gvisor-core
     Scenario: everyday development commands work within the default limits
       Given a sandbox with the default allowlist
       Then the agent can init a git repository and commit to it

@@ -15,7 +15,7 @@ Feature: Secrets in the workspace stay out of the agent's reach
 
   Rule: secret files read as nothing, through any path, while ordinary files stay readable
 
-    @threat-secret-files
+    @threat-secret-files @gvisor-core
     Scenario: the Testing Plan's .env and secrets.txt cannot be read, an ordinary file can
       Given a sandbox on that workspace
       Then the agent reads "ordinary notes" from "notes.txt"
@@ -23,7 +23,7 @@ Feature: Secrets in the workspace stay out of the agent's reach
       And reading "secrets.txt" fails because "Permission denied"
       And the engine reports ".env" and "secrets.txt" as read-only mounts in the workspace
 
-    @threat-secret-bypass
+    @threat-secret-bypass @gvisor-core
     Scenario: every other way to the masked .env fails for its own reason, and works on an ordinary file
       Given a sandbox on that workspace
       Then each way of reading ".env" fails, and the same way works on an ordinary file:
@@ -38,7 +38,7 @@ Feature: Secrets in the workspace stay out of the agent's reach
         | removing the mask   | rm -f FILE && test ! -e FILE              | Device or resource busy    |
         | chmod               | chmod 644 FILE && cat FILE                | Read-only file system      |
 
-    @threat-secret-bypass
+    @threat-secret-bypass @gvisor-core
     Scenario: a hard link made earlier under an innocent name is masked too
       Given a hard link "docs/innocent.txt" to ".env" made before the start
       And a sandbox on that workspace
@@ -156,7 +156,7 @@ Feature: Secrets in the workspace stay out of the agent's reach
 
   Rule: secrets the agent needs arrive as read-only files, never as environment
 
-    @threat-secret-env
+    @threat-secret-env @gvisor-core
     Scenario: --secret gives the value as /run/secrets/NAME and nowhere else
       Given paude's environment holds "API_TOKEN" = "tok-5b1e9c2f7a"
       And a sandbox on that workspace with "--secret" "API_TOKEN"
