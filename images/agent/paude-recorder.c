@@ -21,6 +21,10 @@
  * the container. With --detached (paude exec) the calling process becomes COMMAND, and the recorder goes on in the
  * background, a grandchild adopted by PID 1, until the last process of that command is gone.
  *
+ * With --ptrace (for gVisor, whose kernel refuses a seccomp listener: without it the recorder says so and exits 125
+ * before COMMAND runs), the recorder traces COMMAND and everything it starts instead (paude-recorder-ptrace.c): same
+ * roles, options, privilege drop and lines; if the recorder dies, every process it traces is killed.
+ *
  * With --ready (PID 1 only), COMMAND starts once FILE exists: the launcher creates it when the session's proxy
  * accepts connections, so the container can start while the proxy does, and the agent never runs before its only
  * way out is there. After READY_TIMEOUT_S without it, the recorder exits 125 and COMMAND never runs.
