@@ -122,7 +122,33 @@ out_has untraced "clone3: -1 Function not implemented" "clone3 gets ENOSYS (the 
 check "control: a plain clone's child is followed (its exec ran); no untraced child ran" "$TMP/untraced/main" \
     'ran("true", "plain-child") and not execs("true", "untraced-child")'
 
-# 7. paude exec (--detached): the exec returns when its command does; a daemon it leaves is still followed; if the
+# 7. job control: a stopped process stays stopped (PTRACE_LISTEN) until SIGCONT; threads (node's workers) start
+recorder jobs -- sh -c 'sh -c "while :; do date +%s%N > /tmp/tick; sleep 0.1; done" & p=$!
+sleep 1; kill -STOP $p; sleep 0.5; a=$(cat /tmp/tick); sleep 1; b=$(cat /tmp/tick)
+[ "$a" = "$b" ] && echo stayed-stopped
+kill -CONT $p; sleep 1; c=$(cat /tmp/tick); [ "$c" != "$b" ] && echo went-on
+kill $p
+node -e "const {Worker} = require(\"worker_threads\"); new Worker(\"require(\\\"worker_threads\\\").parentPort.postMessage(7)\", {eval: true}).on(\"message\", m => console.log(\"node-worker\", m))"'
+out_has jobs stayed-stopped "a process stopped with SIGSTOP stays stopped"
+out_has jobs went-on "and goes on after SIGCONT"
+out_has jobs "node-worker 7" "node starts a worker thread under the recorder"
+
+# 8. a fork bomb (in a session of its own, as the agent would leave it) under --pids-limit 256
+recorder bomb --pids-limit 256 --cpus 1 -- sh -c 'setsid bash -c ":(){ :|:& };:" >/dev/null 2>&1 </dev/null &
+sleep 15; /bin/true after-bomb'
+st=$?
+if [ "$RUNTIME" = runsc ]; then
+    # gVisor counts the pids limit against its own host threads (about nine a process inside) and ends the whole
+    # sandbox when it is reached; it shows no cgroup, so PID 1 cannot end the bomb (docs/gvisor-recorder.md)
+    [ "$st" = 2 ] && pass "runsc: the bomb ends the whole sandbox (status 2): the session fails closed" \
+        || fail "runsc: the sandbox with a fork bomb ended with $st, not 2"
+else
+    [ "$st" = 0 ] && pass "the session survives the bomb (status 0)" || fail "the session with a fork bomb ended with $st"
+    check "PID 1 ended the bomb (a killed line) and the command went on (/bin/true after-bomb ran)" "$TMP/bomb/main" \
+        '[r for r in L if r["ev"] == "killed"] and ran("/bin/true", "after-bomb")'
+fi
+
+# 9. paude exec (--detached): the exec returns when its command does; a daemon it leaves is still followed; if the
 #    recorder is killed, every process it traces is killed (PTRACE_O_EXITKILL)
 mkdir -p "$TMP/exec" && chmod 0777 "$TMP/exec"
 # shellcheck disable=SC2046
