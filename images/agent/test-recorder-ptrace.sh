@@ -66,6 +66,16 @@ out_has() {   # out_has NAME TEXT DESCRIPTION
 
 echo "# paude-recorder --ptrace under $ENGINE --runtime $RUNTIME, image $IMAGE"
 
+# 0. the statx shim (gVisor refuses statx with AT_NO_AUTOMOUNT, which coreutils pass): the agent's tools work
+recorder statx -- sh -c 'cd /tmp && mkdir a && echo x > a/f && git init -q r && touch r/y
+ls / > /dev/null && echo ls-ok; stat -c %n /etc; cp -a a b && ls b; find /tmp -name f | sort | tr "\n" " "; echo
+git -C r status --short; python3 -c "import os; print(\"py\", os.path.isdir(\"/etc\"))"
+node -e "console.log(\"node\", require(\"fs\").statSync(\"/etc\").isDirectory())"'
+for want in ls-ok "^/etc$" "/tmp/a/f /tmp/b/f" "?? y" "py True" "node true"; do
+    out_has statx "$want" "with the statx shim: $want"
+done
+if grep -q "Invalid argument" "$TMP/statx.out"; then fail "a tool said Invalid argument"; else pass "no tool said Invalid argument"; fi
+
 # 1. a shell that runs true: every exec, what ran, every end, the command's status
 recorder true -- sh -c '/bin/true marker-1; exit 3'
 st=$?
@@ -186,6 +196,27 @@ fi
 left=$($ENGINE exec -u 0 "$c" ps -eo args= | grep -c '^sleep 30')
 [ "$left" = 0 ] && pass "nothing of the killed recorder's command is left" || fail "$left 'sleep 30' left running"
 $ENGINE rm -f "$c" > /dev/null
+
+# 10. PID 1: the agent's user cannot signal it; killed with SIGKILL by root, the whole container ends under gVisor
+#     (Linux ignores a SIGKILL to a namespace's init from inside it: there the container goes on)
+# shellcheck disable=SC2046
+c=$($ENGINE run -d --rm $(options "$TMP/exec") "$IMAGE" paude-recorder --ptrace --uid 1000 --gid 1000 \
+    --log "exec cat > $LOG/pid1" -- sleep 60)
+sleep 2
+out=$($ENGINE exec -u 1000:1000 "$c" kill -9 1 2>&1)
+case "$out" in *"Operation not permitted"*) pass "the agent's user cannot kill PID 1 (EPERM)";;
+    *) fail "kill -9 1 as the agent's user said: $out";; esac
+$ENGINE exec -u 0 "$c" kill -9 1 > /dev/null 2>&1
+sleep 2
+running=$($ENGINE ps -q --filter "id=$c" | wc -l)
+if [ "$RUNTIME" = runsc ]; then
+    [ "$running" = 0 ] && pass "runsc: PID 1 killed with SIGKILL ends the whole container (and the traced command)" \
+        || fail "runsc: the container still runs after PID 1 was killed"
+else
+    [ "$running" = 1 ] && pass "runc: SIGKILL to PID 1 from inside its namespace is ignored (Linux)" \
+        || fail "runc: the container ended after kill -9 1"
+fi
+$ENGINE rm -f "$c" > /dev/null 2>&1
 
 if [ "$FAILED" = 0 ]; then echo "# all passed"; else echo "# FAILED"; fi
 exit "$FAILED"
