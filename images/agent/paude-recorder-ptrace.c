@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -247,41 +246,20 @@ static void trace_all(int pid1) {
 /* ---------- the traced side ---------- */
 
 static void install_trace_filter(void) {
-    struct sock_filter f[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-#if defined(__x86_64__)
-        BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),   /* x32 system calls: refused */
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-#endif
+    static const struct sock_filter mid[] = {
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 1, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
         /* a child the tracer would not follow: refused (EPERM); clone3's flags are out of reach: ENOSYS */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 3),
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_UNTRACED, 0, 12),   /* to ALLOW */
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_UNTRACED, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-        /* as in the default mode: no tracing, no writing another process's memory, no seccomp listener (its
-           notification would take precedence over the tracer's stop) */
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ptrace, 1, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_writev, 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_seccomp, 0, 5),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SECCOMP_SET_MODE_FILTER, 0, 3),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
-        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, SECCOMP_FILTER_FLAG_NEW_LISTENER, 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     };
-    struct sock_fprog prog = { .len = sizeof f / sizeof f[0], .filter = f };
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("no_new_privs");
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) die("installing the seccomp filter");
+    if (install_command_filter(mid, sizeof mid / sizeof mid[0], 0) != 0) die("installing the seccomp filter");
 }
 
 /* Waits until the recorder traces this process, then drops, filters and runs the command. */
@@ -326,26 +304,13 @@ int ptrace_pid1(uid_t uid, gid_t gid, char **command) {
 int ptrace_detached(uid_t uid, gid_t gid, const char *log, char **command) {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) die("socketpair");
-    pid_t self = getpid();   /* becomes the command; the recorder is a grandchild adopted by PID 1 */
-    pid_t child = fork();
-    if (child < 0) die("fork");
-    if (child == 0) {
-        close(sv[0]);
-        setsid();
-        pid_t grandchild = fork();
-        if (grandchild < 0) die("fork");
-        if (grandchild > 0) _exit(0);
-        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-        if (null >= 0) { dup2(null, 0); dup2(null, 1); dup2(null, 2); }
-        start_log(log);
+    pid_t self = getpid();   /* becomes the command */
+    if (fork_detached(sv, log)) {
         seize(self, sv[1]);
         trace_all(0);
         finish(0, 0);
         return 0;
     }
-    close(sv[1]);
-    int st;
-    while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
     become_traced(sv[0], uid, gid, command);
     return 125;
 }

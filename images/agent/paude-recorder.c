@@ -729,9 +729,11 @@ static void handle_notification(int listener) {
 #define NO_LISTENER "this kernel refuses seccomp user notification (SECCOMP_FILTER_FLAG_NEW_LISTENER), as gVisor " \
     "does: run the recorder with --ptrace (the launcher does for --runtime runsc)"
 
-/* The filter of the default mode; -1 when the kernel has no seccomp user notification (EINVAL). */
-static int install_filter(void) {
-    struct sock_filter f[] = {
+/* The filter of the command's processes: the architecture check, then mid (the mode's own rules, given the call's
+   number, which they leave loaded; they jump nowhere beyond themselves), then the rules both modes share. Installed
+   with flags, after no_new_privs; returns what seccomp() returns. */
+long install_command_filter(const struct sock_filter *mid, size_t n, unsigned int flags) {
+    static const struct sock_filter head[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
@@ -741,16 +743,15 @@ static int install_filter(void) {
         BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
 #endif
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 1, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+    };
+    static const struct sock_filter tail[] = {
         /* Writing another process's memory or tracing it would let the agent change an exec's arguments between the
            recorder's read and the kernel's, or take over a process before its filter is in place: refused (EPERM). */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ptrace, 1, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_writev, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-        /* A newer filter's user notification takes precedence over this one's, and its listener could let an exec
-           go on unrecorded: the agent may install filters, but never one with a listener (EPERM). */
+        /* A newer filter's user notification takes precedence over this one's notification (or trace stop), and its
+           listener could let an exec go on unrecorded: the agent may install filters, never one with a listener. */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_seccomp, 0, 5),
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SECCOMP_SET_MODE_FILTER, 0, 3),
@@ -759,9 +760,25 @@ static int install_filter(void) {
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     };
-    struct sock_fprog prog = { .len = sizeof f / sizeof f[0], .filter = f };
+    static struct sock_filter f[64];
+    size_t h = sizeof head / sizeof head[0], t = sizeof tail / sizeof tail[0];
+    if (h + n + t > sizeof f / sizeof f[0]) { errno = E2BIG; die("the seccomp filter"); }
+    memcpy(f, head, sizeof head);
+    memcpy(f + h, mid, n * sizeof *mid);
+    memcpy(f + h + n, tail, sizeof tail);
+    struct sock_fprog prog = { .len = (unsigned short)(h + n + t), .filter = f };
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("no_new_privs");
-    int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+    return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+}
+
+/* The filter of the default mode; -1 when the kernel has no seccomp user notification (EINVAL). */
+static int install_filter(void) {
+    static const struct sock_filter mid[] = {
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+    };
+    int fd = (int)install_command_filter(mid, sizeof mid / sizeof mid[0], SECCOMP_FILTER_FLAG_NEW_LISTENER);
     if (fd < 0 && errno == EINVAL) return -1;   /* gVisor: no seccomp user notification */
     if (fd < 0) die("installing the seccomp filter");
     return fd;
@@ -1069,6 +1086,29 @@ static void supervise(int listener, int pid1) {
     }
 }
 
+/* paude exec: the calling process becomes the command (0 is returned there, once the recorder is detached; it keeps
+   sv[0]) and the recorder a grandchild adopted by PID 1, its log started (1 is returned there; it keeps sv[1]). */
+int fork_detached(int sv[2], const char *log) {
+    pid_t child = fork();
+    if (child < 0) die("fork");
+    if (child == 0) {
+        close(sv[0]);
+        setsid();
+        pid_t grandchild = fork();
+        if (grandchild < 0) die("fork");
+        if (grandchild > 0) _exit(0);
+        /* the engine's exec ends when its output closes: the recorder keeps none of it (errors go to the log) */
+        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null >= 0) { dup2(null, 0); dup2(null, 1); dup2(null, 2); }
+        start_log(log);
+        return 1;
+    }
+    close(sv[1]);
+    int st;
+    while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
+    return 0;
+}
+
 /* --ready: polled every 2 ms (the wait is a few hundred milliseconds, while the proxy starts); signals stay blocked
    meanwhile and are handled once COMMAND runs. */
 #define READY_TIMEOUT_S 60
@@ -1124,31 +1164,16 @@ int main(int argc, char **argv) {
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) die("socketpair");
 
     if (detached) {
-        /* paude exec: this process becomes the command; the recorder is a grandchild adopted by PID 1 */
-        pid_t child = fork();
-        if (child < 0) die("fork");
-        if (child == 0) {
-            pid_t command = getppid();   /* the process that becomes the command */
-            close(sv[0]);
-            setsid();
-            pid_t grandchild = fork();
-            if (grandchild < 0) die("fork");
-            if (grandchild > 0) _exit(0);
-            /* the engine's exec ends when its output closes: the recorder keeps none of it (errors go to the log) */
-            int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-            if (null >= 0) { dup2(null, 0); dup2(null, 1); dup2(null, 2); }
-            start_log(log);
+        pid_t caller = getpid();   /* the process that becomes the command */
+        if (fork_detached(sv, log)) {
             int listener = recv_fd(sv[1]);
-            check_listener(listener, command, (uid_t)uid);
+            check_listener(listener, caller, (uid_t)uid);
             if (write(sv[1], "k", 1) != 1) die("ready");
             close(sv[1]);
             supervise(listener, 0);
             finish(0, 0);
             return 0;
         }
-        close(sv[1]);
-        int st;
-        while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
         become_command(sv[0], (uid_t)uid, (gid_t)gid, command);
     }
 

@@ -4,6 +4,7 @@
 #define PAUDE_RECORDER_H
 
 #include <linux/audit.h>
+#include <linux/filter.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,6 +42,7 @@ void put_end(int status);
 void flush_line(void);
 int hold_timeout(int timeout);
 void start_log(const char *shell_command);
+int fork_detached(int sv[2], const char *log);
 void finish(int status, int has_status);
 
 /* processes whose end is written ("exit"): by thread-group id; pidfd -1 when the end comes from waitpid (--ptrace) */
@@ -63,6 +65,7 @@ void write_ran(pid_t pid, const struct pending *p);
 long long put_exec_line(pid_t tid, int at, const uint64_t args[6], int pfd, long *tgid, struct stat *file,
         int *have_file);
 void drop_to(uid_t uid, gid_t gid);
+long install_command_filter(const struct sock_filter *mid, size_t n, unsigned int flags);
 void watch_pids(void);
 
 /* --ptrace (paude-recorder-ptrace.c) */
