@@ -5,7 +5,8 @@
 # checked; the script exits non-zero on any failure.
 #
 #   images/agent/test-recorder-ptrace.sh [IMAGE]     (default paude-agent:0.1.0)
-#   RUNTIME=runsc (default) or runc; ENGINE=docker (default) or podman; RECORDER=path of a paude-recorder binary
+#   RUNTIME=runsc (default) or runc; ENGINE=docker (the default; the only engine checked: Podman needs the
+#   launcher's own options); RECORDER=path of a paude-recorder binary
 #   to mount over the image's (for development).
 set -u
 IMAGE=${1:-paude-agent:0.1.0}
