@@ -1,7 +1,7 @@
 /*
  * paude-recorder: the command audit of a paude sandbox (task 8).
  *
- *   paude-recorder [--detached] [--ready FILE] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]
+ *   paude-recorder [--ptrace] [--detached] [--ready FILE] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]
  *
  * Runs COMMAND as UID:GID with no capabilities (empty bounding, inheritable and ambient sets) under a seccomp
  * filter that hands every execve/execveat of COMMAND and of everything it starts, however started, to this
@@ -20,6 +20,10 @@
  * it ends when COMMAND has ended and every filtered process is gone, with COMMAND's status, and its death ends
  * the container. With --detached (paude exec) the calling process becomes COMMAND, and the recorder goes on in the
  * background, a grandchild adopted by PID 1, until the last process of that command is gone.
+ *
+ * With --ptrace (for gVisor, whose kernel refuses a seccomp listener: without it the recorder says so and exits 125
+ * before COMMAND runs), the recorder traces COMMAND and everything it starts instead (paude-recorder-ptrace.c): same
+ * roles, options, privilege drop and lines; if the recorder dies, every process it traces is killed.
  *
  * With --ready (PID 1 only), COMMAND starts once FILE exists: the launcher creates it when the session's proxy
  * accepts connections, so the container can start while the proxy does, and the agent never runs before its only
@@ -74,13 +78,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__x86_64__)
-#define NATIVE_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define NATIVE_ARCH AUDIT_ARCH_AARCH64
-#else
-#error "paude-recorder supports x86_64 and aarch64"
-#endif
+#include "paude-recorder.h"
 
 /* pidfs (Linux 6.13+): the exit status of a process, kept for its pidfd after the process was reaped (6.15+). */
 struct pidfd_info {
@@ -96,17 +94,15 @@ struct pidfd_info {
 #define PIDFD_INFO_EXIT (1UL << 3)
 #define PIDFD_GET_INFO _IOWR(0xFF, 11, struct pidfd_info)
 
-#define MAX_ARGS 4096      /* arguments read per exec; more are marked "cut" */
-#define MAX_STR 4096       /* bytes read per argument (strace -s 4096 did the same) */
-#define MAX_TRACKED 65536  /* processes followed at once */
 
-static sigset_t handled;   /* SIGCHLD and, for PID 1, the signals passed on to the command */
-static int log_fd = -1;
-static pid_t log_pid = -1;
-static pid_t command_pid = -1;
-static int command_status = -1;
+sigset_t handled;   /* SIGCHLD and, for PID 1, the signals passed on to the command */
+int log_fd = -1;
+pid_t log_pid = -1;
+pid_t command_pid = -1;
+int command_status = -1;
 static char *out;          /* the lines written and not yet handed to the log writer, then the line being built */
-static size_t out_len, out_cap;
+size_t out_len;
+static size_t out_cap;
 static long long out_due_ms = -1;   /* when the lines held must be handed on (CLOCK_MONOTONIC ms); -1: none held */
 
 static long long now_ms(void) {
@@ -115,9 +111,10 @@ static long long now_ms(void) {
     return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static void die(const char *what) {
+/* Ends the recorder (125), saying why on stderr (unless on_stderr is 0: already said) and as the log's last line. */
+static void stop(const char *what, int on_stderr) {
     int e = errno;
-    dprintf(2, "paude-recorder: %s: %s\n", what, strerror(e));
+    if (on_stderr) dprintf(2, "paude-recorder: %s: %s\n", what, strerror(e));
     /* the lines held, then the reason (a write that fails here fails silently: the error goes to stderr too) */
     size_t whole = out_len;   /* the whole lines: not a line being built */
     while (whole && out[whole - 1] != '\n') whole--;
@@ -127,10 +124,15 @@ static void die(const char *what) {
         done += (size_t)w;
     }
     if (log_fd >= 0) dprintf(log_fd, "{\"ev\":\"error\",\"what\":\"%s: %s\"}\n", what, strerror(e));
+    /* PID 1's end kills every process of the container: the log writer first writes what it has */
+    if (log_fd >= 0) close(log_fd);
+    if (log_pid > 0) waitpid(log_pid, NULL, 0);
     _exit(125);
 }
 
-static void put(const char *s, size_t n) {
+void die(const char *what) { stop(what, 1); }
+
+void put(const char *s, size_t n) {
     if (out_len + n + 1 > out_cap) {
         out_cap = (out_len + n + 1) * 2;
         out = realloc(out, out_cap);
@@ -140,16 +142,16 @@ static void put(const char *s, size_t n) {
     out_len += n;
 }
 
-static void puts_(const char *s) { put(s, strlen(s)); }
+void puts_(const char *s) { put(s, strlen(s)); }
 
-static void putf(const char *fmt, long long a) {
+void putf(const char *fmt, long long a) {
     char b[64];
     int n = snprintf(b, sizeof b, fmt, a);
     put(b, (size_t)n);
 }
 
 /* A JSON string of arbitrary bytes: valid UTF-8 kept, control characters escaped, invalid bytes as U+FFFD. */
-static void put_json(const unsigned char *s, size_t n) {
+void put_json(const unsigned char *s, size_t n) {
     put("\"", 1);
     for (size_t i = 0; i < n;) {
         unsigned char c = s[i];
@@ -164,7 +166,7 @@ static void put_json(const unsigned char *s, size_t n) {
     put("\"", 1);
 }
 
-static void put_time(void) {
+void put_time(void) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     char b[48];
@@ -287,14 +289,14 @@ static void write_out(void) {
 }
 
 /* Ends the line; it is written within HOLD_MS. */
-static void flush_line(void) {
+void flush_line(void) {
     put("\n", 1);
     if (out_len >= HOLD_BYTES) write_out();
     else if (out_due_ms < 0) out_due_ms = now_ms() + HOLD_MS;
 }
 
 /* The epoll timeout that writes the held lines in time (writing them when they are due). */
-static int hold_timeout(int timeout) {
+int hold_timeout(int timeout) {
     if (out_due_ms < 0) return timeout;
     long long left = out_due_ms - now_ms();
     if (left <= 0) {
@@ -306,15 +308,38 @@ static int hold_timeout(int timeout) {
 
 /* ---------- reading the calling process ---------- */
 
+/* gVisor has no process_vm_readv (ENOSYS), and refuses /proc/PID/mem of all but the tracer's own children: there
+   the recorder, the tracer of every process (--ptrace), reads a word at a time (PTRACE_PEEKDATA). */
+static size_t peek_read(pid_t pid, uint64_t addr, void *buf, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        uint64_t at = (addr + got) & ~(uint64_t)7;
+        size_t skip = (size_t)(addr + got - at);
+        errno = 0;
+        long word = ptrace(PTRACE_PEEKDATA, pid, (void *)(uintptr_t)at, 0);
+        if (word == -1 && errno) break;
+        size_t k = 8 - skip < n - got ? 8 - skip : n - got;
+        memcpy((char *)buf + got, (char *)&word + skip, k);
+        got += k;
+    }
+    return got;
+}
+
 /* Reads up to n bytes at addr of pid's memory; returns the count read (short at an unmapped page).
    process_vm_readv needs CAP_SYS_PTRACE only (/proc/PID/mem is also mode 0600 of the agent's user). */
 static size_t mem_read(pid_t pid, uint64_t addr, void *buf, size_t n) {
+    static int no_vm_readv;
+    if (no_vm_readv) return peek_read(pid, addr, buf, n);
     size_t got = 0;
     while (got < n) {
         size_t page_left = 4096 - ((addr + got) & 4095);
         size_t want = n - got < page_left ? n - got : page_left;
         struct iovec local = { (char *)buf + got, want }, remote = { (void *)(uintptr_t)(addr + got), want };
         ssize_t r = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+        if (r < 0 && errno == ENOSYS && got == 0) {
+            no_vm_readv = 1;
+            return peek_read(pid, addr, buf, n);
+        }
         if (r <= 0) break;
         got += (size_t)r;
     }
@@ -370,7 +395,7 @@ static void status_of(pid_t tid, long *tgid, long *ppid, long *uid, long *gid) {
     }
 }
 
-static ssize_t link_of(pid_t pid, const char *what, char *buf, size_t size) {
+ssize_t link_of(pid_t pid, const char *what, char *buf, size_t size) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/%s", pid, what);
     ssize_t n = readlink(path, buf, size - 1);
@@ -380,19 +405,18 @@ static ssize_t link_of(pid_t pid, const char *what, char *buf, size_t size) {
 
 /* ---------- processes followed until they end ---------- */
 
-struct tracked { pid_t pid; int pidfd; long long id; int tries; };
-static struct tracked tracked[MAX_TRACKED];
-static int n_tracked;
+struct tracked tracked[MAX_TRACKED];
+int n_tracked;
 static int epfd;
-static long long next_id = 1;
+long long next_id = 1;
 
-static void put_end(int status) {
+void put_end(int status) {
     if (status < 0) put("}", 1);   /* ended, status unknown */
     else if (WIFSIGNALED(status)) putf(",\"signal\":%lld}", WTERMSIG(status));
     else putf(",\"code\":%lld}", WEXITSTATUS(status));
 }
 
-static void end_tracked(int i, int status) {
+void end_tracked(int i, int status) {
     puts_("{\"ev\":\"exit\",\"id\":");
     putf("%lld", tracked[i].id);
     put(",", 1);
@@ -400,12 +424,14 @@ static void end_tracked(int i, int status) {
     putf(",\"pid\":%lld", tracked[i].pid);
     put_end(status);
     flush_line();
-    epoll_ctl(epfd, EPOLL_CTL_DEL, tracked[i].pidfd, NULL);
-    close(tracked[i].pidfd);
+    if (tracked[i].pidfd >= 0) {
+        epoll_ctl(epfd, EPOLL_CTL_DEL, tracked[i].pidfd, NULL);
+        close(tracked[i].pidfd);
+    }
     tracked[i] = tracked[--n_tracked];
 }
 
-static int find_tracked(pid_t pid) {
+int find_tracked(pid_t pid) {
     for (int i = 0; i < n_tracked; i++) if (tracked[i].pid == pid) return i;
     return -1;
 }
@@ -446,17 +472,15 @@ static void check_tracked(int i, int ended) {
    (PTRACE_EVENT_EXEC) and the recorder writes a "ran" line with the file it runs (/proc/PID/exe, set by the kernel)
    and the arguments it has (/proc/PID/cmdline, in its new memory), then lets it go. When the exec fails, the caller
    comes back from it (a signal stop, its next exec, its end) and a "failed" line says that exec never ran. */
-struct pending { pid_t tid; long long id; int have_file; dev_t dev; ino_t ino; };
-#define MAX_PENDING 4096
-static struct pending pending[MAX_PENDING];
-static int n_pending;
+struct pending pending[MAX_PENDING];
+int n_pending;
 
-static int find_pending(pid_t tid) {
+int find_pending(pid_t tid) {
     for (int i = 0; i < n_pending; i++) if (pending[i].tid == tid) return i;
     return -1;
 }
 
-static void drop_pending(int i, int failed) {
+void drop_pending(int i, int failed) {
     if (failed) {
         puts_("{\"ev\":\"failed\",\"id\":");
         putf("%lld", pending[i].id);
@@ -476,10 +500,10 @@ static void follow_exec(pid_t tid, long long id, const struct stat *file) {
             || ptrace(PTRACE_SEIZE, tid, 0, (void *)(long)(PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)) != 0) {
         return;   /* not followed: its line has no "ran" */
     }
-    pending[n_pending++] = (struct pending){ tid, id, file != NULL, file ? file->st_dev : 0, file ? file->st_ino : 0 };
+    pending[n_pending++] = (struct pending){ tid, id, file != NULL, file ? file->st_dev : 0, file ? file->st_ino : 0, 0 };
 }
 
-static void write_ran(pid_t pid, const struct pending *p) {
+void write_ran(pid_t pid, const struct pending *p) {
     static char exe[PATH_MAX + 1];
     static unsigned char buf[65536];
     char path[64];
@@ -546,17 +570,15 @@ static void traced_stop(pid_t pid, int st) {
 
 /* ---------- one exec ---------- */
 
-static void record_exec(int listener, struct seccomp_notif *req) {
-    pid_t tid = (pid_t)req->pid;
-    int at = req->data.nr != __NR_execve;   /* execveat(dirfd, path, argv, envp, flags) */
-    uint64_t path_addr = req->data.args[at ? 1 : 0], argv_addr = req->data.args[at ? 2 : 1];
+long long put_exec_line(pid_t tid, int at, const uint64_t args[6], int pfd, long *tgid_out, struct stat *file,
+        int *have_file_out) {
+    uint64_t path_addr = args[at ? 1 : 0], argv_addr = args[at ? 2 : 1];   /* execveat(dirfd, path, argv, envp, flags) */
     static unsigned char str[MAX_STR + 1];
     static char cwd[PATH_MAX], prog[PATH_MAX + 64];
     long tgid = tid, ppid = 0, uid = -1, gid = -1;
 
     /* The caller's ids: from its pidfd in one call (Linux 6.13+; a thread that is not its process's leader has
-       none), else from /proc. The pidfd then follows the process until it ends. */
-    int pfd = (int)syscall(SYS_pidfd_open, tid, 0);
+       none), else from /proc. */
     struct pidfd_info info = { .mask = PIDFD_INFO_PID | PIDFD_INFO_CREDS };
     if (pfd >= 0 && ioctl(pfd, PIDFD_GET_INFO, &info) == 0
             && (info.mask & (PIDFD_INFO_PID | PIDFD_INFO_CREDS)) == (PIDFD_INFO_PID | PIDFD_INFO_CREDS)) {
@@ -570,10 +592,10 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     size_t len = 0;
     int readable = mem_string(tid, path_addr, str, &len) == 0;
     str[readable ? len : 0] = 0;
-    int by_fd = at && (req->data.args[4] & AT_EMPTY_PATH) && len == 0;   /* execveat(fd, "", ...): fexecve */
+    int by_fd = at && (args[4] & AT_EMPTY_PATH) && len == 0;   /* execveat(fd, "", ...): fexecve */
     if (by_fd) {
         char fdl[32];
-        snprintf(fdl, sizeof fdl, "fd/%d", (int)req->data.args[0]);
+        snprintf(fdl, sizeof fdl, "fd/%d", (int)args[0]);
         if (link_of(tid, fdl, prog, sizeof prog) < 0) strcpy(prog, "?");
     } else {
         snprintf(prog, sizeof prog, "%s", (char *)str);
@@ -585,14 +607,14 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     struct stat sb;
     if (by_fd) {
         char fdp[64];
-        snprintf(fdp, sizeof fdp, "/proc/%d/fd/%d", tid, (int)req->data.args[0]);
+        snprintf(fdp, sizeof fdp, "/proc/%d/fd/%d", tid, (int)args[0]);
         have_file = stat(fdp, &sb) == 0;
     }
     if (readable && prog[0] && !by_fd) {
         char base[PATH_MAX + 64];
         if (prog[0] == '/') snprintf(base, sizeof base, "/proc/%d/root%s", tid, prog);
-        else if (at && (int)req->data.args[0] != AT_FDCWD)
-            snprintf(base, sizeof base, "/proc/%d/fd/%d/%s", tid, (int)req->data.args[0], prog);
+        else if (at && (int)args[0] != AT_FDCWD)
+            snprintf(base, sizeof base, "/proc/%d/fd/%d/%s", tid, (int)args[0], prog);
         else snprintf(base, sizeof base, "/proc/%d/cwd/%s", tid, prog);
         have_file = stat(base, &sb) == 0;
         missing = !have_file && errno == ENOENT;
@@ -600,10 +622,9 @@ static void record_exec(int listener, struct seccomp_notif *req) {
 
     /* A pid already followed either exec'd again (same process: its pidfd has not ended) or was reused. */
     int i = find_tracked((pid_t)tgid);
-    if (i >= 0) check_tracked(i, 0);
+    if (i >= 0 && tracked[i].pidfd >= 0) check_tracked(i, 0);
 
     long long id = next_id++;
-    size_t line_start = out_len;
     puts_("{\"ev\":\"exec\",\"id\":");
     putf("%lld", id);
     put(",", 1);
@@ -638,6 +659,23 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     if (cut) putf(",\"cut\":true,\"argc\":%lld", cut);
     if (unreadable) puts_(",\"unreadable\":true");
     put("}", 1);
+    *tgid_out = tgid;
+    *have_file_out = have_file;
+    if (have_file) *file = sb;
+    return id;
+}
+
+static void record_exec(int listener, struct seccomp_notif *req) {
+    pid_t tid = (pid_t)req->pid;
+    /* the pidfd gives the caller's ids, then follows the process until it ends */
+    int pfd = (int)syscall(SYS_pidfd_open, tid, 0);
+    long tgid;
+    int have_file;
+    struct stat sb;
+    size_t line_start = out_len;
+    uint64_t args[6];
+    memcpy(args, req->data.args, sizeof args);
+    long long id = put_exec_line(tid, req->data.nr != __NR_execve, args, pfd, &tgid, &sb, &have_file);
 
     /* The caller may have died (and its pid been reused) while we read: then this line is not written. */
     uint64_t nid = req->id;
@@ -649,7 +687,7 @@ static void record_exec(int listener, struct seccomp_notif *req) {
     flush_line();
     follow_exec(tid, id, have_file ? &sb : NULL);
 
-    i = find_tracked((pid_t)tgid);
+    int i = find_tracked((pid_t)tgid);
     if (i >= 0 || n_tracked == MAX_TRACKED) {   /* the same process exec'd again (or too many to follow) */
         if (i >= 0) tracked[i].id = id;
         if (pfd >= 0) close(pfd);
@@ -688,8 +726,14 @@ static void handle_notification(int listener) {
 
 /* ---------- the filtered side ---------- */
 
-static int install_filter(void) {
-    struct sock_filter f[] = {
+#define NO_LISTENER "this kernel refuses seccomp user notification (SECCOMP_FILTER_FLAG_NEW_LISTENER), as gVisor " \
+    "does: run the recorder with --ptrace (the launcher does for --runtime runsc)"
+
+/* The filter of the command's processes: the architecture check, then mid (the mode's own rules, given the call's
+   number, which they leave loaded; they jump nowhere beyond themselves), then the rules both modes share. Installed
+   with flags, after no_new_privs; returns what seccomp() returns. */
+long install_command_filter(const struct sock_filter *mid, size_t n, unsigned int flags) {
+    static const struct sock_filter head[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
@@ -699,16 +743,15 @@ static int install_filter(void) {
         BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
 #endif
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 1, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+    };
+    static const struct sock_filter tail[] = {
         /* Writing another process's memory or tracing it would let the agent change an exec's arguments between the
            recorder's read and the kernel's, or take over a process before its filter is in place: refused (EPERM). */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ptrace, 1, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_writev, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-        /* A newer filter's user notification takes precedence over this one's, and its listener could let an exec
-           go on unrecorded: the agent may install filters, but never one with a listener (EPERM). */
+        /* A newer filter's user notification takes precedence over this one's notification (or trace stop), and its
+           listener could let an exec go on unrecorded: the agent may install filters, never one with a listener. */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_seccomp, 0, 5),
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SECCOMP_SET_MODE_FILTER, 0, 3),
@@ -717,15 +760,32 @@ static int install_filter(void) {
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     };
-    struct sock_fprog prog = { .len = sizeof f / sizeof f[0], .filter = f };
+    static struct sock_filter f[64];
+    size_t h = sizeof head / sizeof head[0], t = sizeof tail / sizeof tail[0];
+    if (h + n + t > sizeof f / sizeof f[0]) { errno = E2BIG; die("the seccomp filter"); }
+    memcpy(f, head, sizeof head);
+    memcpy(f + h, mid, n * sizeof *mid);
+    memcpy(f + h + n, tail, sizeof tail);
+    struct sock_fprog prog = { .len = (unsigned short)(h + n + t), .filter = f };
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("no_new_privs");
-    int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+    return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+}
+
+/* The filter of the default mode; -1 when the kernel has no seccomp user notification (EINVAL). */
+static int install_filter(void) {
+    static const struct sock_filter mid[] = {
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+    };
+    int fd = (int)install_command_filter(mid, sizeof mid / sizeof mid[0], SECCOMP_FILTER_FLAG_NEW_LISTENER);
+    if (fd < 0 && errno == EINVAL) return -1;   /* gVisor: no seccomp user notification */
     if (fd < 0) die("installing the seccomp filter");
     return fd;
 }
 
 /* Becomes uid:gid with no capability and no way back (empty bounding, inheritable and ambient sets). */
-static void drop_to(uid_t uid, gid_t gid) {
+void drop_to(uid_t uid, gid_t gid) {
     if (setgroups(0, NULL) != 0) die("setgroups");
     for (int cap = 0; cap <= 63; cap++) {
         if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) die("dropping the bounding set");
@@ -761,6 +821,7 @@ static int recv_fd(int sock) {
     struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b };
     if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) != 1) die("receiving the listener");
     struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    if (!c && dummy == 'E') { errno = EINVAL; stop(NO_LISTENER, 0); }
     if (!c || c->cmsg_type != SCM_RIGHTS) { errno = EPROTO; die("receiving the listener"); }
     int fd;
     memcpy(&fd, CMSG_DATA(c), sizeof fd);
@@ -804,6 +865,11 @@ static void become_command(int sock, uid_t uid, gid_t gid, char **command) {
     signal(SIGPIPE, SIG_DFL);   /* the recorder ignores it; the agent's programs must not inherit that */
     drop_to(uid, gid);
     int listener = install_filter();
+    if (listener < 0) {   /* said here, where the caller sees it (paude exec); the recorder only logs it */
+        dprintf(2, "paude-recorder: %s; the command was not run\n", NO_LISTENER);
+        if (write(sock, "E", 1) != 1) _exit(125);
+        _exit(125);
+    }
     send_fd(sock, listener);
     close(listener);
     char ok;
@@ -816,7 +882,7 @@ static void become_command(int sock, uid_t uid, gid_t gid, char **command) {
 
 /* ---------- the recorder's side ---------- */
 
-static void start_log(const char *shell_command) {
+void start_log(const char *shell_command) {
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0) die("pipe");
     log_pid = fork();
@@ -833,7 +899,7 @@ static void start_log(const char *shell_command) {
 }
 
 /* The last line of a stream: the recorder ended as it should (with the command's status for PID 1). */
-static void finish(int status, int has_status) {
+void finish(int status, int has_status) {
     puts_("{\"ev\":\"end\",");
     put_time();
     if (has_status) put_end(status); else put("}", 1);
@@ -876,7 +942,7 @@ static void reap(void) {
    holding the most processes of the agent's user (as that user: PID 1 has no CAP_KILL), and says so in its log.
    The group may be the agent's own. */
 #define BOMB_S 5
-static uid_t agent_uid;
+uid_t agent_uid;
 
 /* A number from the pids controller's file NAME (cgroup v2, else v1), after PREFIX; -1 when there is none. */
 static long pids_value(const char *name, const char *prefix) {
@@ -948,7 +1014,7 @@ static void end_bomb(void) {
     flush_line();
 }
 
-static void watch_pids(void) {
+void watch_pids(void) {
     static struct timespec last;
     static long refused_at_start = -1;
     static int at_limit;
@@ -1020,6 +1086,29 @@ static void supervise(int listener, int pid1) {
     }
 }
 
+/* paude exec: the calling process becomes the command (0 is returned there, once the recorder is detached; it keeps
+   sv[0]) and the recorder a grandchild adopted by PID 1, its log started (1 is returned there; it keeps sv[1]). */
+int fork_detached(int sv[2], const char *log) {
+    pid_t child = fork();
+    if (child < 0) die("fork");
+    if (child == 0) {
+        close(sv[0]);
+        setsid();
+        pid_t grandchild = fork();
+        if (grandchild < 0) die("fork");
+        if (grandchild > 0) _exit(0);
+        /* the engine's exec ends when its output closes: the recorder keeps none of it (errors go to the log) */
+        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null >= 0) { dup2(null, 0); dup2(null, 1); dup2(null, 2); }
+        start_log(log);
+        return 1;
+    }
+    close(sv[1]);
+    int st;
+    while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
+    return 0;
+}
+
 /* --ready: polled every 2 ms (the wait is a few hundred milliseconds, while the proxy starts); signals stay blocked
    meanwhile and are handled once COMMAND runs. */
 #define READY_TIMEOUT_S 60
@@ -1033,13 +1122,14 @@ static int await_ready(const char *file) {
 }
 
 int main(int argc, char **argv) {
-    int detached = 0;
+    int detached = 0, traced = 0;
     long uid = -1, gid = -1;
     const char *log = NULL;
     const char *ready = NULL;
     int i = 1;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--detached") == 0) detached = 1;
+        else if (strcmp(argv[i], "--ptrace") == 0) traced = 1;
         else if (strcmp(argv[i], "--uid") == 0 && i + 1 < argc) uid = strtol(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--gid") == 0 && i + 1 < argc) gid = strtol(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--log") == 0 && i + 1 < argc) log = argv[++i];
@@ -1048,7 +1138,7 @@ int main(int argc, char **argv) {
         else break;
     }
     if (uid <= 0 || gid <= 0 || !log || i >= argc || (ready && detached)) {
-        dprintf(2, "usage: paude-recorder [--detached] [--ready FILE] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]\n"
+        dprintf(2, "usage: paude-recorder [--ptrace] [--detached] [--ready FILE] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]\n"
                    "(UID and GID must not be 0: the recorded command never runs as root; --ready is for PID 1 only)\n");
         return 125;
     }
@@ -1068,35 +1158,22 @@ int main(int argc, char **argv) {
         for (size_t k = 0; k < sizeof pass / sizeof pass[0]; k++) sigaddset(&handled, pass[k]);
     }
     sigprocmask(SIG_BLOCK, &handled, NULL);
+    agent_uid = (uid_t)uid;
+    if (traced && detached) return ptrace_detached((uid_t)uid, (gid_t)gid, log, command);
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) die("socketpair");
 
     if (detached) {
-        /* paude exec: this process becomes the command; the recorder is a grandchild adopted by PID 1 */
-        pid_t child = fork();
-        if (child < 0) die("fork");
-        if (child == 0) {
-            pid_t command = getppid();   /* the process that becomes the command */
-            close(sv[0]);
-            setsid();
-            pid_t grandchild = fork();
-            if (grandchild < 0) die("fork");
-            if (grandchild > 0) _exit(0);
-            /* the engine's exec ends when its output closes: the recorder keeps none of it (errors go to the log) */
-            int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-            if (null >= 0) { dup2(null, 0); dup2(null, 1); dup2(null, 2); }
-            start_log(log);
+        pid_t caller = getpid();   /* the process that becomes the command */
+        if (fork_detached(sv, log)) {
             int listener = recv_fd(sv[1]);
-            check_listener(listener, command, (uid_t)uid);
+            check_listener(listener, caller, (uid_t)uid);
             if (write(sv[1], "k", 1) != 1) die("ready");
             close(sv[1]);
             supervise(listener, 0);
             finish(0, 0);
             return 0;
         }
-        close(sv[1]);
-        int st;
-        while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
         become_command(sv[0], (uid_t)uid, (gid_t)gid, command);
     }
 
@@ -1107,6 +1184,7 @@ int main(int argc, char **argv) {
         return 125;
     }
     start_log(log);
+    if (traced) return ptrace_pid1((uid_t)uid, (gid_t)gid, command);
     command_pid = fork();
     if (command_pid < 0) die("fork");
     if (command_pid == 0) {
@@ -1119,7 +1197,6 @@ int main(int argc, char **argv) {
     check_listener(listener, command_pid, (uid_t)uid);
     if (write(sv[0], "k", 1) != 1) die("ready");
     close(sv[0]);
-    agent_uid = (uid_t)uid;
     supervise(listener, 1);
     finish(command_status, 1);
     return WIFSIGNALED(command_status) ? 128 + WTERMSIG(command_status) : WEXITSTATUS(command_status);
