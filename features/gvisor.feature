@@ -38,15 +38,24 @@ Feature: A second wall: the agent under gVisor
 
   Rule: the pids limit is gVisor's own under runsc, and a fork bomb still meets it
 
-    # The host's pids cgroup counts the Sentry's threads, several per task of the sandbox: at that limit the Sentry
-    # itself fails and the whole sandbox dies. So under gVisor the agent's limit is RLIMIT_NPROC, which gVisor's kernel
-    # enforces at fork (EAGAIN), and the host's cgroup limit is a backstop 16 times larger plus 1024.
+    @cli
+    Scenario: a pids limit whose gVisor threads would take a quarter of the host's process ids is refused, with the most allowed
+      When the user starts paude with "--runtime runsc --pids-limit 4000"
+      Then paude exits with code 2 and the error names "--pids-limit 4000 under gVisor would let the session hold up to 193024 of this host's"
+      And the error says how to fix it
+      And nothing of paude was created
+
+    # The host's pids cgroup counts the Sentry's threads, up to about 32 per task of the sandbox: at that limit the
+    # Sentry itself fails and the whole sandbox dies. So under gVisor the agent's limit is RLIMIT_NPROC, which gVisor's
+    # kernel enforces at fork (EAGAIN); the host's cgroup limit is a backstop 48 times larger plus 1024; and a limit
+    # whose backstop would take more than a quarter of the host's process ids is refused. No cgroup files show inside
+    # gVisor: PID 1 (the recorder) ends a bomb when the agent's processes stay at the limit for 5 s.
     @task-11 @threat-resource-exhaustion
     Scenario: a fork bomb under gVisor fails with EAGAIN at the agent's limit while the host answers
       Given a sandbox with the limits "--runtime runsc --pids-limit 64 --cpus 0.5 --memory 1g"
-      Then the engine reports for the agent under gVisor a process limit of 64 and a host pids backstop of 2048
+      Then the engine reports for the agent under gVisor a process limit of 64 and a host pids backstop of 4096
       When the agent leaves a fork bomb running while the host is probed for 4 seconds
       Then a command on the host answered within 2 seconds throughout the bomb
-      And the bomb's forks failed with "Resource temporarily unavailable"
       And the sandbox ends the bomb within 40 seconds, and paude audit says it killed it at the pids limit
+      And the bomb's forks failed with "Resource temporarily unavailable"
       And the agent can run commands again after the bomb

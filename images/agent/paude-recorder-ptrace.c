@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "paude-recorder.h"
+#include "paude-seccomp-rules.h"
 
 #define SEIZE_OPTIONS (PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK \
         | PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)
@@ -270,6 +271,13 @@ static void become_traced(int sock, uid_t uid, gid_t gid, char **command) {
     if (read(sock, &ok, 1) != 1) { errno = EPIPE; die("the recorder did not start"); }
     close(sock);
     drop_to(uid, gid);
+    if (seccomp_rules) { /* paude's profile, which runsc gives no process of exec (paude-seccomp-rules.c) */
+        char err[256];
+        if (paude_load_seccomp_rules(seccomp_rules, err, sizeof err) != 0) {
+            dprintf(2, "paude-recorder: %s; the command was not run\n", err);
+            _exit(125);
+        }
+    }
     install_trace_filter();
     execvp(command[0], command);
     dprintf(2, "paude-recorder: cannot run %s: %s\n", command[0], strerror(errno));

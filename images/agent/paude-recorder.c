@@ -67,6 +67,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -942,6 +943,7 @@ static void reap(void) {
    holding the most processes of the agent's user (as that user: PID 1 has no CAP_KILL), and says so in its log.
    The group may be the agent's own. */
 #define BOMB_S 5
+const char *seccomp_rules;
 uid_t agent_uid;
 
 /* A number from the pids controller's file NAME (cgroup v2, else v1), after PREFIX; -1 when there is none. */
@@ -1014,6 +1016,24 @@ static void end_bomb(void) {
     flush_line();
 }
 
+/* The agent's processes (entries of /proc owned by its uid): under gVisor, which shows no cgroup files, what the
+   pids limit (there RLIMIT_NPROC, enforced by gVisor's kernel at fork) counts. */
+static long agent_procs(void) {
+    DIR *d = opendir("/proc");
+    if (!d) return -1;
+    long n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+        struct stat sb;
+        char path[300];
+        snprintf(path, sizeof path, "/proc/%s", e->d_name);
+        if (stat(path, &sb) == 0 && sb.st_uid == agent_uid) n++;
+    }
+    closedir(d);
+    return n;
+}
+
 void watch_pids(void) {
     static struct timespec last;
     static long refused_at_start = -1;
@@ -1023,6 +1043,15 @@ void watch_pids(void) {
     if (last.tv_sec && (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000 < 1000) return;
     last = now;
     long max = pids_value("pids.max", ""), current = pids_value("pids.current", ""), refused = pids_value("pids.events", "max ");
+    struct rlimit nproc;
+    if (max < 0 && current < 0 && getrlimit(RLIMIT_NPROC, &nproc) == 0 && nproc.rlim_cur != RLIM_INFINITY
+            && nproc.rlim_cur < 65536) {
+        /* no pids controller to read (gVisor): the agent's process limit is RLIMIT_NPROC, and a bomb keeps its
+           processes at it; there is no count of refused forks, so being at the limit all along is the sign */
+        max = (long)nproc.rlim_cur;
+        current = agent_procs();
+        refused = at_limit + 1;
+    }
     if (max < 0 || current < 0 || refused < 0 || current < max - 2) {
         at_limit = 0;
         return;
@@ -1134,12 +1163,18 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--gid") == 0 && i + 1 < argc) gid = strtol(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--log") == 0 && i + 1 < argc) log = argv[++i];
         else if (strcmp(argv[i], "--ready") == 0 && i + 1 < argc) ready = argv[++i];
+        else if (strcmp(argv[i], "--seccomp-rules") == 0 && i + 1 < argc) seccomp_rules = argv[++i];
         else if (strcmp(argv[i], "--") == 0) { i++; break; }
         else break;
     }
-    if (uid <= 0 || gid <= 0 || !log || i >= argc || (ready && detached)) {
-        dprintf(2, "usage: paude-recorder [--ptrace] [--detached] [--ready FILE] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]\n"
+    if (uid <= 0 || gid <= 0 || !log || i >= argc || (ready && detached) || (seccomp_rules && !traced)) {
+        dprintf(2, "usage: paude-recorder [--ptrace [--seccomp-rules FILE]] [--detached] [--ready FILE] --uid UID --gid GID --log SHELL-COMMAND -- COMMAND [ARG...]\n"
                    "(UID and GID must not be 0: the recorded command never runs as root; --ready is for PID 1 only)\n");
+        return 125;
+    }
+    if (seccomp_rules && access(seccomp_rules, R_OK) != 0) { /* checked before anything starts: the command would not */
+        dprintf(2, "paude-recorder: cannot read the seccomp rules %s: %s; the command was not run\n", seccomp_rules,
+                strerror(errno));
         return 125;
     }
     char **command = &argv[i];

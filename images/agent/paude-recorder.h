@@ -30,6 +30,7 @@ extern pid_t log_pid;
 extern pid_t command_pid;
 extern int command_status;
 extern uid_t agent_uid;
+extern const char *seccomp_rules; /* --seccomp-rules FILE (--ptrace): paude's profile, loaded into the command */
 extern size_t out_len;     /* the bytes held: a line being built starts here */
 
 /* writing lines */

@@ -78,7 +78,7 @@ public final class DoctorCommand implements Callable<Integer> {
             Allowlist list = Allowlist.defaults().plus(config.allowDomains()).plus(sandbox.allowDomains);
             ok(out, "allowlist valid: " + (list.entries().isEmpty()
                     ? "empty, no host is reachable (the default; add hosts with --allow-domain)" : String.join(" ", list.asStrings())));
-            ok(out, "limits: " + sandbox.limits(config.limits()).describe());
+            ok(out, "limits: " + sandbox.limits(config.limits(), sandbox.runtime(config)).describe());
             ok(out, "proxy limits: " + io.paude.policy.Limits.proxy().describe());
             var dns = sandbox.proxyDns();
             ok(out, "proxy resolver: " + (dns.isEngineDefault() ? "the engine's" : String.join(" ", dns.servers())));
@@ -223,7 +223,7 @@ public final class DoctorCommand implements Callable<Integer> {
     private void kernel(PrintWriter out) {
         String release;
         try {
-            release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+            release = Files.readAllLines(Path.of("/proc/sys/kernel/osrelease")).get(0).strip();
         } catch (java.io.IOException e) {
             ok(out, "kernel: not a Linux host; the engine's VM kernel must be 5.8 or later for the audit recorder");
             return;

@@ -167,8 +167,11 @@ public final class SandboxOptions {
                     "--allow-network runs no proxy, so there is no proxy resolver to set; drop one of them");
         }
         Allowlist allowlist = Allowlist.defaults().plus(config.allowDomains()).plus(allowDomains);
+        AgentRuntime runtime = runtime(config);
+        Limits limits = limits(config.limits(), runtime);
+        runtime.checkPids(limits.pids(), hostPidMax());
         return new SandboxPolicy(kind, workspace(), allowlist, allowNetwork ? NetworkMode.OPEN : NetworkMode.FILTERED,
-                limits(config.limits()), List.of(), Map.of(), agentCommand(kind, command), modelAccess());
+                limits, List.of(), Map.of(), agentCommand(kind, command), modelAccess());
     }
 
     /** {@code -- CMD}, else the agent with {@code --claude-arg}s (none: the agent's own command, {@link AgentKind#command}). */
@@ -207,14 +210,15 @@ public final class SandboxOptions {
         return ModelAccess.of(ModelAccess.Mode.parse(auth == null ? "auto" : auth), ca);
     }
 
-    Limits limits(PaudeConfig.LimitSettings s) {
+    /** The limits of a session whose agent runs under {@code runtime}: flags, then the config files, then the host's. */
+    Limits limits(PaudeConfig.LimitSettings s, AgentRuntime runtime) {
         Runtime rt = Runtime.getRuntime();
         long hostMiB = hostMemoryMiB();
         Limits d = Limits.forHost(rt.availableProcessors(), hostMiB);
         return new Limits(
                 pick(cpus, s.cpus(), d.cpus()),
                 memory != null ? Limits.parseMiB(memory, "--memory") : s.memory() != null ? Limits.parseMiB(s.memory(), "memory") : d.memoryMiB(),
-                pick(pids, s.pids(), d.pids()),
+                pick(pids, s.pids(), runtime.defaultPids(d.pids())),
                 pick(nofile, s.nofile(), d.nofile()),
                 tmpSize != null ? Limits.parseMiB(tmpSize, "--tmp-size") : s.tmpSize() != null ? Limits.parseMiB(s.tmpSize(), "tmpSize") : d.tmpMiB());
     }
@@ -272,6 +276,16 @@ public final class SandboxOptions {
 
     private static <T> T pick(T flag, T config, T dflt) {
         return flag != null ? flag : config != null ? config : dflt;
+    }
+
+    /** The kernel's {@code pid_max}: the host's process ids, which a gVisor session's threads count against. */
+    static long hostPidMax() {
+        try {
+            // readAllLines, not readString: the JDK read "3" of this /proc file's "32768" through readString
+            return Long.parseLong(java.nio.file.Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 32768; // Linux's default
+        }
     }
 
     static long hostMemoryMiB() {

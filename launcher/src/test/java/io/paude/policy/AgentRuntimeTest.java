@@ -20,7 +20,18 @@ class AgentRuntimeTest {
     @Test
     void underGvisorTheHostPidsLimitIsABackstopFarAboveTheAgentsOwn() {
         assertThat(AgentRuntime.DEFAULT.hostPids(512)).isEqualTo(512);
-        assertThat(AgentRuntime.GVISOR.hostPids(64)).isEqualTo(64 * 16 + 1024);
+        assertThat(AgentRuntime.GVISOR.hostPids(64)).isEqualTo(64 * 48 + 1024);
+    }
+
+    @Test
+    void underGvisorTheDefaultPidsLimitIsSmallerAndALimitTakingAQuarterOfTheHostsIdsIsRefused() {
+        assertThat(AgentRuntime.GVISOR.defaultPids(512)).isEqualTo(128);
+        assertThat(AgentRuntime.DEFAULT.defaultPids(512)).isEqualTo(512);
+        AgentRuntime.GVISOR.checkPids(128, 32768);
+        AgentRuntime.DEFAULT.checkPids(100000, 32768);
+        assertThatThrownBy(() -> AgentRuntime.GVISOR.checkPids(512, 32768)).isInstanceOf(PolicyException.class)
+                .hasMessageContaining("--pids-limit 512 under gVisor would let the session hold up to 25600 of this host's 32768")
+                .satisfies(e -> assertThat(((PolicyException) e).fix()).isEqualTo("use --pids-limit 149 or less with --runtime runsc"));
     }
 
     @Test

@@ -46,7 +46,7 @@ class ArgvTest {
         for (EngineKind kind : EngineKind.values()) {
             List<String> argv = Argv.container(kind, gvisor);
             assertThat(argv).containsSequence("--runtime", "runsc")
-                    .containsSequence("--pids-limit", Long.toString(512 * 16 + 1024))
+                    .containsSequence("--pids-limit", Long.toString(512 * 48 + 1024))
                     .containsSequence("--ulimit", "nproc=512:512")
                     .containsSequence("--security-opt", "seccomp=/state/s/agent/seccomp.json");
             assertThat(argv.indexOf("--runtime")).isLessThan(argv.indexOf(spec.image()));

@@ -33,7 +33,7 @@ public class GvisorSteps {
     }
 
     private static String hostRelease() throws Exception {
-        return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        return Files.readAllLines(Path.of("/proc/sys/kernel/osrelease")).get(0).strip();
     }
 
     @Then("the engine reports the runtime {string} for the agent and the engine's default runtime for the proxy")
@@ -89,7 +89,7 @@ public class GvisorSteps {
         assertThat(Engine.inspect(agent(), "{{.HostConfig.PidsLimit}}")).isEqualTo(String.valueOf(backstop));
         assertThat(Engine.inspect(agent(), "{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}} {{end}}")
                 .toLowerCase().replace("rlimit_", "")).contains("nproc=" + nproc + ":" + nproc);
-        var r = world.inAgent("ulimit -u; ulimit -Hu");
+        var r = world.inAgent("bash -c 'ulimit -u; ulimit -Hu'");
         assertThat(r.out().lines()).containsExactly(String.valueOf(nproc), String.valueOf(nproc));
     }
 }
