@@ -73,7 +73,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       Then the payload ran, and each of its runs is recorded as a run of the payload with the arguments it had
       And some of those execs were asked as the decoy, and each of them is flagged with the payload as what ran
 
-    @threat-audit-evasion @gvisor-core
+    @threat-audit-evasion
     Scenario: the agent can neither trace its own processes nor write their memory
       Given a sandbox with the default allowlist
       When the agent calls ptrace and process_vm_writev on a process of its own, and process_vm_readv on the same process

@@ -25,6 +25,7 @@ final class Specs {
         String network;
         String ip;
         List<String> command;
+        io.paude.policy.AgentRuntime runtime;
 
         private Edit(ContainerSpec c) {
             user = c.user();
@@ -36,6 +37,7 @@ final class Specs {
             network = c.network();
             ip = c.ip();
             command = new ArrayList<>(c.command());
+            runtime = c.runtime();
         }
     }
 
@@ -44,6 +46,6 @@ final class Specs {
         change.accept(e);
         return new ContainerSpec(c.name(), c.image(), e.labels, e.user, c.capAdd(), e.readOnlyRoot, e.tmpfs, e.mounts,
                 e.env, e.network, e.ip, c.dns(), c.limits(), c.workdir(), e.command, c.keepStdin(), c.tty(), c.seccompProfile(),
-                c.logMaxBytes(), c.runtime());
+                c.logMaxBytes(), e.runtime);
     }
 }

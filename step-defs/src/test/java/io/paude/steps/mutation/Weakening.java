@@ -115,6 +115,37 @@ public enum Weakening {
             return unrecorded(command, null, false);
         }
     },
+    GVISOR_OFF("the agent's container on the engine's default runtime although --runtime runsc was asked (no second wall)",
+            "plan/Planner (ContainerSpec.runtime), runtime/Argv.container (--runtime)",
+            Covers.threats("@threat-kernel-escape"),
+            List.of(Probe.of("gvisor", "the agent's processes see gVisor's kernel, the engine reports runsc, and the proxy "
+                    + "stays on the default runtime"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
+            return Specs.edit(agent, e -> e.runtime = io.paude.policy.AgentRuntime.DEFAULT);
+        }
+    },
+    GVISOR_PROFILE_NOT_LOADED("under gVisor, the recorder loads no seccomp profile into what it starts (no --seccomp-rules): "
+            + "exec'd processes run without paude's profile, which runsc gives only the first process",
+            "audit/Recorder.wrap (SECCOMP_RULES), images/agent/paude-seccomp-rules.c",
+            Covers.threats("@threat-kernel-escape"),
+            List.of(Probe.of("gvisor", "the agent's processes see gVisor's kernel, the engine reports runsc, and the proxy "
+                    + "stays on the default runtime"))) {
+        @Override
+        ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
+            return Specs.edit(agent, e -> e.command = exec(e.command));
+        }
+
+        @Override
+        List<String> exec(List<String> command) {
+            List<String> c = new ArrayList<>(command);
+            int at = c.indexOf("--seccomp-rules");
+            if (at >= 0) {
+                c.subList(at, at + 2).clear();
+            }
+            return c;
+        }
+    },
     NO_NEW_PRIVILEGES_OFF("no-new-privileges off", "runtime/Argv.container",
             Covers.threats("@threat-privilege").core(),
             List.of(Probe.of("baseline", "the agent cannot gain privileges"))) {

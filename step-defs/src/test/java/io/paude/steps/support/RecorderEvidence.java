@@ -28,9 +28,19 @@ public final class RecorderEvidence {
         assertThat(added.replaceAll("[\\[\\]\"]", "").split(",")).containsExactlyInAnyOrder(CAPABILITIES);
     }
 
-    /** The container's command is the recorder, running the agent's program as {@code uid:uid}. */
+    /**
+     * The container's command is the recorder, running the agent's program as {@code uid:uid}. Under gVisor (the
+     * gVisor pass, {@link Engine#RUNTIME}) a shell first checks that the seccomp profile is in force, and the recorder
+     * follows by ptrace, loading paude's profile into what it starts (docs/gvisor.md).
+     */
     public static void assertCommandRunsAgentAs(String container, int uid) {
-        assertThat(Engine.inspect(container, "{{json .Config.Cmd}}"))
-                .startsWith("[\"" + BINARY + "\",\"--uid\",\"" + uid + "\",\"--gid\",\"" + uid + "\",");
+        String ids = "\"--uid\",\"" + uid + "\",\"--gid\",\"" + uid + "\",";
+        String cmd = Engine.inspect(container, "{{json .Config.Cmd}}");
+        if (Engine.RUNTIME.equals("runsc")) {
+            assertThat(cmd).startsWith("[\"/bin/sh\",\"-c\",").contains("\"paude-seccomp-check\",\"" + BINARY
+                    + "\",\"--ptrace\",\"--seccomp-rules\",\"/etc/paude/seccomp.rules\"," + ids);
+            return;
+        }
+        assertThat(cmd).startsWith("[\"" + BINARY + "\"," + ids);
     }
 }
