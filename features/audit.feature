@@ -21,7 +21,7 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       And the audit log records the attempt to run "/bin/no-such-marker" as missing
       And every recorded command has a UTC time with milliseconds, the session, its parent pid and the agent's user
 
-    @threat-audit-evasion @gvisor-core
+    @threat-audit-evasion
     Scenario: the log is JSON lines in the documented format, written on the host when the session ends
       Given a sandbox with the default allowlist
       When the agent runs "/bin/echo marker-json"

@@ -1,4 +1,4 @@
-@task-1 @threat-credentials @rootless-core @gvisor-core
+@task-1 @threat-credentials @rootless-core
 Feature: No SSH push: nothing of the host's SSH reaches the agent
 
   An agent that could push over SSH could put code into any repository the user can write to. paude mounts
@@ -12,6 +12,7 @@ Feature: No SSH push: nothing of the host's SSH reaches the agent
 
   Rule: nothing of ~/.ssh and no agent socket reach the agent
 
+    @gvisor-core
     Scenario: the agent has no SSH keys, no known_hosts and no agent socket
       Given a sandbox that allows the git forge
       Then the agent has no ~/.ssh directory

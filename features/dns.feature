@@ -1,4 +1,4 @@
-@task-4 @threat-dns @gvisor-core
+@task-4 @threat-dns
 Feature: Name lookups never leave the sandbox
 
   A DNS query is itself a message: a name like secret-abc123.evil.com carries data to whoever runs the resolver
@@ -11,6 +11,7 @@ Feature: Name lookups never leave the sandbox
   Background:
     Given a sandbox that allows "oauth2.googleapis.com private-metadata.googleapis.com private-loopback.googleapis.com private-host.googleapis.com", its proxy resolving through the recording DNS server of the test internet
 
+  @gvisor-core
   Scenario: the agent's own lookups of an outside name fail inside the sandbox and reach no resolver
     When the agent looks up "leak-7f3a.evil.com" with getent, curl without the proxy, and Python
     Then every lookup fails because the agent's only resolver is a dead loopback address
@@ -18,6 +19,7 @@ Feature: Name lookups never leave the sandbox
     But the agent can still fetch "https://oauth2.googleapis.com/control"
     And the recording DNS server received the proxy's query for "oauth2.googleapis.com"
 
+  @gvisor-core
   Scenario: a DNS query sent straight to the resolver's address on port 53 has no route
     When the agent sends a query for "direct-9c1e.evil.com" straight to the recording DNS server on UDP and TCP port 53
     Then both attempts fail for lack of a route

@@ -12,7 +12,6 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
 
   Rule: allowlisted hosts are reachable through the proxy, over HTTP and HTTPS
 
-    @gvisor-core
     Scenario: an allowlisted host answers over plain HTTP
       When the agent fetches "http://oauth2.googleapis.com/token"
       Then the fetch succeeds with the page of "oauth2.googleapis.com"
@@ -63,7 +62,7 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
 
   Rule: there is no route around the proxy
 
-    @threat-dns @threat-proxy-bypass @gvisor-core
+    @threat-dns @threat-proxy-bypass
     Scenario: without the proxy an outside name cannot even be resolved
       When the agent fetches "http://oauth2.googleapis.com/" bypassing the proxy
       Then the fetch fails because the name cannot be resolved

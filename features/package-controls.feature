@@ -24,7 +24,6 @@ Feature: Packages come only from registries the user allowed, and nothing instal
       When the agent installs the npm package "paude-demo" into its home
       Then the install succeeded and the package says "hello from paude-demo (npm)"
 
-    @gvisor-core
     Scenario: packages installed in one session are absent in the next
       Given a sandbox that allows "npm pypi"
       When the agent installs the npm package "paude-demo" into its home

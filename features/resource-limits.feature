@@ -97,7 +97,6 @@ Feature: The agent's resources are limited, so a runaway or hostile agent cannot
 
   Rule: the limits do not get in the way of normal work
 
-    @gvisor-core
     Scenario: everyday development commands work within the default limits
       Given a sandbox with the default allowlist
       Then the agent can init a git repository and commit to it

@@ -38,7 +38,7 @@ Feature: Secrets in the workspace stay out of the agent's reach
         | removing the mask   | rm -f FILE && test ! -e FILE              | Device or resource busy    |
         | chmod               | chmod 644 FILE && cat FILE                | Read-only file system      |
 
-    @threat-secret-bypass @gvisor-core
+    @threat-secret-bypass
     Scenario: a hard link made earlier under an innocent name is masked too
       Given a hard link "docs/innocent.txt" to ".env" made before the start
       And a sandbox on that workspace

@@ -53,6 +53,26 @@ class PlannerTest {
     }
 
     @Test
+    void underGvisorOnlyTheAgentRunsOnRunscWithItsProfileAsRulesForTheRecorder() {
+        SessionContext c = ctx();
+        SessionContext gvisor = new SessionContext(c.session(), c.subnet(), c.agentImage(), c.proxyImage(), c.egressNetwork(),
+                c.proxyConfigDir(), c.proxyLogDir(), c.agentConfigDir(), c.uid(), c.gid(), c.stdin(), c.tty(), c.detached(),
+                c.auditDir(), c.audit(), c.proxyDns(), c.privateDestinations(), io.paude.policy.AgentRuntime.GVISOR);
+        SandboxPlan plan = Planner.plan(policy(NetworkMode.FILTERED), gvisor);
+        assertThat(plan.agent().runtime()).isEqualTo(io.paude.policy.AgentRuntime.GVISOR);
+        assertThat(plan.proxy().orElseThrow().runtime()).isEqualTo(io.paude.policy.AgentRuntime.DEFAULT);
+        assertThat(plan.agent().labels()).containsEntry(Labels.RUNTIME, "runsc");
+        assertThat(plan.agentFiles()).containsEntry(SeccompProfile.RULES_FILE, SeccompProfile.rules());
+        assertThat(plan.agent().mounts()).contains(io.paude.policy.Mount.readOnly(Path.of("/s/agent/" + SeccompProfile.RULES_FILE),
+                io.paude.audit.Recorder.SECCOMP_RULES));
+        assertThat(plan.agent().command()).contains("--ptrace", "--seccomp-rules", io.paude.audit.Recorder.SECCOMP_RULES);
+        SandboxPlan runc = Planner.plan(policy(NetworkMode.FILTERED), c);
+        assertThat(runc.agentFiles()).doesNotContainKey(SeccompProfile.RULES_FILE);
+        assertThat(runc.agent().command()).doesNotContain("--ptrace");
+        assertThat(runc.agent().labels()).containsEntry(Labels.RUNTIME, "default");
+    }
+
+    @Test
     void theProxyResolverGoesIntoSquidConfigAndNeverToTheAgent() {
         SessionContext c = ctx();
         SessionContext withDns = new SessionContext(c.session(), c.subnet(), c.agentImage(), c.proxyImage(), c.egressNetwork(),
