@@ -21,7 +21,8 @@ public final class GvisorPlatform {
     /** ", platform X (from ...)" for doctor's line; empty when nothing can be read. */
     public static String describe(ContainerEngine engine, String runtime) {
         if (engine.kind() != EngineKind.DOCKER) {
-            return ", platform: runsc's default (ptrace) unless its registration in containers.conf names another";
+            return podmanPath(runtime).map(GvisorPlatform::fromWrapper)
+                    .orElse(", platform ptrace unless its registration in containers.conf names another (runsc's default)");
         }
         String runtimes;
         try {
@@ -38,19 +39,41 @@ public final class GvisorPlatform {
         if (platform.isPresent()) {
             return ", platform " + platform.get() + " (its runtime arguments)";
         }
-        Optional<String> path = find(PATH, entry);
-        if (path.isPresent()) {
+        return find(PATH, entry).map(GvisorPlatform::fromWrapper).orElse("");
+    }
+
+    /** The platform the runtime at {@code path} names (a wrapper script's --platform), else runsc's default. */
+    private static String fromWrapper(String path) {
+        try {
+            String script = Files.readString(Path.of(path));
+            return find(FLAG, script).map(p -> ", platform " + p + " (" + path + ")")
+                    .orElse(", platform ptrace (runsc's default; " + path + " names none)");
+        } catch (java.io.IOException | RuntimeException e) { // unreadable, or a binary (runsc itself)
+            return ", platform ptrace (runsc's default; its registration names none)";
+        }
+    }
+
+    /** Podman's registration of {@code runtime}: its first path in containers.conf or a drop-in of it. */
+    private static Optional<String> podmanPath(String runtime) {
+        Pattern entry = Pattern.compile("(?m)^\\s*" + Pattern.quote(runtime) + "\\s*=\\s*\\[\\s*\"([^\"]+)\"");
+        java.util.List<Path> files = new java.util.ArrayList<>(java.util.List.of(Path.of("/etc/containers/containers.conf")));
+        try (var drops = Files.list(Path.of("/etc/containers/containers.conf.d"))) {
+            drops.sorted().forEach(files::add);
+        } catch (java.io.IOException e) {
+            // no drop-ins
+        }
+        Optional<String> found = Optional.empty();
+        for (Path f : files) {
             try {
-                String script = Files.readString(Path.of(path.get()));
-                return find(FLAG, script).map(p -> ", platform " + p + " (" + path.get() + ")")
-                        .orElse(", platform ptrace (runsc's default; " + path.get() + " names none)");
-            } catch (java.io.IOException e) { // unreadable, or a binary (runsc itself)
-                return ", platform ptrace (runsc's default; its registration names none)";
-            } catch (RuntimeException e) {
-                return "";
+                Optional<String> here = find(entry, Files.readString(f)); // a later file overrides an earlier one
+                if (here.isPresent()) {
+                    found = here;
+                }
+            } catch (java.io.IOException e) {
+                // not there
             }
         }
-        return "";
+        return found;
     }
 
     private static Optional<String> find(Pattern p, String text) {
