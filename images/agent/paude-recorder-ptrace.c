@@ -10,12 +10,12 @@
  * CLONE_UNTRACED (a child the tracer would not see) and clone3 (ENOSYS: its flags are in memory, out of a filter's
  * reach; glibc falls back to clone), and, as in the default mode, ptrace, process_vm_writev and a seccomp listener.
  *
- * At an exec's seccomp stop the recorder writes the "exec" line (the tracee's memory through /proc/PID/mem when
- * process_vm_readv is missing) and resumes it to the end of the call: a syscall stop that returns an error is a
- * "failed" line, a PTRACE_EVENT_EXEC the "ran" line. The recorder reads the call's number from the registers, never
- * from the filter's data, which a filter of the agent's own could set. Other stops: signals are passed on,
- * group-stops listened to (PTRACE_LISTEN: the process stays stopped), everything else resumed at once. Ends come
- * from waitpid: an "exit" line for every process that exec'd.
+ * At an exec's seccomp stop the recorder writes the "exec" line (the tracee's memory a word at a time with
+ * PTRACE_PEEKDATA where process_vm_readv is missing) and resumes it to the end of the call: a syscall stop that
+ * returns an error is a "failed" line, a PTRACE_EVENT_EXEC the "ran" line. The recorder reads the call's number
+ * from the registers, never from the filter's data, which a filter of the agent's own could set. Other stops:
+ * signals are passed on, group-stops listened to (PTRACE_LISTEN: the process stays stopped), everything else resumed
+ * at once. Ends come from waitpid: an "exit" line for every process that exec'd. docs/gvisor-recorder.md says more.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -7,7 +7,8 @@
 #   images/agent/test-recorder-ptrace.sh [IMAGE]     (default paude-agent:0.1.0)
 #   RUNTIME=runsc (default) or runc; ENGINE=docker (the default; the only engine checked: Podman needs the
 #   launcher's own options); RECORDER=path of a paude-recorder binary
-#   to mount over the image's (for development).
+#   to mount over the image's (for development); SECCOMP_PROFILE=the container's seccomp profile (the launcher's
+#   seccomp.json; default: the engine's).
 set -u
 IMAGE=${1:-paude-agent:0.1.0}
 RUNTIME=${RUNTIME:-runsc}
@@ -26,6 +27,7 @@ options() {
         --cap-add SYS_PTRACE --security-opt no-new-privileges --read-only --tmpfs /run/paude-audit:mode=0700 \
         --tmpfs /tmp --tmpfs /home/paude:mode=1777 -v "$1:$LOG"
     [ -n "${RECORDER:-}" ] && set -- "$@" -v "$RECORDER:/usr/local/bin/paude-recorder:ro"
+    [ -n "${SECCOMP_PROFILE:-}" ] && set -- "$@" --security-opt "seccomp=$SECCOMP_PROFILE"
     echo "$@"
 }
 
@@ -65,7 +67,7 @@ out_has() {   # out_has NAME TEXT DESCRIPTION
     if grep -q -- "$2" "$TMP/$1.out"; then pass "$3"; else fail "$3 (output: $(tr '\n' ' ' < "$TMP/$1.out" | cut -c1-300))"; fi
 }
 
-echo "# paude-recorder --ptrace under $ENGINE --runtime $RUNTIME, image $IMAGE"
+echo "# paude-recorder --ptrace under $ENGINE --runtime $RUNTIME, image $IMAGE, seccomp ${SECCOMP_PROFILE:-default}"
 
 # 0. the statx shim (gVisor refuses statx with AT_NO_AUTOMOUNT, which coreutils pass): the agent's tools work
 recorder statx -- sh -c 'cd /tmp && mkdir a && echo x > a/f && git init -q r && touch r/y
@@ -207,7 +209,8 @@ sleep 2
 out=$($ENGINE exec -u 1000:1000 "$c" kill -9 1 2>&1)
 case "$out" in *"Operation not permitted"*) pass "the agent's user cannot kill PID 1 (EPERM)";;
     *) fail "kill -9 1 as the agent's user said: $out";; esac
-$ENGINE exec -u 0 "$c" kill -9 1 > /dev/null 2>&1
+# (under runsc the exec itself may never return once the container is gone: bounded)
+timeout 20 $ENGINE exec -u 0 "$c" kill -9 1 > /dev/null 2>&1
 sleep 2
 running=$($ENGINE ps -q --filter "id=$c" | wc -l)
 if [ "$RUNTIME" = runsc ]; then
