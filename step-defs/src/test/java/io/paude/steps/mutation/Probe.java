@@ -15,6 +15,10 @@ public record Probe(String feature, String scenario) {
         }
     }
 
+    /** The scenario that sees the second wall: the agent's kernel, its runtime, its profile in an exec'd process. */
+    static final Probe GVISOR_WALL = of("gvisor",
+            "the agent's processes see gVisor's kernel, the engine reports runsc, and the proxy stays on the default runtime");
+
     static Probe of(String feature, String scenario) {
         return new Probe(feature + ".feature", scenario);
     }

@@ -118,8 +118,7 @@ public enum Weakening {
     GVISOR_OFF("the agent's container on the engine's default runtime although --runtime runsc was asked (no second wall)",
             "plan/Planner (ContainerSpec.runtime), runtime/Argv.container (--runtime)",
             Covers.threats("@threat-kernel-escape"),
-            List.of(Probe.of("gvisor", "the agent's processes see gVisor's kernel, the engine reports runsc, and the proxy "
-                    + "stays on the default runtime"))) {
+            List.of(Probe.GVISOR_WALL)) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.runtime = io.paude.policy.AgentRuntime.DEFAULT);
@@ -129,8 +128,7 @@ public enum Weakening {
             + "exec'd processes run without paude's profile, which runsc gives only the first process",
             "audit/Recorder.wrap (SECCOMP_RULES), images/agent/paude-seccomp-rules.c",
             Covers.threats("@threat-kernel-escape"),
-            List.of(Probe.of("gvisor", "the agent's processes see gVisor's kernel, the engine reports runsc, and the proxy "
-                    + "stays on the default runtime"))) {
+            List.of(Probe.GVISOR_WALL)) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
             return Specs.edit(agent, e -> e.command = exec(e.command));
