@@ -59,3 +59,18 @@ Feature: A second wall: the agent under gVisor
       And the sandbox ends the bomb within 40 seconds, and paude audit says it killed it at the pids limit
       And the bomb's forks failed with "Resource temporarily unavailable"
       And the agent can run commands again after the bomb
+
+  Rule: a command that reaches the memory limit under gVisor ends the sandbox, and paude exec says so at once
+
+    # The host's OOM killer sees gVisor's kernel as one process: at the memory limit it kills the Sentry, and the whole
+    # sandbox with it (under runc only the command dies: resource-limits.feature). The engine's exec would then wait on
+    # the vanished sandbox forever; the launcher watches the agent's container during an exec under gVisor and ends it.
+    @task-11 @threat-resource-exhaustion
+    Scenario: a memory hog under gVisor ends its sandbox, and paude exec returns 137 naming the memory limit instead of waiting
+      Given a sandbox with the limits "--runtime runsc --memory 256m"
+      When the agent allocates 64 MiB
+      Then the command succeeds
+      When the agent allocates memory without end
+      Then the command is killed with exit code 137
+      And paude said the sandbox ended at the memory limit under gVisor and that the session is over
+      And the engine reports the agent's container ended by the memory limit

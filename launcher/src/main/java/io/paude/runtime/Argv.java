@@ -267,6 +267,11 @@ public final class Argv {
     }
 
     /** {@code exec}; {@code user} null for the container's user. */
+    /** Waits until {@code container} stops (both engines print its exit code then). */
+    public static List<String> await(String container) {
+        return List.of("wait", container);
+    }
+
     public static List<String> exec(String container, List<String> command, boolean stdin, boolean tty, String workdir,
             String user) {
         List<String> a = new ArrayList<>(List.of("exec"));

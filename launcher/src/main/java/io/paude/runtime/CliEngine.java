@@ -217,6 +217,24 @@ public final class CliEngine implements ContainerEngine {
     }
 
     @Override
+    public Optional<ContainerState> awaitStop(String container) {
+        try {
+            Process p = builder(Argv.await(container)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw notFound(e);
+        }
+        return state(container).filter(s -> !s.running());
+    }
+
+    @Override
     public void execInput(String container, String user, List<String> command, byte[] input) {
         List<String> argv = Argv.exec(container, command, true, false, null, user);
         Result r = run(argv, TIMEOUT, input);
@@ -395,13 +413,28 @@ public final class CliEngine implements ContainerEngine {
         return attached(builder(argv).inheritIO());
     }
 
+    /**
+     * Runs the engine's CLI attached to this terminal. Interrupted (a {@link ContainerEngine#awaitStop} that returned,
+     * see session/SandboxWatch), it ends the CLI process rather than leave it waiting on a container that is gone.
+     */
     private int attached(ProcessBuilder pb) {
+        Process p;
         try {
-            Process p = pb.start();
-            return p.waitFor();
+            p = pb.start();
         } catch (IOException e) {
             throw notFound(e);
+        }
+        try {
+            return p.waitFor();
         } catch (InterruptedException e) {
+            p.destroy();
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException again) {
+                p.destroyForcibly();
+            }
             Thread.currentThread().interrupt();
             return 130;
         }

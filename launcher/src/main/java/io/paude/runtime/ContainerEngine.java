@@ -82,6 +82,12 @@ public interface ContainerEngine {
      * fails (with the engine's message) unless it exits 0. For values that must not appear in any command line, the
      * engine's inspect output or a file on the host: the model gateway's credential.
      */
+    /**
+     * Blocks until {@code container} stops and returns its state then; empty when interrupted first (which ends the
+     * wait) or when the container is gone. Used to watch an agent whose end would leave an exec waiting.
+     */
+    Optional<ContainerState> awaitStop(String container);
+
     void execInput(String container, String user, List<String> command, byte[] input);
 
     String logs(String container);

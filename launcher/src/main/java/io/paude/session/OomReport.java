@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Tells the user when the kernel killed the agent, or a command in it, for exceeding the memory limit: an exit
@@ -59,6 +60,27 @@ final class OomReport {
         if (kills > seen) {
             say(err, "the command was OOM-killed in the agent (memory limit " + memoryMiB(engine, agent) + ")");
         }
+    }
+
+    /**
+     * After a {@code paude exec} under gVisor whose sandbox ended while the command ran ({@link SandboxWatch}): says
+     * how, and that the session is over. Returns the exit code for the command: 137 when the engine reports the OOM
+     * killer, 125 (the sandbox failed) otherwise.
+     */
+    static int sandboxEnded(String session, Optional<ContainerState> state, PrintWriter err) {
+        boolean oom = state.map(ContainerState::oomKilled).orElse(false);
+        // Podman on cgroup v1 does not report the OOM killer (docs/podman.md): a SIGKILL is then the likely cause.
+        boolean killed = !oom && state.map(st -> st.exitCode() == SIGKILLED).orElse(false);
+        err.println("paude: the sandbox of session " + session + " ended while the command ran: its agent's container "
+                + state.map(st -> oom ? "was " + st.describe()
+                        : killed ? "was killed (exit 137, SIGKILL: most likely the memory limit)" : st.describe())
+                        .orElse("is gone")
+                + (oom || killed ? ". Under gVisor a command that reaches the memory limit ends the whole sandbox, not"
+                        + " only itself (docs/gvisor.md)" : "")
+                + ". The session is over: remove it with 'paude stop " + session + "' and start a new one"
+                + (oom || killed ? " with more --memory" : ""));
+        err.flush();
+        return oom || killed ? SIGKILLED : 125;
     }
 
     private static String memoryMiB(ContainerEngine engine, String agent) {

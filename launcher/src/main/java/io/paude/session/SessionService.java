@@ -233,8 +233,14 @@ public final class SessionService {
         }
         AccessLog.Mark logMark = AccessLog.mark(paths.session(session));
         int code;
-        try (GatewayKeeper keeper = execGateway(session, labels)) {
+        Optional<ContainerState> sandboxEnded;
+        try (GatewayKeeper keeper = execGateway(session, labels);
+                SandboxWatch watch = SandboxWatch.start(engine, agent, runtime == AgentRuntime.GVISOR)) {
             code = engine.exec(agent, recorded, stdin, tty, labels.get(Labels.WORKSPACE), "0:0");
+            sandboxEnded = watch.ended();
+        }
+        if (sandboxEnded != null) {
+            return OomReport.sandboxEnded(session, sandboxEnded, err);
         }
         OomReport.afterExec(engine, agent, code, paths.session(session), err);
         io.paude.packages.RegistryHints.report(AccessLog.since(paths.session(session), logMark), err);

@@ -11,6 +11,7 @@ import io.paude.policy.Mount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import io.paude.policy.AgentRuntime;
 import org.junit.jupiter.api.Test;
@@ -121,5 +122,25 @@ class ArgvTest {
         });
         engine.removeContainers(List.of("a", "b"));
         assertThat(seen).containsExactly(List.of("docker", "rm", "--force", "a", "b"));
+    }
+
+    @Test
+    void awaitingTheAgentsStopIsOneWaitAndAnInterruptEndsIt() throws Exception {
+        List<List<String>> seen = new ArrayList<>();
+        CliEngine engine = new CliEngine(EngineKind.PODMAN, argv -> {
+            seen.add(argv);
+            return new ProcessBuilder(argv.get(1).equals("wait") ? List.of("sleep", "60") : List.of("false"));
+        });
+        var result = new java.util.concurrent.atomic.AtomicReference<Optional<ContainerState>>();
+        Thread t = new Thread(() -> result.set(engine.awaitStop("s-agent")));
+        t.start();
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        t.interrupt();
+        t.join(5000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
+        assertThat(result.get()).isEmpty(); // interrupted: no end to report
+        assertThat(seen.get(0)).containsExactly("podman", "wait", "s-agent");
     }
 }

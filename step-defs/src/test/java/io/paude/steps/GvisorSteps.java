@@ -92,4 +92,25 @@ public class GvisorSteps {
         var r = world.inAgent("bash -c 'ulimit -u; ulimit -Hu'");
         assertThat(r.out().lines()).containsExactly(String.valueOf(nproc), String.valueOf(nproc));
     }
+
+    @Then("paude said the sandbox ended at the memory limit under gVisor and that the session is over")
+    public void sandboxEndedReported() {
+        assertThat(world.agent.err()).as("%s", world.agent)
+                .contains("paude: the sandbox of session " + world.session + " ended while the command ran")
+                .contains("Under gVisor a command that reaches the memory limit ends the whole sandbox")
+                .contains("remove it with 'paude stop " + world.session + "'");
+    }
+
+    /**
+     * Why it ended, as the engine reports it: killed by the OOM killer (Docker reports it; Podman on cgroup v1 reports
+     * only the SIGKILL, docs/podman.md), and no longer running.
+     */
+    @Then("the engine reports the agent's container ended by the memory limit")
+    public void endedByMemoryLimit() {
+        String state = Engine.inspect(agent(), "{{.State.Running}}|{{.State.ExitCode}}|{{.State.OOMKilled}}").strip();
+        assertThat(state).startsWith("false|137|");
+        if (Engine.NAME.equals("docker")) {
+            assertThat(state).isEqualTo("false|137|true");
+        }
+    }
 }

@@ -139,6 +139,11 @@ final class WeakenedEngine implements ContainerEngine {
     }
 
     @Override
+    public Optional<ContainerState> awaitStop(String container) {
+        return engine.awaitStop(container);
+    }
+
+    @Override
     public int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir, String user) {
         return engine.exec(container, changed("an exec's command", command, weakening.exec(command)), stdin, tty, workdir, user);
     }
