@@ -73,7 +73,7 @@ Feature: Known ways around an egress proxy do not work
       | ftp    | ftp://oauth2.googleapis.com:80/    | 403    | ERR_PAUDE_SCHEME |
       | gopher | gopher://oauth2.googleapis.com:80/ | 501    | ERR_UNSUP_REQ    |
 
-  @threat-ipv6
+  @threat-ipv6 @gvisor-core
   Scenario: the agent has no IPv6 path out around the IPv4 rules
     Then the agent has no global IPv6 address and no IPv6 route out
     And a connection to an IPv6 address from the agent fails for lack of a route

@@ -20,10 +20,12 @@ Feature: Cloud credentials and git configuration are read-only
 
   Rule: in the gcloud-mount mode, gcloud is readable and cannot be changed
 
+    @gvisor-core
     Scenario: the engine mounts the gcloud directory read-only, as a directory
       Given a sandbox in the gcloud-mount mode
       Then the engine reports the user's gcloud directory mounted read-only at ~/.config/gcloud
 
+    @gvisor-core
     Scenario: reading works; creating, changing and deleting fail as a read-only file system
       Given a sandbox in the gcloud-mount mode
       Then the agent can read the gcloud credentials

@@ -62,7 +62,7 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
 
   Rule: there is no route around the proxy
 
-    @threat-dns @threat-proxy-bypass
+    @threat-dns @threat-proxy-bypass @gvisor-core
     Scenario: without the proxy an outside name cannot even be resolved
       When the agent fetches "http://oauth2.googleapis.com/" bypassing the proxy
       Then the fetch fails because the name cannot be resolved

@@ -30,7 +30,7 @@ Feature: Sessions are isolated, opt-in full network is explicit, and nothing is 
     When the user runs a command in a default sandbox that fetches "http://evil.com/"
     Then the session's directory under the state directory holds its record and the proxy's access log
 
-  @threat-fail-open
+  @threat-fail-open @gvisor-core
   Scenario: the agent's command starts only once the proxy accepts connections
     The agent's container starts while the proxy does; its PID 1, the audit recorder, holds the agent's command back
     until the launcher has read in squid's log that it accepts connections. The very first request goes through.

@@ -8,6 +8,7 @@ Feature: The agent's resources are limited, so a runaway or hostile agent cannot
 
   Rule: every limit is set, reported, and in force inside the agent
 
+    @gvisor-core
     Scenario: the limits asked for are what the engine reports and what the agent sees
       Given a sandbox with the limits "--cpus 0.5 --memory 256m --pids-limit 64 --nofile 256 --tmp-size 16m"
       Then the session start printed "paude: limits: cpus 0.50, memory 256m (no swap beyond it), pids 64, open files 256, tmpfs 16m each"

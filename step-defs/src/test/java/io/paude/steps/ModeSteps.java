@@ -9,6 +9,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.Engine;
+import io.paude.steps.support.KernelView;
 import io.paude.steps.support.RecorderEvidence;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,8 @@ public class ModeSteps {
     @Then("PID 1 of the agent's container held the command back until the launcher's proxy-ready file appeared")
     public void heldBack() {
         assertThat(world.launched.out()).as("%s", world.launched)
-                .contains("pid1=" + RecorderEvidence.BINARY + " --ready /run/paude-audit/log/proxy-ready --uid ");
+                .contains("pid1=" + RecorderEvidence.BINARY + (KernelView.GVISOR ? " --ptrace --seccomp-rules /etc/paude/seccomp.rules" : "")
+                        + " --ready /run/paude-audit/log/proxy-ready --uid ");
     }
 
     @Then("the session's first command was recorded after squid accepted connections and the launcher said so")

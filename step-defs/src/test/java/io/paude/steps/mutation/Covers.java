@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param threats the rows, as above
  * @param inCore whether the weakening acts where the engines differ (the container spec or the engine's command line,
  *     which Docker and Podman interpret each in their own way), so that CI runs it on Podman as well
+ * @param underGvisor whether it acts where gVisor's kernel takes over from the host's (system calls, privileges, the
+ *     file systems its gofer serves, limits, the network stack, the recorder), so that CI runs it again with the agent
+ *     under gVisor (docs/gvisor.md)
  */
-record Covers(List<String> threats, boolean inCore) {
-    static final Covers NONE = new Covers(List.of(), false);
+record Covers(List<String> threats, boolean inCore, boolean underGvisor) {
+    static final Covers NONE = new Covers(List.of(), false, false);
 
     Covers {
         threats = List.copyOf(threats);
@@ -28,12 +31,17 @@ record Covers(List<String> threats, boolean inCore) {
     }
 
     static Covers threats(String... rows) {
-        return new Covers(List.of(rows), false);
+        return new Covers(List.of(rows), false, false);
     }
 
     /** The same rows, in the core set (also run on Podman). */
     Covers core() {
-        return new Covers(threats, true);
+        return new Covers(threats, true, underGvisor);
+    }
+
+    /** The same rows, also run with the agent under gVisor (the gVisor set). */
+    Covers gvisor() {
+        return new Covers(threats, inCore, true);
     }
 
     /** The tag of an entry. */

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 public enum Weakening {
     NO_PROXY("no proxy: the agent on the egress network directly, without proxy settings or the dead resolver",
             "plan/Planner (internal network, proxy address, resolv.conf)",
-            Covers.threats("@threat-exfiltration", "@threat-proxy-bypass").core(),
+            Covers.threats("@threat-exfiltration", "@threat-proxy-bypass").core().gvisor(),
             List.of(Probe.of("network-allowlist", "without the proxy the address of the test internet is unreachable"),
                     Probe.of("network-allowlist",
                             "the engine reports the agent on an internal network only, and the proxy as its only way out"))) {
@@ -49,7 +49,7 @@ public enum Weakening {
     },
     RESOLVER_KEPT("the engine's resolver kept in the agent (no dead resolv.conf): lookups of outside names go to the engine's DNS",
             "plan/Planner (RESOLV_CONF mounted at /etc/resolv.conf)",
-            Covers.threats("@threat-dns").core(),
+            Covers.threats("@threat-dns").core().gvisor(),
             List.of(Probe.of("dns", "the agent's own lookups of an outside name fail inside the sandbox and reach no resolver"),
                     Probe.of("network-allowlist", "without the proxy an outside name cannot even be resolved"))) {
         @Override
@@ -94,7 +94,7 @@ public enum Weakening {
         }
     },
     CAPABILITIES_KEPT("the engine's default capabilities kept (no --cap-drop ALL)", "runtime/Argv.container",
-            Covers.threats("@threat-privilege").core(),
+            Covers.threats("@threat-privilege").core().gvisor(),
             List.of(Probe.of("baseline", "the agent has no capabilities at all, not even in its bounding set"))) {
         @Override
         List<String> argv(List<String> argv) {
@@ -103,7 +103,7 @@ public enum Weakening {
     },
     BOUNDING_SET_KEPT("the agent keeps the container's bounding set (dropped to its user by setpriv, bounding set kept)",
             "images/agent/paude-recorder.c (drop_to), audit/Recorder.wrap",
-            Covers.threats("@threat-privilege").core(),
+            Covers.threats("@threat-privilege").core().gvisor(),
             List.of(Probe.of("baseline", "the agent has no capabilities at all, not even in its bounding set"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
@@ -117,7 +117,7 @@ public enum Weakening {
     },
     GVISOR_OFF("the agent's container on the engine's default runtime although --runtime runsc was asked (no second wall)",
             "plan/Planner (ContainerSpec.runtime), runtime/Argv.container (--runtime)",
-            Covers.threats("@threat-kernel-escape"),
+            Covers.threats("@threat-kernel-escape").gvisor(),
             List.of(Probe.GVISOR_WALL)) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
@@ -127,7 +127,7 @@ public enum Weakening {
     GVISOR_PROFILE_NOT_LOADED("under gVisor, the recorder loads no seccomp profile into what it starts (no --seccomp-rules): "
             + "exec'd processes run without paude's profile, which runsc gives only the first process",
             "audit/Recorder.wrap (SECCOMP_RULES), images/agent/paude-seccomp-rules.c",
-            Covers.threats("@threat-kernel-escape"),
+            Covers.threats("@threat-kernel-escape").gvisor(),
             List.of(Probe.GVISOR_WALL)) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
@@ -145,7 +145,7 @@ public enum Weakening {
         }
     },
     NO_NEW_PRIVILEGES_OFF("no-new-privileges off", "runtime/Argv.container",
-            Covers.threats("@threat-privilege").core(),
+            Covers.threats("@threat-privilege").core().gvisor(),
             List.of(Probe.of("baseline", "the agent cannot gain privileges"))) {
         @Override
         List<String> argv(List<String> argv) {
@@ -153,7 +153,7 @@ public enum Weakening {
         }
     },
     SECCOMP_DEFAULT("the engine's default seccomp profile instead of paude's", "plan/SeccompProfile, runtime/Argv.container",
-            Covers.threats("@threat-privilege").core(),
+            Covers.threats("@threat-privilege").core().gvisor(),
             List.of(Probe.of("baseline", "the seccomp profile refuses io_uring with EPERM while ordinary calls work"),
                     Probe.of("baseline", "paude's seccomp profile is what the engine applied, and the agent runs under it"))) {
         @Override
@@ -163,7 +163,7 @@ public enum Weakening {
     },
     AGENT_ROOT("the agent runs as root (uid 0, still without capabilities; setpriv in place of the recorder, which refuses uid 0)",
             "plan/Planner and audit/Recorder (--uid), images/agent/paude-recorder.c",
-            Covers.threats("@threat-privilege").core(),
+            Covers.threats("@threat-privilege").core().gvisor(),
             List.of(Probe.of("baseline", "the agent is not root"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
@@ -176,7 +176,7 @@ public enum Weakening {
         }
     },
     ROOT_WRITABLE("the agent's root file system writable", "plan/Planner (readOnlyRoot)",
-            Covers.threats("@threat-supply-chain").core(),
+            Covers.threats("@threat-supply-chain").core().gvisor(),
             List.of(Probe.of("package-controls", "the root file system is read-only and only /tmp and the home are writable"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
@@ -184,7 +184,7 @@ public enum Weakening {
         }
     },
     CREDENTIALS_WRITABLE("the gcloud and git configuration mounts writable", "credentials/CredentialsGuard",
-            Covers.threats("@threat-credentials|Tampering").core(),
+            Covers.threats("@threat-credentials|Tampering").core().gvisor(),
             List.of(Probe.of("credentials-cloud", "reading works; creating, changing and deleting fail as a read-only file system"),
                     Probe.of("credentials-cloud", "the engine mounts the gcloud directory read-only, as a directory"))) {
         @Override
@@ -194,7 +194,7 @@ public enum Weakening {
         }
     },
     SECRET_MASK_OFF("secret files in the workspace not masked", "secrets/SecretsGuard (read-only mounts over secret files)",
-            Covers.threats("@threat-secret-files", "@threat-secret-bypass").core(),
+            Covers.threats("@threat-secret-files", "@threat-secret-bypass").core().gvisor(),
             List.of(Probe.of("secrets", "the Testing Plan's .env and secrets.txt cannot be read, an ordinary file can"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
@@ -203,7 +203,7 @@ public enum Weakening {
     },
     RECORDER_OFF("the command audit recorder off (setpriv drops to the agent's user, nothing records, for the agent and every exec)",
             "plan/Planner (PID 1) and session/SessionService.exec (audit/Recorder)",
-            Covers.threats("@threat-audit-evasion", "@threat-agent-loop").core(),
+            Covers.threats("@threat-audit-evasion", "@threat-agent-loop").core().gvisor(),
             List.of(Probe.of("audit", "commands appear with timestamps, working directory, user and exit codes"))) {
         @Override
         ContainerSpec agent(ContainerSpec agent, Supplier<String> egressNetwork) {
@@ -230,7 +230,7 @@ public enum Weakening {
         }
     },
     LIMITS_OFF("no CPU, memory, pids or open-file limits on the agent", "runtime/Argv.limits",
-            Covers.threats("@threat-resource-exhaustion").core(),
+            Covers.threats("@threat-resource-exhaustion").core().gvisor(),
             List.of(Probe.of("resource-limits", "the limits asked for are what the engine reports and what the agent sees"))) {
         @Override
         List<String> argv(List<String> argv) {
@@ -266,7 +266,7 @@ public enum Weakening {
     },
     HOST_REACHABLE("the host reachable from the agent's network (the bridge's host end keeps its address)",
             "runtime/Argv.network (inhibit_ipv4) and ContainerEngine.isolateFromHost",
-            Covers.threats("@threat-host-services").core(),
+            Covers.threats("@threat-host-services").core().gvisor(),
             List.of(Probe.of("network-allowlist", "a service listening on the host cannot be reached from the agent"))) {
         @Override
         List<String> argv(List<String> argv) {
@@ -317,7 +317,7 @@ public enum Weakening {
         }
     },
     IPV6_NETWORK("the session's network has IPv6 too (an fd00::/8 subnet): the agent gets an IPv6 address and route",
-            "runtime/Argv.network (no --ipv6)", Covers.threats("@threat-ipv6").core(),
+            "runtime/Argv.network (no --ipv6)", Covers.threats("@threat-ipv6").core().gvisor(),
             List.of(Probe.of("adversarial-network", "the agent has no IPv6 path out around the IPv4 rules"))) {
         @Override
         List<String> argv(List<String> argv) {
@@ -357,7 +357,7 @@ public enum Weakening {
         }
     },
     TMPFS_UNSIZED("the agent's tmpfs (/tmp, the home) without a size: the engine's default, half the host's memory",
-            "plan/Planner (Tmpfs sizes), runtime/Argv.tmpfs", Covers.threats("@threat-resource-exhaustion").core(),
+            "plan/Planner (Tmpfs sizes), runtime/Argv.tmpfs", Covers.threats("@threat-resource-exhaustion").core().gvisor(),
             List.of(Probe.of("resource-limits", "filling /tmp fails with ENOSPC at the configured size"))) {
         @Override
         List<String> argv(List<String> argv) {
@@ -404,7 +404,7 @@ public enum Weakening {
         }
     },
     ENGINE_SOCKET_MOUNTED("the engine's socket mounted into the agent", "runtime/Argv.container (no socket among the mounts)",
-            Covers.threats("@threat-engine-socket").core(),
+            Covers.threats("@threat-engine-socket").core().gvisor(),
             List.of(Probe.of("baseline", "the agent has no engine socket"))) {
         @Override
         List<String> argv(List<String> argv) {
@@ -649,6 +649,11 @@ public enum Weakening {
     /** Whether CI runs it on Podman as well (the core set: it acts where the engines differ). */
     public boolean core() {
         return covers.inCore();
+    }
+
+    /** Whether CI runs it again with the agent under gVisor (the gVisor set: it acts where gVisor's kernel takes over). */
+    public boolean gvisor() {
+        return covers.underGvisor();
     }
 
     public String description() {
