@@ -238,8 +238,7 @@ static void trace_all(int pid1) {
         if (n < 0 && errno != EINTR) die("poll");
         struct signalfd_siginfo si;
         while (read(sfd, &si, sizeof si) == sizeof si) {
-            /* PID 1 passes a stop or interrupt on to the command, as an init would */
-            if (si.ssi_signo != SIGCHLD && pid1 && command_pid > 0 && command_status < 0) kill(command_pid, (int)si.ssi_signo);
+            if (pid1) relay_signal((int)si.ssi_signo);
         }
     }
 }

@@ -947,6 +947,31 @@ const char *seccomp_rules;
 uid_t agent_uid;
 
 /* A number from the pids controller's file NAME (cgroup v2, else v1), after PREFIX; -1 when there is none. */
+static void on_passed_signal(int signo) { (void)signo; }
+
+/* Sends signo to target (a pid, -pgrp, or -1: every process it may signal) as the agent's user. Root without
+   CAP_KILL may not signal another user's process; and the real uid must be the agent's too, or kill(-1) would also
+   reach root's processes (the log writer): the permission check accepts a match of either. The saved uid stays 0,
+   and with it the way back (the effective capabilities return with the effective uid 0). Returns kill's result. */
+static int kill_as_agent(pid_t target, int signo) {
+    if (setresuid(agent_uid, agent_uid, (uid_t)-1) != 0) return -1;
+    int r = kill(target, signo);
+    int saved = errno;
+    if (setresuid((uid_t)-1, 0, (uid_t)-1) != 0 || setresuid(0, (uid_t)-1, (uid_t)-1) != 0)
+        die("returning to root after signalling the agent");
+    errno = saved;
+    return r;
+}
+
+/* A SIGTERM or SIGHUP means the container is being stopped (docker stop): it goes to every process of the agent's
+   user, orphans too, which would otherwise keep the recorder waiting until the engine's SIGKILL and leave the
+   session's end unrecorded. The others (SIGINT, SIGWINCH, ...) go to the command, while it runs. */
+void relay_signal(int signo) {
+    int all = signo == SIGTERM || signo == SIGHUP;
+    if (signo == SIGCHLD || (!all && (command_pid <= 0 || command_status >= 0))) return;
+    kill_as_agent(all ? -1 : command_pid, signo);
+}
+
 static long pids_value(const char *name, const char *prefix) {
     const char *dirs[] = { "/sys/fs/cgroup/", "/sys/fs/cgroup/pids/" };
     for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
@@ -1001,13 +1026,11 @@ static void end_bomb(void) {
     int best = -1;
     for (int k = 0; k < n_groups; k++) if (best < 0 || counts[k] > counts[best]) best = k;
     if (best < 0) return;
-    /* as the agent's user (the saved uid stays 0, and with it the way back); group 1 is PID 1's own, which the
-       agent's first command shares: then every process of the agent's user */
-    if (setresuid((uid_t)-1, agent_uid, (uid_t)-1) != 0) return;
+    /* as the agent's user (kill_as_agent); group 1 is PID 1's own, which the agent's first command shares: then
+       every process of the agent's user */
     pid_t target = groups[best] == 1 ? -1 : -groups[best];
     struct timespec pause = { 0, 20 * 1000 * 1000 };
-    for (int tries = 0; tries < 10 && kill(target, SIGKILL) == 0; tries++) nanosleep(&pause, NULL);   /* zombies: 0 too */
-    if (setresuid((uid_t)-1, 0, (uid_t)-1) != 0) die("returning to root after ending a fork bomb");
+    for (int tries = 0; tries < 10 && kill_as_agent(target, SIGKILL) == 0; tries++) nanosleep(&pause, NULL);   /* zombies: 0 too */
     puts_("{\"ev\":\"killed\",");
     put_time();
     putf(",\"pgrp\":%lld", groups[best]);
@@ -1092,8 +1115,7 @@ static void supervise(int listener, int pid1) {
             } else if (tag == 2) {
                 struct signalfd_siginfo si;
                 while (read(sfd, &si, sizeof si) == sizeof si) {
-                    /* PID 1 passes a stop or interrupt on to the command, as an init would */
-                    if (si.ssi_signo != SIGCHLD && pid1 && command_pid > 0 && command_status < 0) kill(command_pid, (int)si.ssi_signo);
+                    if (pid1) relay_signal((int)si.ssi_signo);
                 }
             } else {
                 int fd = (int)(tag - 16);
@@ -1189,8 +1211,17 @@ int main(int argc, char **argv) {
     sigemptyset(&handled);
     sigaddset(&handled, SIGCHLD);
     if (!detached) {
+        /* A PID namespace's init is sent only the signals it has a handler for (pid_namespaces(7)): with the default
+           disposition the engine's SIGTERM would be dropped before it reached the signalfd. The handler never runs
+           (the signals stay blocked and are read from the signalfd); execve resets it in what the recorder starts. */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_passed_signal;
         int pass[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-        for (size_t k = 0; k < sizeof pass / sizeof pass[0]; k++) sigaddset(&handled, pass[k]);
+        for (size_t k = 0; k < sizeof pass / sizeof pass[0]; k++) {
+            sigaddset(&handled, pass[k]);
+            sigaction(pass[k], &sa, NULL);
+        }
     }
     sigprocmask(SIG_BLOCK, &handled, NULL);
     agent_uid = (uid_t)uid;

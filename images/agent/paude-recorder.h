@@ -68,6 +68,8 @@ long long put_exec_line(pid_t tid, int at, const uint64_t args[6], int pfd, long
 void drop_to(uid_t uid, gid_t gid);
 long install_command_filter(const struct sock_filter *mid, size_t n, unsigned int flags);
 void watch_pids(void);
+/* PID 1 passes a stop or interrupt on to the command, as an init would (a no-op for SIGCHLD or after the command) */
+void relay_signal(int signo);
 
 /* --ptrace (paude-recorder-ptrace.c) */
 int ptrace_pid1(uid_t uid, gid_t gid, char **command);

@@ -32,6 +32,7 @@ public class AuditSteps {
     static final List<String> FIELDS = List.of("time", "type", "session", "pid", "ppid", "program", "argv", "cwd", "user",
             "exit", "signal");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private Duration stopTook;
     private final World world;
     private Cmd.Result attempts;
     private Process follower;
@@ -319,6 +320,21 @@ public class AuditSteps {
     @When("the recorder, PID 1 of the agent container, is killed from the host")
     public void killFromHost() {
         Engine.ok("kill", "--signal", "KILL", world.session + "-agent");
+    }
+
+    @When("the engine stops the agent's container with a grace period of {int} seconds")
+    public void engineStops(int grace) {
+        long t0 = System.nanoTime();
+        Engine.ok("stop", "--time", String.valueOf(grace), world.session + "-agent");
+        stopTook = Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /** Why it ended: by itself (the recorder's exit 0), not by the engine's SIGKILL at the grace period's end (137). */
+    @Then("the agent's container ended by itself within {int} seconds, with exit code {int}")
+    public void endedByItself(int seconds, int code) {
+        assertThat(Engine.inspect(world.session + "-agent", "{{.State.Running}} {{.State.ExitCode}}"))
+                .as("stopped in %s", stopTook).isEqualTo("false " + code);
+        assertThat(stopTook).isLessThan(Duration.ofSeconds(seconds));
     }
 
     @Then("the engine reports the agent container as no longer running")
