@@ -1,4 +1,4 @@
-@task-4 @baseline @threat-privilege @rootless-core @gvisor-core
+@area-baseline @threat-privilege @rootless-core @gvisor-core
 Feature: The agent runs unprivileged: non-root, no capabilities, no new privileges
 
   Every other guarantee assumes the agent cannot undo the sandbox from inside. Each property is checked twice:

@@ -1,4 +1,4 @@
-@task-4 @cli
+@area-cli
 Feature: Bad input gets a clear error and no half-built sandbox
 
   A security tool that fails must say what is wrong and how to fix it, and must not leave a half-built sandbox.
@@ -53,7 +53,7 @@ Feature: Bad input gets a clear error and no half-built sandbox
     Then the JSON names the check "image present" as "ok", and every check has a status, what and fix
     And the JSON names the check "network aliases resolve" as "ok", and every check has a status, what and fix
 
-  @lifecycle
+  @area-lifecycle
   Scenario: list --json names a started session with its state, for a script
     Given a sandbox with the default allowlist
     When the user lists the sessions as JSON

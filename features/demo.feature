@@ -1,4 +1,4 @@
-@task-4 @cli @demo @engine-independent
+@area-demo @engine-independent
 Feature: paude demo: a first session on a small project, in one command
 
   A new user should see the sandbox work before pointing it at a project of their own. `paude demo` makes a small

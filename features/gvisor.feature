@@ -1,4 +1,4 @@
-@task-4 @threat-kernel-escape @gvisor
+@area-gvisor @threat-kernel-escape
 Feature: A second wall: the agent under gVisor
 
   Every container sandbox shares the host's kernel: a flaw in its system-call surface is one call away from the agent,
@@ -29,7 +29,7 @@ Feature: A second wall: the agent under gVisor
       When the user runs paude doctor with "--runtime runsc"
       Then paude exits with code 0 and the output names "gVisor available: runtime runsc runs the agent's image on gVisor's kernel with its seccomp profile in force, platform ptrace"
 
-    @cli
+    @area-cli
     Scenario: a runtime paude does not know is refused before anything is created, with the choices
       When the user starts paude with "--runtime kata"
       Then paude exits with code 2 and the error names "unknown runtime 'kata'"
@@ -38,7 +38,7 @@ Feature: A second wall: the agent under gVisor
 
   Rule: the pids limit is gVisor's own under runsc, and a fork bomb still meets it
 
-    @cli
+    @area-cli
     Scenario: a pids limit whose gVisor threads would take a quarter of the host's process ids is refused, with the most allowed
       When the user starts paude with "--runtime runsc --pids-limit 4000"
       Then paude exits with code 2 and the error names "--pids-limit 4000 under gVisor would let the session hold up to 193024 of this host's"

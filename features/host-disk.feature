@@ -11,7 +11,7 @@ Feature: The agent cannot fill the host's disk through paude's logs
 
   Rule: the proxy's logs stay within the cap, and its first and newest decisions stay in the audit
 
-    @task-4 @task-8 @threat-audit-flooding
+    @task-8 @threat-audit-flooding
     Scenario: a proxy flooded with long URLs keeps its logs within the cap, its first and newest decisions still audited
       Given a sandbox with an audit cap of 64k
       When the agent is denied a request to "first.invalid", sends 600 requests with 9000-byte URLs through the proxy, then one to "newest.invalid"
@@ -24,7 +24,7 @@ Feature: The agent cannot fill the host's disk through paude's logs
 
   Rule: the engine's log of what the agent prints stays within the cap
 
-    @task-4
+    @task-11
     Scenario: an agent flooding its output keeps the engine's log of it within the cap
       When the agent of a paude run with an audit cap of 64k writes 2000 lines of 100 bytes, then "newest-output"
       Then the engine reports the logs of the agent and the proxy capped at 64k

@@ -1,4 +1,4 @@
-@cli @install @engine-independent
+@area-install @engine-independent
 Feature: paude installs from its release archive and runs without the source tree
 
   Users install paude from paude-<version>.tar.gz (docs/install.md), not from this repository. Unpacked anywhere,

@@ -1,4 +1,4 @@
-@task-4 @threat-config-tampering
+@area-config @threat-config-tampering
 Feature: The agent cannot weaken its next sandbox through the project's configuration
 
   paude reads a project file, paude.json, from the workspace. The agent can write the workspace, so a

@@ -23,7 +23,7 @@ Feature: Rootless Podman, as most Podman users run it: the user's own files, and
     When the user starts the sandbox again with --accept-unenforced-limits
     Then it starts, the start warned that the limits are not enforced, and the session record says so
 
-  @task-4 @threat-privilege
+  @area-rootless @threat-privilege
   Scenario: files the agent writes in the workspace belong on the host to the user who runs paude
     Given a sandbox with the default allowlist
     Then the engine reports that the agent's container maps the user's own uid to itself (keep-id)

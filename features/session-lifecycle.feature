@@ -1,4 +1,4 @@
-@task-4 @lifecycle @threat-fail-open
+@area-lifecycle @threat-fail-open
 Feature: A session's lifecycle is tied to the launcher, and nothing outlives it
 
   Task 4 ties the proxy's lifecycle to the agent. A sandbox that outlives its launcher keeps a proxy and a

@@ -106,7 +106,7 @@ Feature: Nothing the agent writes can drive the user's terminal through what pau
 
   Rule: a file shown for the user's approval is shown with its control characters visible
 
-    @task-4
+    @area-config
     Scenario: a carriage return in the paude.json the agent wrote cannot hide a line from the user who approves it
       Given a sandbox with the default allowlist
       When the agent writes a paude.json in which a carriage return hides the line that allows "evil.com":

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "  paude verify",
             "",
             "  # the baseline scenarios on Docker, with the HTML report in ./paude-report",
-            "  paude verify --engine docker --tags @baseline --report paude-report",
+            "  paude verify --engine docker --tags @area-baseline --report paude-report",
             "",
             "  # the network exfiltration task on Podman, without its known Podman failure",
             "  paude verify --engine podman --tags '@task-4 and not @podman-known-failure'"})
@@ -45,7 +45,7 @@ public final class VerifyCommand implements Callable<Integer> {
     EngineOption engineOption;
 
     @Option(names = "--tags", paramLabel = "EXPR",
-            description = "Only the scenarios this Cucumber tag expression selects, e.g. '@task-4 and not @cli'.")
+            description = "Only the scenarios this Cucumber tag expression selects, e.g. '@task-4 and not @real-agent'.")
     String tags;
 
     @Option(names = "--report", paramLabel = "DIR",

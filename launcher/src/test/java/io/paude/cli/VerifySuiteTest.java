@@ -43,8 +43,8 @@ class VerifySuiteTest {
         assertThat(suite.argv(Path.of("/jdk/bin/java"), Path.of("/opt/paude/paude.jar"), EngineKind.DOCKER, null, null))
                 .containsExactly("/jdk/bin/java", "-jar", "/opt/paude/paude-verify.jar", "--paude-jar", "/opt/paude/paude.jar",
                         "--engine", "docker");
-        assertThat(suite.argv(Path.of("java"), Path.of("/p.jar"), EngineKind.PODMAN, "@baseline", Path.of("/tmp/r")))
-                .endsWith("--engine", "podman", "--tags", "@baseline", "--report", "/tmp/r");
+        assertThat(suite.argv(Path.of("java"), Path.of("/p.jar"), EngineKind.PODMAN, "@area-baseline", Path.of("/tmp/r")))
+                .endsWith("--engine", "podman", "--tags", "@area-baseline", "--report", "/tmp/r");
     }
 
     @Test

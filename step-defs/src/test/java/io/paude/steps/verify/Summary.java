@@ -9,10 +9,11 @@ import java.util.stream.Collectors;
 
 /**
  * The table {@code paude verify} ends with: scenarios passed and failed per task of docs/tasks.md (every task,
- * so a filtered run shows what it did not cover), per threat area that ran, and overall. A pure function of the
+ * so a filtered run shows what it did not cover), per area ({@code @area-...}, what no task is about) and per threat
+ * that ran, and overall. A pure function of the
  * results; a scenario that did not pass (failed, aborted, undefined or pending step) counts as failed.
  */
-public record Summary(List<Row> tasks, List<Row> threats, Row overall) {
+public record Summary(List<Row> tasks, List<Row> areas, List<Row> threats, Row overall) {
     public record Row(String label, int passed, int failed) {
         Row plus(boolean pass) {
             return new Row(label, passed + (pass ? 1 : 0), failed + (pass ? 0 : 1));
@@ -25,12 +26,14 @@ public record Summary(List<Row> tasks, List<Row> threats, Row overall) {
 
     public Summary {
         tasks = List.copyOf(tasks);
+        areas = List.copyOf(areas);
         threats = List.copyOf(threats);
     }
 
     public static Summary of(List<ScenarioResult> results) {
         Map<Integer, Row> tasks = new TreeMap<>();
         ThreatModelReport.TASKS.forEach((n, title) -> tasks.put(n, new Row(String.format("task-%-2d %s", n, title), 0, 0)));
+        Map<String, Row> areas = new TreeMap<>();
         Map<String, Row> threats = new TreeMap<>();
         Row overall = new Row("overall", 0, 0);
         for (ScenarioResult r : results) {
@@ -39,14 +42,16 @@ public record Summary(List<Row> tasks, List<Row> threats, Row overall) {
                     int n = Integer.parseInt(tag.substring("@task-".length()));
                     tasks.computeIfAbsent(n, k -> new Row(String.format("task-%-2d", k), 0, 0));
                     tasks.computeIfPresent(n, (k, row) -> row.plus(r.passed()));
-                } else if (tag.startsWith("@threat-")) {
-                    threats.computeIfAbsent(tag, t -> new Row(t, 0, 0));
-                    threats.computeIfPresent(tag, (t, row) -> row.plus(r.passed()));
+                } else if (tag.startsWith("@area-") || tag.startsWith("@threat-")) {
+                    Map<String, Row> rows = tag.startsWith("@area-") ? areas : threats;
+                    rows.computeIfAbsent(tag, t -> new Row(t, 0, 0));
+                    rows.computeIfPresent(tag, (t, row) -> row.plus(r.passed()));
                 }
             }
             overall = overall.plus(r.passed());
         }
-        return new Summary(new ArrayList<>(tasks.values()), new ArrayList<>(threats.values()), overall);
+        return new Summary(new ArrayList<>(tasks.values()), new ArrayList<>(areas.values()), new ArrayList<>(threats.values()),
+                overall);
     }
 
     /** Certified only when something ran and nothing failed: an empty run proves nothing. */
@@ -59,6 +64,9 @@ public record Summary(List<Row> tasks, List<Row> threats, Row overall) {
         for (Row r : tasks) {
             width = Math.max(width, r.label().length());
         }
+        for (Row r : areas) {
+            width = Math.max(width, r.label().length());
+        }
         for (Row r : threats) {
             width = Math.max(width, r.label().length());
         }
@@ -66,6 +74,10 @@ public record Summary(List<Row> tasks, List<Row> threats, Row overall) {
         StringBuilder t = new StringBuilder();
         t.append(String.format(format, "task", "passed", "failed", ""));
         tasks.forEach(r -> t.append(line(format, r)));
+        if (!areas.isEmpty()) {
+            t.append(String.format(format, "area", "", "", ""));
+            areas.forEach(r -> t.append(line(format, r)));
+        }
         if (!threats.isEmpty()) {
             t.append(String.format(format, "threat area", "", "", ""));
             threats.forEach(r -> t.append(line(format, r)));

@@ -13,22 +13,25 @@ class SummaryTest {
     @Test
     void countsEachScenarioUnderEveryTaskAndThreatItIsTaggedWith() {
         Summary s = Summary.of(List.of(
-                scenario(true, "@task-4", "@threat-exfiltration", "@baseline"),
+                scenario(true, "@task-4", "@threat-exfiltration", "@rootless-core"),
                 scenario(false, "@task-4", "@task-6", "@threat-exfiltration"),
-                scenario(true, "@task-11", "@threat-resource-exhaustion")));
+                scenario(true, "@task-11", "@threat-resource-exhaustion"),
+                scenario(true, "@area-baseline", "@threat-privilege")));
 
         assertThat(s.tasks()).hasSize(12).contains(new Summary.Row("task-4  Network exfiltration prevention", 1, 1),
                 new Summary.Row("task-6  HTTPS git push prevention", 0, 1),
                 new Summary.Row("task-11 Container resource limits", 1, 0),
                 new Summary.Row("task-1  SSH-based git push prevention", 0, 0));
+        assertThat(s.areas()).containsExactly(new Summary.Row("@area-baseline", 1, 0));
         assertThat(s.threats()).containsExactly(new Summary.Row("@threat-exfiltration", 1, 1),
-                new Summary.Row("@threat-resource-exhaustion", 1, 0));
-        assertThat(s.overall()).isEqualTo(new Summary.Row("overall", 2, 1));
+                new Summary.Row("@threat-privilege", 1, 0), new Summary.Row("@threat-resource-exhaustion", 1, 0));
+        assertThat(s.overall()).isEqualTo(new Summary.Row("overall", 3, 1));
         assertThat(s.certified()).isFalse();
         assertThat(s.table()).contains("NOT CERTIFIED: 1 scenario(s) failed")
                 .containsPattern("task-4  Network exfiltration prevention +1 +1  FAILED")
                 .containsPattern("task-1  SSH-based git push prevention +0 +0  not run")
-                .containsPattern("overall +2 +1  FAILED");
+                .containsPattern("(?s)area\n@area-baseline +1 +0  passed\nthreat area\n")
+                .containsPattern("overall +3 +1  FAILED");
     }
 
     @Test

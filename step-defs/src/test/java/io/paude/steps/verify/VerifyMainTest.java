@@ -17,8 +17,8 @@ class VerifyMainTest {
 
     @Test
     void aBadTagExpressionIsRefusedWithAnExample() {
-        assertThat(run("--paude-jar", "p.jar", "--engine", "docker", "--tags", "@baseline and")).isEqualTo(2);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--tags '@baseline and' is not a tag expression")
+        assertThat(run("--paude-jar", "p.jar", "--engine", "docker", "--tags", "@area-baseline and")).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--tags '@area-baseline and' is not a tag expression")
                 .contains("e.g. '@task-4 and not @podman-known-failure'");
     }
 
