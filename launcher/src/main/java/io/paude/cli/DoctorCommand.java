@@ -1,16 +1,16 @@
 package io.paude.cli;
 
 import io.paude.config.PaudeConfig;
+import io.paude.plan.ImageRefs;
 import io.paude.policy.AgentRuntime;
 import io.paude.policy.Allowlist;
 import io.paude.policy.PolicyException;
 import io.paude.runtime.BridgeFirewall;
 import io.paude.runtime.ContainerEngine;
-import io.paude.runtime.GvisorPlatform;
-import io.paude.runtime.EngineKind;
-import io.paude.runtime.NameResolution;
 import io.paude.runtime.EngineException;
-import io.paude.session.ImageRefs;
+import io.paude.runtime.EngineKind;
+import io.paude.runtime.GvisorPlatform;
+import io.paude.runtime.NameResolution;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

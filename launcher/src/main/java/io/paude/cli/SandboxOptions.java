@@ -1,10 +1,10 @@
 package io.paude.cli;
 
-import io.paude.audit.AuditSettings;
 import io.paude.config.PaudeConfig;
 import io.paude.policy.AgentKind;
 import io.paude.policy.AgentRuntime;
 import io.paude.policy.Allowlist;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.Limits;
 import io.paude.policy.ModelAccess;
 import io.paude.policy.NetworkMode;

@@ -3,7 +3,7 @@ package io.paude.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paude.policy.PolicyException;
 import io.paude.policy.Refusal;
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

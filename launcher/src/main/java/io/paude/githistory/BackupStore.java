@@ -3,7 +3,7 @@ package io.paude.githistory;
 import io.paude.hostgit.GitView;
 import io.paude.hostgit.HostGit;
 import io.paude.policy.PolicyException;
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

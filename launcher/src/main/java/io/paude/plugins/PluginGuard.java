@@ -6,7 +6,7 @@ import io.paude.guard.GuardContext;
 import io.paude.policy.Mount;
 import io.paude.policy.Refusal;
 import io.paude.policy.SandboxPolicy;
-import io.paude.session.Json;
+import io.paude.state.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

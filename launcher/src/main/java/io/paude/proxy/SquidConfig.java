@@ -1,7 +1,7 @@
 package io.paude.proxy;
 
-import io.paude.audit.AuditSettings;
 import io.paude.policy.Allowlist;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.ModelGateway;
 import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;

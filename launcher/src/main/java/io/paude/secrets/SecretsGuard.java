@@ -215,7 +215,7 @@ public final class SecretsGuard implements Guard {
 
     private static void write(Path file, Map<String, Object> record) {
         try {
-            Files.writeString(file, io.paude.session.Json.write(record) + "\n");
+            Files.writeString(file, io.paude.state.Json.write(record) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,7 +13,7 @@ package io.paude.session;
  * @param runtime       the OCI runtime of the agent's container ({@code --runtime})
  */
 public record LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-        io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns,
+        io.paude.policy.AuditSettings audit, io.paude.policy.ProxyDns proxyDns,
         io.paude.policy.PrivateDestinations privateDestinations, io.paude.policy.AgentRuntime runtime) {
     public LaunchOptions {
         java.util.Objects.requireNonNull(runtime, "runtime");
@@ -24,22 +24,22 @@ public record LaunchOptions(String egressNetwork, boolean stdin, boolean tty, ja
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-            io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns,
+            io.paude.policy.AuditSettings audit, io.paude.policy.ProxyDns proxyDns,
             io.paude.policy.PrivateDestinations privateDestinations) {
         this(egressNetwork, stdin, tty, overrides, audit, proxyDns, privateDestinations, io.paude.policy.AgentRuntime.DEFAULT);
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-            io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns) {
+            io.paude.policy.AuditSettings audit, io.paude.policy.ProxyDns proxyDns) {
         this(egressNetwork, stdin, tty, overrides, audit, proxyDns, io.paude.policy.PrivateDestinations.NONE);
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-            io.paude.audit.AuditSettings audit) {
+            io.paude.policy.AuditSettings audit) {
         this(egressNetwork, stdin, tty, overrides, audit, io.paude.policy.ProxyDns.ENGINE);
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides) {
-        this(egressNetwork, stdin, tty, overrides, io.paude.audit.AuditSettings.defaults());
+        this(egressNetwork, stdin, tty, overrides, io.paude.policy.AuditSettings.defaults());
     }
 }
