@@ -1,5 +1,6 @@
 package io.paude.githistory;
 
+import io.paude.FileTrees;
 import io.paude.hostgit.GitView;
 import io.paude.hostgit.HostGit;
 import io.paude.policy.PolicyException;
@@ -389,7 +390,7 @@ final class BackupStore {
     }
 
     static void deleteTree(Path dir) {
-        io.paude.FileTrees.delete(dir);
+        FileTrees.delete(dir);
     }
 
     static String human(long bytes) {
