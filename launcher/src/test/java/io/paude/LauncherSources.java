@@ -31,12 +31,12 @@ record LauncherSources(Map<String, Set<String>> imports, List<String> spelledOut
 
     /** The sources under launcher/src/main/java of the checkout that holds docs/ARCHITECTURE.md. */
     static LauncherSources read() {
-        Path root = PackageGraph.checkout().resolve("launcher/src/main/java");
+        Path root = Checkout.root().resolve("launcher/src/main/java");
         Map<String, Set<String>> imports = new TreeMap<>();
         List<String> spelledOut = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-                read(PackageGraph.checkout().relativize(file), Files.readString(file), imports, spelledOut);
+                read(Checkout.root().relativize(file), Files.readString(file), imports, spelledOut);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,7 +3,6 @@ package io.paude;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,7 +31,7 @@ record PackageGraph(Map<String, Set<String>> rows) {
     /** The table of the checkout's docs/ARCHITECTURE.md (found from the working directory up). */
     static PackageGraph fromDoc() {
         try {
-            return parse(Files.readString(checkout().resolve(DOC)));
+            return parse(Files.readString(Checkout.root().resolve(DOC)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,15 +97,5 @@ record PackageGraph(Map<String, Set<String>> rows) {
             above.add(name);
         });
         return upward;
-    }
-
-    /** The checkout: the directory above the working directory that holds docs/ARCHITECTURE.md. */
-    static Path checkout() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve(DOC))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no " + DOC + " above " + Path.of("").toAbsolutePath());
     }
 }
