@@ -1,6 +1,7 @@
 package io.paude;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,11 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.RandomAccessFile;
+import java.net.Socket;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +61,12 @@ class ArchitectureTest {
             })
             .because("the rows of " + WHERE + " are the graph; a new dependency goes into the table first, "
                     + "on a package above the row, or the code changes");
+
+    @ArchTest
+    static final ArchRule planDoesNoIo = noClasses().that().resideInAPackage(PackageGraph.pattern("plan"))
+            .should().dependOnClassesThat().belongToAnyOf(Files.class, FileInputStream.class, FileOutputStream.class,
+                    RandomAccessFile.class, ProcessBuilder.class, Socket.class)
+            .because("plan is pure: policy and context in, what to create out (" + WHERE + ")");
 
     @ArchTest
     static void theTableIsTheGraph(JavaClasses launcher) {
