@@ -51,7 +51,7 @@ class ArchitectureTest {
                     String from = PackageGraph.nameOf(c.getPackageName());
                     Set<String> row = GRAPH.rows().getOrDefault(from, Set.of());
                     for (Dependency d : c.getDirectDependenciesFromSelf()) {
-                        String to = PackageGraph.nameOf(d.getTargetClass().getBaseComponentType().getPackageName());
+                        String to = target(d);
                         if (to != null && !to.equals(from) && !row.contains(to)) {
                             events.add(SimpleConditionEvent.violated(d, from + " -> " + to + " is not in " + from
                                     + "'s row " + row + ": " + d.getDescription()));
@@ -93,6 +93,11 @@ class ArchitectureTest {
         assertThat(problems).as(WHERE + " must state the launcher's package graph exactly").isEmpty();
     }
 
+    /** The package a dependency leads to, as the table names it (an array's: its elements'), or null outside paude. */
+    private static String target(Dependency d) {
+        return PackageGraph.nameOf(d.getTargetClass().getBaseComponentType().getPackageName());
+    }
+
     /** Each package of the launcher, with the other packages of paude's its classes use. */
     private static Map<String, Set<String>> used(JavaClasses launcher) {
         Map<String, Set<String>> used = new TreeMap<>();
@@ -103,7 +108,7 @@ class ArchitectureTest {
             }
             Set<String> targets = used.computeIfAbsent(from, p -> new TreeSet<>());
             for (Dependency d : c.getDirectDependenciesFromSelf()) {
-                String to = PackageGraph.nameOf(d.getTargetClass().getBaseComponentType().getPackageName());
+                String to = target(d);
                 if (to != null && !to.equals(from)) {
                     targets.add(to);
                 }
