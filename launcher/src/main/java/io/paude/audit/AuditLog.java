@@ -207,7 +207,7 @@ public final class AuditLog {
         Map<String, Object> f = e.fields();
         String t = SHORT.format(e.time());
         if (AuditEvent.UNMASKED.equals(e.type())) {
-            return String.format("%s  %-9s %s   <-- %s", t, "UNMASKED", io.paude.SafeText.of(String.valueOf(f.get("file"))), f.get("why"));
+            return String.format("%s  %-9s %s   <-- %s", t, "UNMASKED", SafeText.of(String.valueOf(f.get("file"))), f.get("why"));
         }
         if (AuditEvent.KILLED.equals(e.type())) {
             return String.format("%s  %-9s %s processes of process group %s   <-- ended by the sandbox: %s", t, "KILLED",

@@ -1,6 +1,8 @@
 package io.paude.audit;
 
 import io.paude.policy.AgentRuntime;
+import io.paude.policy.AuditSettings;
+import io.paude.state.CapLedger;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.paude.audit;
 
+import io.paude.policy.AuditSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

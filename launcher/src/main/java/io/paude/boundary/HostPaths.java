@@ -1,6 +1,6 @@
 package io.paude.boundary;
 
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

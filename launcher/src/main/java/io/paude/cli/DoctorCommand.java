@@ -1,16 +1,21 @@
 package io.paude.cli;
 
+import io.paude.SafeJson;
+import io.paude.audit.KernelSupport;
 import io.paude.config.PaudeConfig;
+import io.paude.plan.ImageRefs;
 import io.paude.policy.AgentRuntime;
 import io.paude.policy.Allowlist;
+import io.paude.policy.Limits;
 import io.paude.policy.PolicyException;
+import io.paude.runtime.Argv;
 import io.paude.runtime.BridgeFirewall;
 import io.paude.runtime.ContainerEngine;
-import io.paude.runtime.GvisorPlatform;
-import io.paude.runtime.EngineKind;
-import io.paude.runtime.NameResolution;
 import io.paude.runtime.EngineException;
-import io.paude.session.ImageRefs;
+import io.paude.runtime.EngineFacts;
+import io.paude.runtime.EngineKind;
+import io.paude.runtime.GvisorPlatform;
+import io.paude.runtime.NameResolution;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +84,7 @@ public final class DoctorCommand implements Callable<Integer> {
             ok(out, "allowlist valid: " + (list.entries().isEmpty()
                     ? "empty, no host is reachable (the default; add hosts with --allow-domain)" : String.join(" ", list.asStrings())));
             ok(out, "limits: " + sandbox.limits(config.limits(), sandbox.runtime(config)).describe());
-            ok(out, "proxy limits: " + io.paude.policy.Limits.proxy().describe());
+            ok(out, "proxy limits: " + Limits.proxy().describe());
             var dns = sandbox.proxyDns();
             ok(out, "proxy resolver: " + (dns.isEngineDefault() ? "the engine's" : String.join(" ", dns.servers())));
         } catch (PolicyException e) {
@@ -116,7 +121,7 @@ public final class DoctorCommand implements Callable<Integer> {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("ok", !failed);
             doc.put("checks", checks);
-            out.println(io.paude.SafeJson.pretty(doc));
+            out.println(SafeJson.pretty(doc));
         }
         return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
     }
@@ -186,7 +191,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     /** Whether the engine enforces the limits: a rootless engine on cgroup v1 does not, and paude refuses it. */
     private void limits(PrintWriter out, ContainerEngine engine) {
-        io.paude.runtime.EngineFacts facts = io.paude.runtime.EngineFacts.of(engine); // what the engine says, asked here
+        EngineFacts facts = EngineFacts.of(engine); // what the engine says, asked here
         facts.problem().ifPresentOrElse(p -> bad(out, p + "; paude refuses to start a session there",
                 facts.fix()),
                 () -> ok(out, "limits enforced by the engine (" + facts.describe() + ")"));
@@ -197,7 +202,7 @@ public final class DoctorCommand implements Callable<Integer> {
         try {
             long max = sandbox.audit().maxBytes();
             ok(out, "logs capped at " + max + " bytes each (--audit-max-size): audit streams, the proxy's access and cache "
-                    + "logs, and the engine's log of each container (" + String.join(" ", io.paude.runtime.Argv.engineLog(kind, max)) + ")");
+                    + "logs, and the engine's log of each container (" + String.join(" ", Argv.engineLog(kind, max)) + ")");
         } catch (PolicyException e) {
             bad(out, e.getMessage(), e.fix());
         }
@@ -228,9 +233,9 @@ public final class DoctorCommand implements Callable<Integer> {
             ok(out, "kernel: not a Linux host; the engine's VM kernel must be 5.8 or later for the audit recorder");
             return;
         }
-        io.paude.audit.KernelSupport.problem(release).ifPresentOrElse(
+        KernelSupport.problem(release).ifPresentOrElse(
                 p -> bad(out, p, "run paude on Linux 5.8 or later (6.15 or later records every exit status)"),
-                () -> ok(out, "kernel " + release + (io.paude.audit.KernelSupport.fullExitStatus(release)
+                () -> ok(out, "kernel " + release + (KernelSupport.fullExitStatus(release)
                         ? ": the audit recorder has all it needs"
                         : ": the audit recorder runs; exit codes of processes reaped before it looks need 6.15")));
     }

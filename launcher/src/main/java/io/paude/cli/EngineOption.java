@@ -2,6 +2,7 @@ package io.paude.cli;
 
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.EngineDetector;
+import io.paude.runtime.EngineKind;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,7 +17,7 @@ public final class EngineOption {
     static final class EngineNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(io.paude.runtime.EngineKind.values()).map(io.paude.runtime.EngineKind::id).iterator();
+            return java.util.Arrays.stream(EngineKind.values()).map(EngineKind::id).iterator();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.paude.cli;
 
 import io.paude.images.ImageBuilder;
-import io.paude.session.ImageRefs;
+import io.paude.plan.ImageRefs;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -11,7 +11,7 @@ import io.paude.plugins.Plugin;
 import io.paude.plugins.PluginScanner;
 import io.paude.plugins.TrustStore;
 import io.paude.policy.PolicyException;
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

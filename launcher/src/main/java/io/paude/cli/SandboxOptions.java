@@ -1,10 +1,12 @@
 package io.paude.cli;
 
-import io.paude.audit.AuditSettings;
 import io.paude.config.PaudeConfig;
+import io.paude.githistory.GitHistoryGuard;
+import io.paude.plugins.PluginGuard;
 import io.paude.policy.AgentKind;
 import io.paude.policy.AgentRuntime;
 import io.paude.policy.Allowlist;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.Limits;
 import io.paude.policy.ModelAccess;
 import io.paude.policy.NetworkMode;
@@ -12,6 +14,9 @@ import io.paude.policy.PolicyException;
 import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;
 import io.paude.policy.SandboxPolicy;
+import io.paude.runtime.EngineFacts;
+import io.paude.secrets.SecretRef;
+import io.paude.secrets.SecretsGuard;
 import io.paude.session.LaunchOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +140,7 @@ public final class SandboxOptions {
                 "Default: the config files' setting, else default."})
     String runtime;
 
-    @Option(names = io.paude.runtime.EngineFacts.ACCEPT_FLAG,
+    @Option(names = EngineFacts.ACCEPT_FLAG,
             description = {"Start on a rootless engine that cannot enforce the CPU, memory and pids limits (rootless Podman",
                 "on cgroup v1), which is refused otherwise. Warned at every start and recorded in the session record."})
     boolean acceptUnenforcedLimits;
@@ -252,24 +257,24 @@ public final class SandboxOptions {
     java.util.Set<String> overrides() {
         java.util.Set<String> o = new java.util.HashSet<>();
         if (allowUntrustedPlugins) {
-            o.add(io.paude.plugins.PluginGuard.OVERRIDE);
+            o.add(PluginGuard.OVERRIDE);
         }
         if (gitBackupsKeep != null) {
-            o.add(io.paude.githistory.GitHistoryGuard.KEEP_OVERRIDE + gitBackupsKeep);
+            o.add(GitHistoryGuard.KEEP_OVERRIDE + gitBackupsKeep);
         }
         if (allowSecrets) {
-            o.add(io.paude.secrets.SecretsGuard.ALLOW_SECRETS);
+            o.add(SecretsGuard.ALLOW_SECRETS);
         }
         if (allowTrackedSecrets) {
-            o.add(io.paude.secrets.SecretsGuard.ALLOW_TRACKED);
+            o.add(SecretsGuard.ALLOW_TRACKED);
         }
         if (acceptUnenforcedLimits) {
-            o.add(io.paude.runtime.EngineFacts.ACCEPT_OVERRIDE);
+            o.add(EngineFacts.ACCEPT_OVERRIDE);
         }
         // --secret values travel to the secrets guard as "secret:NAME=SOURCE" (names and sources, never values)
         for (String s : secrets) {
-            io.paude.secrets.SecretRef.parse(s); // rejects a bad name before anything is created
-            o.add(io.paude.secrets.SecretRef.OVERRIDE_PREFIX + s);
+            SecretRef.parse(s); // rejects a bad name before anything is created
+            o.add(SecretRef.OVERRIDE_PREFIX + s);
         }
         return o;
     }

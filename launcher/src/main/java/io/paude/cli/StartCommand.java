@@ -1,6 +1,7 @@
 package io.paude.cli;
 
 import io.paude.config.PaudeConfig;
+import io.paude.policy.PolicyException;
 import io.paude.policy.SandboxPolicy;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,7 +37,7 @@ public final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!sandbox.claudeArgs.isEmpty()) {
-            throw new io.paude.policy.PolicyException("--claude-arg is for 'paude run': a started sandbox runs no agent "
+            throw new PolicyException("--claude-arg is for 'paude run': a started sandbox runs no agent "
                     + "until you exec one", "pass the arguments to the agent you run: paude exec SESSION -- claude ARGS");
         }
         PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);

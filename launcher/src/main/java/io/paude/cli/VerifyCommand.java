@@ -1,10 +1,10 @@
 package io.paude.cli;
 
 import io.paude.config.ConfigLoader;
+import io.paude.plan.ImageRefs;
 import io.paude.policy.PolicyException;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.EngineKind;
-import io.paude.session.ImageRefs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

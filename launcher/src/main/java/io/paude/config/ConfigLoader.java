@@ -1,9 +1,10 @@
 package io.paude.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paude.Measure;
 import io.paude.policy.PolicyException;
 import io.paude.policy.Refusal;
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public final class ConfigLoader {
         ProjectFile p = project.get();
         if (trustProject) {
             trust(workspace, p);
-        } else if (!trusted(workspace, p) && io.paude.Measure.PROJECT_CONFIG_APPROVAL.enforced()) {
+        } else if (!trusted(workspace, p) && Measure.PROJECT_CONFIG_APPROVAL.enforced()) {
             throw new Refusal(p.file() + " is new or changed since you last approved it"
                     + " (an agent in an earlier session could have written it)",
                     "review it, then run 'paude config trust' in " + workspace + " (or pass --trust-project-config)");

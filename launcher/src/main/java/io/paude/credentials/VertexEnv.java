@@ -1,5 +1,6 @@
 package io.paude.credentials;
 
+import io.paude.Measure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class VertexEnv {
     /** The allowlisted subset of {@code hostEnv}, in a stable order. */
     public static Map<String, String> select(Map<String, String> hostEnv) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (!hostEnv.isEmpty() && !io.paude.Measure.ENVIRONMENT_ALLOWLIST.enforced()) {
+        if (!hostEnv.isEmpty() && !Measure.ENVIRONMENT_ALLOWLIST.enforced()) {
             new TreeMap<>(hostEnv).forEach((k, v) -> { // widened: all but what describes the host's own shell
                 if (k.matches("[A-Za-z_][A-Za-z0-9_]*") && !WIDENED_EXCEPT.contains(k) && !k.startsWith("LC_")) {
                     out.put(k, v);

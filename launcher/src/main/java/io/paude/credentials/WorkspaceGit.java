@@ -1,5 +1,6 @@
 package io.paude.credentials;
 
+import io.paude.Measure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,13 +79,13 @@ public record WorkspaceGit(Optional<Path> gitDir, Map<String, List<String>> remo
     public List<String> warnings(Path workspace) {
         List<String> w = new ArrayList<>();
         if (gitDir.isEmpty()) {
-            if (io.paude.Measure.WORKSPACE_RECOVERY_WARNINGS.enforced()) {
+            if (Measure.WORKSPACE_RECOVERY_WARNINGS.enforced()) {
                 w.add("the workspace " + workspace + " is not a git repository: nothing can undo what the agent changes or"
                         + " deletes. Fix: git init, commit, and push to a remote (README, \"Workspace protection\").");
             }
             return w;
         }
-        if (remotes.isEmpty() && io.paude.Measure.WORKSPACE_RECOVERY_WARNINGS.enforced()) {
+        if (remotes.isEmpty() && Measure.WORKSPACE_RECOVERY_WARNINGS.enforced()) {
             w.add("the git repository of the workspace " + workspace + " has no remote: the agent can rewrite .git too,"
                     + " so only a pushed copy is safe. Fix: add a remote and push (README, \"Workspace protection\").");
         }

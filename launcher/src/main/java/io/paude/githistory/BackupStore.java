@@ -1,9 +1,10 @@
 package io.paude.githistory;
 
+import io.paude.FileTrees;
 import io.paude.hostgit.GitView;
 import io.paude.hostgit.HostGit;
 import io.paude.policy.PolicyException;
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -389,7 +390,7 @@ final class BackupStore {
     }
 
     static void deleteTree(Path dir) {
-        io.paude.FileTrees.delete(dir);
+        FileTrees.delete(dir);
     }
 
     static String human(long bytes) {

@@ -1,5 +1,6 @@
 package io.paude.githistory;
 
+import io.paude.Measure;
 import io.paude.SafeText;
 import io.paude.config.ConfigLoader;
 import io.paude.guard.Guard;
@@ -46,7 +47,7 @@ public final class GitHistoryGuard implements Guard {
             ctx.warn("git is not installed on the host: the history of " + ctx.workspace() + " is NOT backed up");
             return p;
         }
-        if (!io.paude.Measure.GIT_BACKUP.enforced()) {
+        if (!Measure.GIT_BACKUP.enforced()) {
             return p;
         }
         int keep = keep(ctx);
@@ -118,7 +119,7 @@ public final class GitHistoryGuard implements Guard {
                     + "\n  recover: " + SafeText.of(c.recovery(id) + where)
                     + "\n  or (while the objects exist): git update-ref " + SafeText.of(c.ref()) + " " + c.before());
         }
-        List<ExecutableConfig.Change> planted = io.paude.Measure.GIT_CHANGES_REPORTED.enforced()
+        List<ExecutableConfig.Change> planted = Measure.GIT_CHANGES_REPORTED.enforced()
                 ? ExecutableConfig.between(store.snapshot(id), git) : List.of();
         for (ExecutableConfig.Change c : planted) {
             ctx.warn("git: the session changed " + SafeText.of(c.describe()));

@@ -5,7 +5,7 @@ import io.paude.SafeText;
 import io.paude.hostgit.GitView;
 import io.paude.hostgit.HostGit;
 import io.paude.policy.PolicyException;
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

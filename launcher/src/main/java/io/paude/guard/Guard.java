@@ -4,7 +4,7 @@ import io.paude.policy.SandboxPolicy;
 
 /**
  * One family of guarantees that acts around a session (credentials, secrets, plugins, git history, ...). Each
- * family lives in its own package and is registered once in {@link Guards}. A guard may add mounts or environment
+ * family lives in its own package and is registered once, in the CLI's wiring ({@code cli/Services.guards}). A guard may add mounts or environment
  * to the policy, warn, or refuse the start with a {@link io.paude.policy.PolicyException} that names the problem
  * and the override.
  */

@@ -1,6 +1,6 @@
 package io.paude.guard;
 
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;

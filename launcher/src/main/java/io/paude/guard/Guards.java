@@ -2,28 +2,20 @@ package io.paude.guard;
 
 import io.paude.Background;
 import io.paude.policy.SandboxPolicy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 
-/** The guards every session runs through, in order. Register a new family here, once. */
+/**
+ * The guards a session runs through, in order, and how their hooks run around it. Which families a session has is
+ * wiring, not this package's knowledge: the CLI composes them ({@code cli/Services.guards}), so {@code guard}
+ * depends on no family.
+ */
 public final class Guards {
     private final List<Guard> guards;
 
     public Guards(List<Guard> guards) {
         this.guards = List.copyOf(guards);
-    }
-
-    public static Guards defaults() {
-        List<Guard> all = new ArrayList<>();
-        all.add(new io.paude.boundary.BoundaryGuard()); // first: a workspace that holds the host's state starts nothing
-        all.add(new io.paude.packages.PackageGuard());
-        all.add(new io.paude.plugins.PluginGuard());
-        all.add(new io.paude.credentials.CredentialsGuard());
-        all.add(new io.paude.githistory.GitHistoryGuard());
-        all.add(new io.paude.audit.AuditGuard());
-        all.add(new io.paude.secrets.SecretsGuard());
-        return new Guards(all);
     }
 
     public static Guards none() {
@@ -59,7 +51,7 @@ public final class Guards {
         each(ctx, Guard::afterEnd);
     }
 
-    private void each(GuardContext ctx, java.util.function.BiConsumer<Guard, GuardContext> hook) {
+    private void each(GuardContext ctx, BiConsumer<Guard, GuardContext> hook) {
         for (Guard g : guards) {
             try {
                 hook.accept(g, ctx);

@@ -1,8 +1,8 @@
 package io.paude.images;
 
+import io.paude.plan.ImageRefs;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.EngineException;
-import io.paude.session.ImageRefs;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

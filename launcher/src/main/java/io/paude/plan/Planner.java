@@ -30,7 +30,6 @@ public final class Planner {
      * (gh, pip, ...); an agent-owned tmpfs keeps it writable while the mounts below stay read-only.
      */
     public static final String AGENT_CONFIG = AGENT_HOME + "/.config";
-    public static final String PROXY_CONFIG_DIR = "/etc/paude-proxy";
     public static final String PROXY_LOG_DIR = "/var/log/paude-proxy";
     /** The proxy runs as squid's own unprivileged user with no capability at all; its log files are pre-created. */
     public static final String PROXY_USER = "proxy";
@@ -155,7 +154,7 @@ public final class Planner {
 
     private static ContainerSpec proxySpec(SessionContext ctx, String network, Map<String, String> labels, boolean gateway) {
         List<Mount> mounts = List.of(
-                Mount.readOnly(ctx.proxyConfigDir(), PROXY_CONFIG_DIR),
+                Mount.readOnly(ctx.proxyConfigDir(), SquidConfig.CONFIG_DIR),
                 Mount.readWrite(ctx.proxyLogDir(), PROXY_LOG_DIR));
         // the gateway's credential lives in the proxy's memory only: a tmpfs the launcher writes through the engine
         List<Tmpfs> tmpfs = gateway ? List.of(new Tmpfs(SquidConfig.CREDENTIAL_DIR, 1, "0700", PROXY_UID, PROXY_UID)) : List.of();

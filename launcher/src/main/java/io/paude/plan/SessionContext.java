@@ -1,7 +1,7 @@
 package io.paude.plan;
 
-import io.paude.audit.AuditSettings;
 import io.paude.policy.AgentRuntime;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;
 import java.nio.file.Path;

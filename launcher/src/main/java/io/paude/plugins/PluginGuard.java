@@ -1,12 +1,13 @@
 package io.paude.plugins;
 
+import io.paude.Measure;
 import io.paude.SafeText;
 import io.paude.guard.Guard;
 import io.paude.guard.GuardContext;
 import io.paude.policy.Mount;
 import io.paude.policy.Refusal;
 import io.paude.policy.SandboxPolicy;
-import io.paude.session.Json;
+import io.paude.state.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class PluginGuard implements Guard {
         List<Plugin> refused = found.stream().filter(p -> trust.status(p) != TrustStore.Status.TRUSTED).toList();
         boolean overridden = !refused.isEmpty() && ctx.overridden(OVERRIDE);
         record(ctx.sessionDir(), found, trust, overridden);
-        if (!refused.isEmpty() && io.paude.Measure.PLUGIN_TRUST_GATE.enforced()) {
+        if (!refused.isEmpty() && Measure.PLUGIN_TRUST_GATE.enforced()) {
             // the names come from files the agent can write: escaped, so that none can end the message's line
             String list = refused.stream().map(p -> SafeText.of(p.name()) + " (" + trust.status(p).label() + "; can: "
                     + p.capabilityLabels() + ")").collect(Collectors.joining(", "));

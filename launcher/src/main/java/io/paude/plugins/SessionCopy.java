@@ -3,6 +3,7 @@ package io.paude.plugins;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paude.policy.ModelGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemLoopException;
@@ -88,7 +89,7 @@ public final class SessionCopy {
         root.put("hasCompletedOnboarding", true);
         // by property name: Jackson's with(String) reads a leading '/' as a JSON pointer, and a workspace path has one
         object(object(root, "projects"), workspace.toString()).put("hasTrustDialogAccepted", true);
-        String placeholder = io.paude.policy.ModelGateway.PLACEHOLDER;
+        String placeholder = ModelGateway.PLACEHOLDER;
         String tail = placeholder.substring(Math.max(0, placeholder.length() - 20));
         ObjectNode responses = object(root, "customApiKeyResponses");
         ArrayNode approved = responses.get("approved")

@@ -1,6 +1,6 @@
 package io.paude.proxy;
 
-import io.paude.audit.CapLedger;
+import io.paude.state.CapLedger;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.paude.proxy;
 
-import io.paude.audit.AuditSettings;
-import io.paude.audit.CapLedger;
+import io.paude.policy.AuditSettings;
+import io.paude.state.CapLedger;
 
 /**
  * The proxy's logs kept within the session's log cap ({@code --audit-max-size}), with the proxy image as it is. Squid

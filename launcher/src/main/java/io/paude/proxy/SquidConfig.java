@@ -1,7 +1,7 @@
 package io.paude.proxy;
 
-import io.paude.audit.AuditSettings;
 import io.paude.policy.Allowlist;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.ModelGateway;
 import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;
@@ -57,6 +57,8 @@ public final class SquidConfig {
     public static final String CREDENTIAL_HELPER = "credential-helper";
     /** The gateway's extra CA certificate for the provider's host, when the user gave one. */
     public static final String UPSTREAM_CA = "upstream-ca.pem";
+    /** Where the proxy's container has this configuration (squid.conf, its pages, its helpers), read-only. */
+    public static final String CONFIG_DIR = "/etc/paude-proxy";
     /** Where the launcher delivers the credential: a tmpfs of the proxy's own, never a file on the host. */
     public static final String CREDENTIAL_DIR = "/run/paude-gateway";
     public static final String CREDENTIAL_FILE = CREDENTIAL_DIR + "/credential";
@@ -213,7 +215,7 @@ public final class SquidConfig {
     static String gatewayRules(ModelGateway g, PrivateDestinations open) {
         StringBuilder c = new StringBuilder();
         c.append("acl gateway myportname gateway\n");
-        String ca = g.upstreamCa().isPresent() ? " tls-cafile=" + io.paude.plan.Planner.PROXY_CONFIG_DIR + "/" + UPSTREAM_CA : "";
+        String ca = g.upstreamCa().isPresent() ? " tls-cafile=" + CONFIG_DIR + "/" + UPSTREAM_CA : "";
         for (ModelGateway.Upstream u : g.upstreams()) {
             c.append("cache_peer ").append(u.host()).append(" parent 443 0 no-query no-digest originserver tls")
                     .append(ca).append(" forceddomain=").append(u.host()).append(" name=").append(u.name()).append('\n');
@@ -225,7 +227,7 @@ public final class SquidConfig {
         g.upstreams().forEach(u -> c.append(' ').append(u.pathPattern()));
         c.append('\n');
         c.append("external_acl_type paude_credential ttl=10 negative_ttl=0 children-max=1 children-startup=1 %SRC ")
-                .append(io.paude.plan.Planner.PROXY_CONFIG_DIR).append('/').append(CREDENTIAL_HELPER).append('\n');
+                .append(CONFIG_DIR).append('/').append(CREDENTIAL_HELPER).append('\n');
         c.append("acl credential external paude_credential\n");
         c.append("""
                 never_direct allow gateway

@@ -1,10 +1,10 @@
 package io.paude.runtime;
 
-import io.paude.audit.AuditSettings;
 import io.paude.plan.ContainerSpec;
 import io.paude.plan.NetworkSpec;
 import io.paude.plan.Tmpfs;
 import io.paude.policy.AgentRuntime;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.Limits;
 import io.paude.policy.Mount;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.paude.secrets;
 
+import io.paude.Measure;
 import io.paude.SafeText;
 import io.paude.audit.AuditEvent;
 import io.paude.audit.AuditLog;
@@ -64,7 +65,7 @@ public final class MaskCheck {
     static List<String> replaced(Path sessionDir, Path workspace, java.util.Set<String> removed) {
         List<String> out = new ArrayList<>();
         Path file = sessionDir.resolve(FILE);
-        if (!Files.isRegularFile(file) || !io.paude.Measure.MASK_REPLACED_CHECK.enforced()) {
+        if (!Files.isRegularFile(file) || !Measure.MASK_REPLACED_CHECK.enforced()) {
             return out;
         }
         try {

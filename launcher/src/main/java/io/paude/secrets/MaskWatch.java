@@ -1,5 +1,6 @@
 package io.paude.secrets;
 
+import io.paude.SafeText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.ClosedWatchServiceException;
@@ -101,7 +102,7 @@ public final class MaskWatch {
         } catch (RuntimeException e) {
             if (warned.add("")) {
                 err.println("paude: warning: could not check the masked secret files of session " + session + ": "
-                        + io.paude.SafeText.of(String.valueOf(e.getMessage())));
+                        + SafeText.of(String.valueOf(e.getMessage())));
                 err.flush();
             }
         }

@@ -1,6 +1,7 @@
 package io.paude.secrets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paude.Measure;
 import io.paude.SafeText;
 import io.paude.config.ConfigLoader;
 import io.paude.config.PaudeConfig;
@@ -10,6 +11,7 @@ import io.paude.policy.Mount;
 import io.paude.policy.PolicyException;
 import io.paude.policy.Refusal;
 import io.paude.policy.SandboxPolicy;
+import io.paude.state.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,7 +61,7 @@ public final class SecretsGuard implements Guard {
         record.put("masked", masked.stream().map(Path::toString).toList());
 
         List<String> tracked = TrackedFiles.tracked(ws, masked, ctx);
-        if (!tracked.isEmpty() && io.paude.Measure.TRACKED_SECRETS_REFUSED.enforced()) {
+        if (!tracked.isEmpty() && Measure.TRACKED_SECRETS_REFUSED.enforced()) {
             String list = tracked.stream().map(SafeText::of).collect(Collectors.joining(", "));
             if (!ctx.overridden(ALLOW_TRACKED)) {
                 throw new Refusal("secret files are tracked by git, so the agent could read them from git's objects "
@@ -98,7 +100,7 @@ public final class SecretsGuard implements Guard {
             Map<String, Object> record, GuardContext ctx) {
         Path ws = files.root();
         SecretScanner.Result scan = new SecretScanner(ctx.paths().state(), ctx.env()).scan(files, new HashSet<>(masked), settings.allow());
-        if (!scan.findings().isEmpty() && io.paude.Measure.SECRETS_SCAN.enforced()) {
+        if (!scan.findings().isEmpty() && Measure.SECRETS_SCAN.enforced()) {
             String shown = scan.findings().stream().limit(PREVIEW_LIMIT).map(f -> "    " + f).collect(Collectors.joining("\n"));
             String more = scan.findings().size() > PREVIEW_LIMIT ? "\n    ... and " + (scan.findings().size() - PREVIEW_LIMIT) + " more" : "";
             if (!ctx.overridden(ALLOW_SECRETS)) {
@@ -111,7 +113,7 @@ public final class SecretsGuard implements Guard {
             record.put("allowSecrets", scan.findings().stream().map(Finding::toString).toList());
         }
 
-        if (Files.exists(ws.resolve(".git")) && io.paude.Measure.GITIGNORE_CHECK.enforced()) {
+        if (Files.exists(ws.resolve(".git")) && Measure.GITIGNORE_CHECK.enforced()) {
             List<String> missing = GitignoreCheck.missing(ws);
             if (!missing.isEmpty()) {
                 ctx.warn(".gitignore does not ignore " + String.join(" ", missing)
@@ -143,7 +145,7 @@ public final class SecretsGuard implements Guard {
             List<String> created = SecretFiles.withPatterns(settings.mask()).find(WorkspaceFiles.walk(ctx.workspace(), stamps)).stream()
                     .map(Path::toString).filter(p -> !before.contains(p)).toList();
             writeStamps(stamps, ctx);
-            if (!created.isEmpty() && io.paude.Measure.LATE_SECRETS_CHECK.enforced()) {
+            if (!created.isEmpty() && Measure.LATE_SECRETS_CHECK.enforced()) {
                 ctx.warn("secret-looking files appeared during session " + ctx.session() + " and were NOT masked (a mask "
                         + "covers only files present at start): "
                         + created.stream().map(SafeText::of).collect(Collectors.joining(", "))
@@ -215,7 +217,7 @@ public final class SecretsGuard implements Guard {
 
     private static void write(Path file, Map<String, Object> record) {
         try {
-            Files.writeString(file, io.paude.session.Json.write(record) + "\n");
+            Files.writeString(file, Json.write(record) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,10 @@
 package io.paude.session;
 
+import io.paude.policy.AgentRuntime;
+import io.paude.policy.AuditSettings;
+import io.paude.policy.PrivateDestinations;
+import io.paude.policy.ProxyDns;
+
 /**
  * How to launch, beside the policy.
  *
@@ -8,13 +13,13 @@ package io.paude.session;
  * @param tty           allocate a terminal (interactive use)
  * @param overrides     guard overrides the user asked for explicitly (see {@link io.paude.guard.GuardContext})
  * @param audit         the audit log's cap and the retention of old sessions
- * @param proxyDns      the resolvers the proxy asks; {@link io.paude.policy.ProxyDns#ENGINE} for the engine's
+ * @param proxyDns      the resolvers the proxy asks; {@link ProxyDns#ENGINE} for the engine's
  * @param privateDestinations the private ranges allowlisted names may resolve to ({@code --allow-private-destinations})
  * @param runtime       the OCI runtime of the agent's container ({@code --runtime})
  */
 public record LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-        io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns,
-        io.paude.policy.PrivateDestinations privateDestinations, io.paude.policy.AgentRuntime runtime) {
+        AuditSettings audit, ProxyDns proxyDns,
+        PrivateDestinations privateDestinations, AgentRuntime runtime) {
     public LaunchOptions {
         java.util.Objects.requireNonNull(runtime, "runtime");
         java.util.Objects.requireNonNull(privateDestinations, "privateDestinations");
@@ -24,22 +29,22 @@ public record LaunchOptions(String egressNetwork, boolean stdin, boolean tty, ja
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-            io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns,
-            io.paude.policy.PrivateDestinations privateDestinations) {
-        this(egressNetwork, stdin, tty, overrides, audit, proxyDns, privateDestinations, io.paude.policy.AgentRuntime.DEFAULT);
+            AuditSettings audit, ProxyDns proxyDns,
+            PrivateDestinations privateDestinations) {
+        this(egressNetwork, stdin, tty, overrides, audit, proxyDns, privateDestinations, AgentRuntime.DEFAULT);
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-            io.paude.audit.AuditSettings audit, io.paude.policy.ProxyDns proxyDns) {
-        this(egressNetwork, stdin, tty, overrides, audit, proxyDns, io.paude.policy.PrivateDestinations.NONE);
+            AuditSettings audit, ProxyDns proxyDns) {
+        this(egressNetwork, stdin, tty, overrides, audit, proxyDns, PrivateDestinations.NONE);
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
-            io.paude.audit.AuditSettings audit) {
-        this(egressNetwork, stdin, tty, overrides, audit, io.paude.policy.ProxyDns.ENGINE);
+            AuditSettings audit) {
+        this(egressNetwork, stdin, tty, overrides, audit, ProxyDns.ENGINE);
     }
 
     public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides) {
-        this(egressNetwork, stdin, tty, overrides, io.paude.audit.AuditSettings.defaults());
+        this(egressNetwork, stdin, tty, overrides, AuditSettings.defaults());
     }
 }

@@ -1,14 +1,19 @@
 package io.paude.session;
 
 import io.paude.Background;
+import io.paude.Measure;
 import io.paude.audit.AuditLog;
-import io.paude.audit.AuditSettings;
 import io.paude.audit.Recorder;
 import io.paude.audit.Retention;
+import io.paude.gateway.CredentialSource;
+import io.paude.gateway.GatewayKeeper;
+import io.paude.gateway.GoogleAdc;
 import io.paude.guard.Alongside;
 import io.paude.guard.GuardContext;
 import io.paude.guard.Guards;
+import io.paude.packages.RegistryHints;
 import io.paude.plan.ContainerSpec;
+import io.paude.plan.ImageRefs;
 import io.paude.plan.Labels;
 import io.paude.plan.NetworkSpec;
 import io.paude.plan.Planner;
@@ -16,20 +21,23 @@ import io.paude.plan.SandboxPlan;
 import io.paude.plan.SessionContext;
 import io.paude.plan.Subnet;
 import io.paude.policy.AgentRuntime;
+import io.paude.policy.AuditSettings;
+import io.paude.policy.ModelGateway;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.PolicyException;
 import io.paude.policy.SandboxPolicy;
 import io.paude.proxy.AccessLog;
-import io.paude.gateway.CredentialSource;
-import io.paude.gateway.GatewayKeeper;
-import io.paude.gateway.GoogleAdc;
-import io.paude.policy.ModelGateway;
 import io.paude.proxy.LogDaemon;
+import io.paude.proxy.SquidConfig;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.ContainerState;
 import io.paude.runtime.EngineException;
 import io.paude.runtime.EngineFacts;
 import io.paude.runtime.NameResolution;
+import io.paude.secrets.MaskCheck;
+import io.paude.secrets.MaskWatch;
+import io.paude.state.Json;
+import io.paude.state.StatePaths;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -91,7 +99,7 @@ public final class SessionService {
         Thread hook = new Thread(() -> teardown(s.plan, watch), "paude-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         AtomicReference<RuntimeException> notReady = new AtomicReference<>();
-        AtomicReference<io.paude.secrets.MaskWatch> maskWatch = new AtomicReference<>();
+        AtomicReference<MaskWatch> maskWatch = new AtomicReference<>();
         AtomicReference<GatewayKeeper> keeper = new AtomicReference<>(GatewayKeeper.none());
         try {
             CompletableFuture<Void> readiness = Background.run("paude-proxy-ready", () -> {
@@ -103,7 +111,7 @@ public final class SessionService {
                     if (watch != null) {
                         watch.start();
                     }
-                    maskWatch.set(io.paude.secrets.MaskWatch.start(s.plan.session(), s.ctx.sessionDir(), s.ctx.workspace(), err));
+                    maskWatch.set(MaskWatch.start(s.plan.session(), s.ctx.sessionDir(), s.ctx.workspace(), err));
                 } catch (RuntimeException e) {
                     notReady.set(e);
                     try {
@@ -229,7 +237,7 @@ public final class SessionService {
         }
         String workspace = labels.get(Labels.WORKSPACE);
         if (workspace != null) { // a secret file replaced on the host has lost its mask: say so before the command runs
-            io.paude.secrets.MaskCheck.check(session, paths.session(session), Path.of(workspace), err);
+            MaskCheck.check(session, paths.session(session), Path.of(workspace), err);
         }
         AccessLog.Mark logMark = AccessLog.mark(paths.session(session));
         int code;
@@ -243,7 +251,7 @@ public final class SessionService {
             return OomReport.sandboxEnded(session, sandboxEnded, err);
         }
         OomReport.afterExec(engine, agent, code, paths.session(session), err);
-        io.paude.packages.RegistryHints.report(AccessLog.since(paths.session(session), logMark), err);
+        RegistryHints.report(AccessLog.since(paths.session(session), logMark), err);
         return code;
     }
 
@@ -615,7 +623,7 @@ public final class SessionService {
 
     /** Removes the session; a proxy that {@code watch} (if any) is removing already is waited for, not removed twice. */
     private void teardown(SandboxPlan plan, ProxyWatch watch) {
-        if (!io.paude.Measure.SESSION_TEARDOWN.enforced()) {
+        if (!Measure.SESSION_TEARDOWN.enforced()) {
             return; // the mutation pass's launcher only
         }
         List<String> containers = new ArrayList<>();
@@ -661,7 +669,7 @@ public final class SessionService {
                 }
                 Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        io.paude.proxy.SquidConfig.EXECUTABLES.contains(f.getKey()) ? "rwxr-xr-x" : "rw-r--r--"));
+                        SquidConfig.EXECUTABLES.contains(f.getKey()) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

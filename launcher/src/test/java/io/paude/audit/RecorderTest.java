@@ -3,6 +3,7 @@ package io.paude.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paude.policy.AgentRuntime;
+import io.paude.policy.AuditSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

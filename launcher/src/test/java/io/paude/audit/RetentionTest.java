@@ -3,6 +3,7 @@ package io.paude.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paude.policy.AuditSettings;
 import io.paude.policy.PolicyException;
 import java.nio.file.Files;
 import java.nio.file.Path;

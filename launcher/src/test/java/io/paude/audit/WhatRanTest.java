@@ -2,6 +2,7 @@ package io.paude.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paude.policy.AuditSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

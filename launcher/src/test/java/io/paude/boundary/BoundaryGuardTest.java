@@ -2,7 +2,7 @@ package io.paude.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,11 +3,11 @@ package io.paude.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paude.audit.AuditSettings;
 import io.paude.config.PaudeConfig;
 import io.paude.plan.Planner;
 import io.paude.plan.SessionContext;
 import io.paude.plan.Subnet;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.PolicyException;
 import io.paude.runtime.Argv;
 import io.paude.runtime.EngineKind;

@@ -1,5 +1,6 @@
 package io.paude.cli;
 
+import io.paude.Checkout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,12 +85,7 @@ final class CommandDocs {
 
     /** The repository's docs/commands/, found from the working directory (surefire runs in launcher/). */
     static Path directory() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("docs/ARCHITECTURE.md"))) {
-                return p.resolve("docs/commands");
-            }
-        }
-        throw new IllegalStateException("no docs/ARCHITECTURE.md above " + Path.of("").toAbsolutePath());
+        return Checkout.root().resolve("docs/commands");
     }
 
     /** The paude-*.md pages on disk that no command renders any more. */

@@ -11,7 +11,7 @@ import io.paude.policy.ModelAccess;
 import io.paude.policy.Mount;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.SandboxPolicy;
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

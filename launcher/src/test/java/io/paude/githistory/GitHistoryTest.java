@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paude.hostgit.GitView;
 import io.paude.policy.PolicyException;
-import io.paude.session.StatePaths;
+import io.paude.state.StatePaths;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

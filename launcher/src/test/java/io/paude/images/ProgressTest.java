@@ -3,10 +3,10 @@ package io.paude.images;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paude.plan.ImageRefs;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.EngineException;
 import io.paude.runtime.EngineKind;
-import io.paude.session.ImageRefs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;

@@ -2,9 +2,9 @@ package io.paude.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paude.audit.AuditSettings;
 import io.paude.policy.AgentKind;
 import io.paude.policy.Allowlist;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.Limits;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.SandboxPolicy;

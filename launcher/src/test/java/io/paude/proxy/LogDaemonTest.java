@@ -2,7 +2,7 @@ package io.paude.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paude.audit.AuditSettings;
+import io.paude.policy.AuditSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.paude.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paude.audit.AuditSettings;
 import io.paude.policy.Allowlist;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.PolicyException;
 import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;

@@ -3,8 +3,8 @@ package io.paude.steps.mutation;
 import io.paude.plan.ContainerSpec;
 import io.paude.plan.Labels;
 import io.paude.plan.NetworkSpec;
-import io.paude.plan.Planner;
 import io.paude.policy.Mount;
+import io.paude.proxy.SquidConfig;
 import io.paude.runtime.CliEngine;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.ContainerState;
@@ -77,7 +77,7 @@ final class WeakenedEngine implements ContainerEngine {
             return changed("the agent's container spec", spec, weakening.agent(spec, this::egressNetwork));
         }
         if ("proxy".equals(role)) {
-            spec.mounts().stream().filter(m -> m.target().equals(Planner.PROXY_CONFIG_DIR)).map(Mount::source).findFirst()
+            spec.mounts().stream().filter(m -> m.target().equals(SquidConfig.CONFIG_DIR)).map(Mount::source).findFirst()
                     .ifPresent(dir -> weakenSquid(dir.resolve("squid.conf")));
         }
         return spec;

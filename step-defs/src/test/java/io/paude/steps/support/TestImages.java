@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public final class TestImages {
     /** The images under test: the launcher's defaults, or PAUDE_AGENT_IMAGE / PAUDE_PROXY_IMAGE when set. */
-    public static final String AGENT = io.paude.session.ImageRefs.from(System.getenv()).agent();
-    public static final String PROXY = io.paude.session.ImageRefs.from(System.getenv()).proxy();
+    public static final String AGENT = io.paude.plan.ImageRefs.from(System.getenv()).agent();
+    public static final String PROXY = io.paude.plan.ImageRefs.from(System.getenv()).proxy();
     /** Fixture images are tagged by the digest of their sources, so a changed fixture is always rebuilt. */
     public static final String FIXTURE_WEB = "paude-fixture-web:" + sourceDigest(Suite.repo().resolve("images/fixtures/web"));
     public static final String FIXTURE_REGISTRY = "paude-fixture-registry:"

@@ -2,7 +2,7 @@ package io.paude.steps.verify;
 
 import io.cucumber.tagexpressions.TagExpressionException;
 import io.cucumber.tagexpressions.TagExpressionParser;
-import io.paude.session.ImageRefs;
+import io.paude.plan.ImageRefs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -1,4 +1,6 @@
-package io.paude.audit;
+package io.paude.state;
+
+import io.paude.policy.AuditSettings;
 
 /**
  * How a capped log removes its oldest parts and keeps count of them, in shell for the log writers that run inside the

@@ -1,4 +1,4 @@
-package io.paude.audit;
+package io.paude.policy;
 
 import io.paude.policy.PolicyException;
 import java.util.Locale;

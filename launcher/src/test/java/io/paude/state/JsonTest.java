@@ -1,4 +1,4 @@
-package io.paude.session;
+package io.paude.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

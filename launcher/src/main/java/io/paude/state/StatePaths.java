@@ -1,4 +1,4 @@
-package io.paude.session;
+package io.paude.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

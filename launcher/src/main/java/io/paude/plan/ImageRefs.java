@@ -1,4 +1,4 @@
-package io.paude.session;
+package io.paude.plan;
 
 import io.paude.Version;
 import java.util.Map;

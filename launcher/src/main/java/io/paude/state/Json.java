@@ -1,4 +1,4 @@
-package io.paude.session;
+package io.paude.state;
 
 import io.paude.SafeText;
 import java.util.Collection;
