@@ -2,7 +2,7 @@ package io.paude.cli;
 
 import io.paude.SafeJson;
 import io.paude.audit.KernelSupport;
-import io.paude.config.PaudeConfig;
+import io.paude.config.ConfigFiles;
 import io.paude.plan.ImageRefs;
 import io.paude.policy.AgentRuntime;
 import io.paude.policy.Allowlist;
@@ -16,6 +16,7 @@ import io.paude.runtime.EngineFacts;
 import io.paude.runtime.EngineKind;
 import io.paude.runtime.GvisorPlatform;
 import io.paude.runtime.NameResolution;
+import io.paude.settings.Resolver;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,27 +73,28 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PaudeConfig config = PaudeConfig.EMPTY;
+        ConfigFiles files = ConfigFiles.NONE;
         try {
-            config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
+            files = sandbox.files();
             ok(out, "configuration readable");
         } catch (PolicyException e) {
             bad(out, e.getMessage(), e.fix());
         }
+        Resolver settings = sandbox.resolver(files);
         try {
-            Allowlist list = Allowlist.defaults().plus(config.allowDomains()).plus(sandbox.allowDomains);
+            Allowlist list = settings.allowlist();
             ok(out, "allowlist valid: " + (list.entries().isEmpty()
                     ? "empty, no host is reachable (the default; add hosts with --allow-domain)" : String.join(" ", list.asStrings())));
-            ok(out, "limits: " + sandbox.limits(config.limits(), sandbox.runtime(config)).describe());
+            ok(out, "limits: " + settings.limits(settings.runtime()).describe());
             ok(out, "proxy limits: " + Limits.proxy().describe());
-            var dns = sandbox.proxyDns();
+            var dns = settings.proxyDns();
             ok(out, "proxy resolver: " + (dns.isEngineDefault() ? "the engine's" : String.join(" ", dns.servers())));
         } catch (PolicyException e) {
             bad(out, e.getMessage(), e.fix());
         }
         ContainerEngine engine = null;
         try {
-            ContainerEngine detected = engineOption.engine(config.engine());
+            ContainerEngine detected = engineOption.engine(settings.engine());
             ok(out, "engine: " + detected.kind().id() + " " + detected.serverVersion());
             limits(out, detected);
             engine = detected; // the checks that need the engine run only when it answers
@@ -101,8 +103,8 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         if (engine != null) {
             engine(out, engine);
-            logs(out, engine.kind());
-            gvisor(out, engine, config);
+            logs(out, engine.kind(), settings);
+            gvisor(out, engine, settings);
         }
         kernel(out);
         Path state = Services.paths().state();
@@ -161,10 +163,10 @@ public final class DoctorCommand implements Callable<Integer> {
      * see gVisor's kernel and have its seccomp profile in force. A failure only when the runtime is asked for (flag or
      * configuration); otherwise the line says how to get the second wall.
      */
-    private void gvisor(PrintWriter out, ContainerEngine engine, PaudeConfig config) {
+    private void gvisor(PrintWriter out, ContainerEngine engine, Resolver settings) {
         AgentRuntime asked;
         try {
-            asked = sandbox.runtime(config);
+            asked = settings.runtime();
         } catch (PolicyException e) {
             bad(out, e.getMessage(), e.fix());
             return;
@@ -198,9 +200,9 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     /** Every log a session writes on the host is capped by --audit-max-size; the engine's, with these options. */
-    private void logs(PrintWriter out, EngineKind kind) {
+    private void logs(PrintWriter out, EngineKind kind, Resolver settings) {
         try {
-            long max = sandbox.audit().maxBytes();
+            long max = settings.audit().maxBytes();
             ok(out, "logs capped at " + max + " bytes each (--audit-max-size): audit streams, the proxy's access and cache "
                     + "logs, and the engine's log of each container (" + String.join(" ", Argv.engineLog(kind, max)) + ")");
         } catch (PolicyException e) {

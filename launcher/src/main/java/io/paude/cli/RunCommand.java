@@ -1,7 +1,6 @@
 package io.paude.cli;
 
-import io.paude.config.PaudeConfig;
-import io.paude.policy.SandboxPolicy;
+import io.paude.settings.Settings;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +46,10 @@ public final class RunCommand implements Callable<Integer> {
 
     /** A session as {@code paude run} starts it (also {@code paude demo}'s): the agent, or {@code command}, in the sandbox. */
     static int run(SandboxOptions sandbox, EngineOption engineOption, List<String> command, PrintWriter err) {
-        PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
-        SandboxPolicy policy = sandbox.policy(config, command);
-        Warnings.beforeStart(policy, err);
-        var engine = engineOption.engine(config.engine());
+        Settings settings = sandbox.settings(command);
+        Warnings.beforeStart(settings.policy(), err);
+        var engine = engineOption.engine(settings.engine());
         err.flush();
-        return Services.sessions(engine, err).run(policy, sandbox.launch(config, command.isEmpty()));
+        return Services.sessions(engine, err).run(settings.policy(), SandboxOptions.launch(settings, command.isEmpty()));
     }
 }

@@ -1,30 +1,24 @@
 package io.paude.cli;
 
-import io.paude.config.PaudeConfig;
-import io.paude.githistory.GitHistoryGuard;
-import io.paude.plugins.PluginGuard;
+import io.paude.config.ConfigFiles;
+import io.paude.config.PaudeConfig.LimitSettings;
 import io.paude.policy.AgentKind;
-import io.paude.policy.AgentRuntime;
-import io.paude.policy.Allowlist;
-import io.paude.policy.AuditSettings;
-import io.paude.policy.Limits;
-import io.paude.policy.ModelAccess;
-import io.paude.policy.NetworkMode;
-import io.paude.policy.PolicyException;
-import io.paude.policy.PrivateDestinations;
-import io.paude.policy.ProxyDns;
-import io.paude.policy.SandboxPolicy;
 import io.paude.runtime.EngineFacts;
-import io.paude.secrets.SecretRef;
-import io.paude.secrets.SecretsGuard;
 import io.paude.session.LaunchOptions;
+import io.paude.settings.Flags;
+import io.paude.settings.Host;
+import io.paude.settings.Resolver;
+import io.paude.settings.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The options that shape a sandbox, shared by {@code run} and {@code start}. Cross-option checks live in {@link #policy}. */
+/**
+ * The options that shape a sandbox, shared by {@code run}, {@code start}, {@code demo} and {@code doctor}: picocli fills
+ * them in, {@link #flags} hands them over as they are, and {@link Resolver} checks them and combines them with the
+ * configuration files (the one place of precedence and of the cross-option checks).
+ */
 public final class SandboxOptions {
     @Option(names = "--agent", paramLabel = "claude|shell", defaultValue = "claude", completionCandidates = AgentNames.class,
             description = "Program to run: claude (Claude Code, default) or shell (bash; needs no credentials).")
@@ -153,156 +147,39 @@ public final class SandboxOptions {
         }
     }
 
+    /** The values as given, for the resolver: every check and every rule of precedence is {@link Resolver}'s. */
+    Flags flags() {
+        return new Flags(agent, claudeArgs, workspace, auth, upstreamCa, runtime,
+                new LimitSettings(cpus, memory, pids, nofile, tmpSize),
+                new Flags.Network(allowNetwork, allowDomains, egressNetwork, proxyDns, privateDestinations),
+                new Flags.Audit(auditMaxSize, auditKeepSessions, auditMaxAge),
+                new Flags.Guards(allowUntrustedPlugins, allowSecrets, allowTrackedSecrets, secrets, gitBackupsKeep),
+                acceptUnenforcedLimits);
+    }
+
     Path workspace() {
-        return (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
+        return flags().workspace();
     }
 
-    SandboxPolicy policy(PaudeConfig config, List<String> command) {
-        AgentKind kind = AgentKind.parse(agent);
-        if (allowNetwork && !allowDomains.isEmpty()) {
-            throw new PolicyException("--allow-network and --allow-domain contradict each other",
-                    "--allow-network already allows everything; drop one of them");
-        }
-        if (allowNetwork && !privateDestinations().isEmpty()) {
-            throw new PolicyException("--allow-network and --allow-private-destinations contradict each other",
-                    "--allow-network runs no proxy, so there is no destination rule to open; drop one of them");
-        }
-        if (allowNetwork && !proxyDns().isEngineDefault()) {
-            throw new PolicyException("--allow-network and --proxy-dns contradict each other",
-                    "--allow-network runs no proxy, so there is no proxy resolver to set; drop one of them");
-        }
-        Allowlist allowlist = Allowlist.defaults().plus(config.allowDomains()).plus(allowDomains);
-        AgentRuntime runtime = runtime(config);
-        Limits limits = limits(config.limits(), runtime);
-        runtime.checkPids(limits.pids(), hostPidMax());
-        return new SandboxPolicy(kind, workspace(), allowlist, allowNetwork ? NetworkMode.OPEN : NetworkMode.FILTERED,
-                limits, List.of(), Map.of(), agentCommand(kind, command), modelAccess());
+    /** The configuration files of the workspace: its paude.json as approved, or approved now (--trust-project-config). */
+    ConfigFiles files() {
+        return Services.config(workspace(), trustProjectConfig);
     }
 
-    /** {@code -- CMD}, else the agent with {@code --claude-arg}s (none: the agent's own command, {@link AgentKind#command}). */
-    private List<String> agentCommand(AgentKind kind, List<String> command) {
-        if (claudeArgs.isEmpty()) {
-            return command;
-        }
-        if (kind != AgentKind.CLAUDE) {
-            throw new PolicyException("--claude-arg is for Claude Code, and --agent is " + kind.id(),
-                    "drop --claude-arg, or use --agent claude");
-        }
-        if (!command.isEmpty()) {
-            throw new PolicyException("--claude-arg and a command after -- contradict each other",
-                    "give Claude Code's arguments in the command itself: -- claude ARGS");
-        }
-        List<String> c = new ArrayList<>(kind.command());
-        c.addAll(claudeArgs);
-        return c;
+    /** These flags with {@code files}, on this host. */
+    Resolver resolver(ConfigFiles files) {
+        return new Resolver(flags(), files, System.getenv(), Host.current());
     }
 
-    /** {@code --auth} and {@code --upstream-ca}: how the agent reaches its model, as asked (resolved by the credentials guard). */
-    ModelAccess modelAccess() {
-        java.util.Optional<String> ca = java.util.Optional.empty();
-        if (upstreamCa != null) {
-            try {
-                String pem = java.nio.file.Files.readString(upstreamCa);
-                if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-                    throw new PolicyException("--upstream-ca " + upstreamCa + " holds no PEM certificate",
-                            "give the CA certificate in PEM form (-----BEGIN CERTIFICATE-----)");
-                }
-                ca = java.util.Optional.of(pem);
-            } catch (java.io.IOException e) {
-                throw new PolicyException("cannot read --upstream-ca " + upstreamCa + ": " + e.getMessage(), "check the path");
-            }
-        }
-        return ModelAccess.of(ModelAccess.Mode.parse(auth == null ? "auto" : auth), ca);
+    /** A session's settings: these flags with the workspace's configuration files; {@code command} follows {@code --}. */
+    Settings settings(List<String> command) {
+        return resolver(files()).settings(command);
     }
 
-    /** The limits of a session whose agent runs under {@code runtime}: flags, then the config files, then the host's. */
-    Limits limits(PaudeConfig.LimitSettings s, AgentRuntime runtime) {
-        Runtime rt = Runtime.getRuntime();
-        long hostMiB = hostMemoryMiB();
-        Limits d = Limits.forHost(rt.availableProcessors(), hostMiB);
-        return new Limits(
-                pick(cpus, s.cpus(), d.cpus()),
-                memory != null ? Limits.parseMiB(memory, "--memory") : s.memory() != null ? Limits.parseMiB(s.memory(), "memory") : d.memoryMiB(),
-                pick(pids, s.pids(), runtime.defaultPids(d.pids())),
-                pick(nofile, s.nofile(), d.nofile()),
-                tmpSize != null ? Limits.parseMiB(tmpSize, "--tmp-size") : s.tmpSize() != null ? Limits.parseMiB(s.tmpSize(), "tmpSize") : d.tmpMiB());
-    }
-
-    LaunchOptions launch(PaudeConfig config, boolean interactive) {
-        return new LaunchOptions(egressNetwork, true, interactive && System.console() != null, overrides(), audit(),
-                proxyDns(), privateDestinations(), runtime(config));
-    }
-
-    /** {@code --runtime}, else the config files' {@code runtime}, else the engine's default. */
-    AgentRuntime runtime(PaudeConfig config) {
-        String r = runtime != null ? runtime : config.runtime();
-        return r == null ? AgentRuntime.DEFAULT : AgentRuntime.parse(r);
-    }
-
-    /** {@code --allow-private-destinations}, validated: CIDR ranges only. */
-    PrivateDestinations privateDestinations() {
-        return PrivateDestinations.parse(privateDestinations);
-    }
-
-    /** {@code --proxy-dns}, validated: IP addresses only. */
-    ProxyDns proxyDns() {
-        return ProxyDns.parse(proxyDns);
-    }
-
-    AuditSettings audit() {
-        return new AuditSettings(AuditSettings.parseSize(auditMaxSize, "--audit-max-size"), auditKeepSessions, auditMaxAge);
-    }
-
-    /** The guard overrides given on the command line; each guard that honours one warns and records it. */
-    java.util.Set<String> overrides() {
-        java.util.Set<String> o = new java.util.HashSet<>();
-        if (allowUntrustedPlugins) {
-            o.add(PluginGuard.OVERRIDE);
-        }
-        if (gitBackupsKeep != null) {
-            o.add(GitHistoryGuard.KEEP_OVERRIDE + gitBackupsKeep);
-        }
-        if (allowSecrets) {
-            o.add(SecretsGuard.ALLOW_SECRETS);
-        }
-        if (allowTrackedSecrets) {
-            o.add(SecretsGuard.ALLOW_TRACKED);
-        }
-        if (acceptUnenforcedLimits) {
-            o.add(EngineFacts.ACCEPT_OVERRIDE);
-        }
-        // --secret values travel to the secrets guard as "secret:NAME=SOURCE" (names and sources, never values)
-        for (String s : secrets) {
-            SecretRef.parse(s); // rejects a bad name before anything is created
-            o.add(SecretRef.OVERRIDE_PREFIX + s);
-        }
-        return o;
-    }
-
-    private static <T> T pick(T flag, T config, T dflt) {
-        return flag != null ? flag : config != null ? config : dflt;
-    }
-
-    /** The kernel's {@code pid_max}: the host's process ids, which a gVisor session's threads count against. */
-    static long hostPidMax() {
-        try {
-            // readAllLines, not readString: the JDK read "3" of this /proc file's "32768" through readString
-            return Long.parseLong(java.nio.file.Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).strip());
-        } catch (java.io.IOException | NumberFormatException e) {
-            return 32768; // Linux's default
-        }
-    }
-
-    static long hostMemoryMiB() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            // fall through to the JVM's view
-        }
-        return Runtime.getRuntime().maxMemory() / (1024 * 1024) * 4;
+    /** How a session with {@code settings} is launched; a terminal when {@code interactive} and there is one. */
+    static LaunchOptions launch(Settings settings, boolean interactive) {
+        return new LaunchOptions(settings.egressNetwork(), true, interactive && System.console() != null, settings.guards(),
+                settings.audit(), settings.proxyDns(), settings.privateDestinations(), settings.runtime(),
+                settings.acceptUnenforcedLimits());
     }
 }

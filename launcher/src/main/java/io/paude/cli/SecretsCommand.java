@@ -8,6 +8,7 @@ import io.paude.secrets.Finding;
 import io.paude.secrets.GitignoreCheck;
 import io.paude.secrets.SecretFiles;
 import io.paude.secrets.SecretScanner;
+import io.paude.settings.Resolver;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ public final class SecretsCommand {
         @Override
         public Integer call() throws Exception {
             Path ws = (workspace != null ? workspace : Path.of("")).toAbsolutePath().normalize();
-            PaudeConfig.SecretSettings settings = Services.config(ws, false).secrets();
+            PaudeConfig.SecretSettings settings = Resolver.secretFiles(Services.config(ws, false));
             List<Path> masked = SecretFiles.withPatterns(settings.mask()).find(ws);
             SecretScanner.Result r = new SecretScanner(Services.paths().state(), System.getenv())
                     .scan(ws, new HashSet<>(masked), settings.allow());

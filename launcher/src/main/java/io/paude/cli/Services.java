@@ -3,7 +3,7 @@ package io.paude.cli;
 import io.paude.audit.AuditGuard;
 import io.paude.boundary.BoundaryGuard;
 import io.paude.config.ConfigLoader;
-import io.paude.config.PaudeConfig;
+import io.paude.config.ConfigFiles;
 import io.paude.credentials.CredentialsGuard;
 import io.paude.githistory.GitHistoryGuard;
 import io.paude.guard.Guards;
@@ -28,7 +28,7 @@ final class Services {
         return StatePaths.from(System.getenv());
     }
 
-    static PaudeConfig config(Path workspace, boolean trustProject) {
+    static ConfigFiles config(Path workspace, boolean trustProject) {
         return new ConfigLoader(paths()).load(workspace, trustProject);
     }
 

@@ -1,8 +1,7 @@
 package io.paude.cli;
 
-import io.paude.config.PaudeConfig;
 import io.paude.policy.PolicyException;
-import io.paude.policy.SandboxPolicy;
+import io.paude.settings.Settings;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,11 +39,11 @@ public final class StartCommand implements Callable<Integer> {
             throw new PolicyException("--claude-arg is for 'paude run': a started sandbox runs no agent "
                     + "until you exec one", "pass the arguments to the agent you run: paude exec SESSION -- claude ARGS");
         }
-        PaudeConfig config = Services.config(sandbox.workspace(), sandbox.trustProjectConfig);
-        SandboxPolicy policy = sandbox.policy(config, List.of());
+        Settings settings = sandbox.settings(List.of());
         var err = spec.commandLine().getErr();
-        Warnings.beforeStart(policy, err);
-        String session = Services.sessions(engineOption.engine(config.engine()), err).start(policy, sandbox.launch(config, false));
+        Warnings.beforeStart(settings.policy(), err);
+        String session = Services.sessions(engineOption.engine(settings.engine()), err)
+                .start(settings.policy(), SandboxOptions.launch(settings, false));
         spec.commandLine().getOut().println(session);
         return ExitCodes.OK;
     }

@@ -68,11 +68,15 @@ public final class ConfigLoader {
         this.reader = reader;
     }
 
-    public PaudeConfig load(Path workspace, boolean trustProject) {
+    /**
+     * The user's file and the workspace's, the latter only at the content the user approved ({@code trustProject}:
+     * approved now, as it is read). Neither is combined here: that is the settings' resolution.
+     */
+    public ConfigFiles load(Path workspace, boolean trustProject) {
         PaudeConfig user = read(paths.config().resolve("config.json"));
         Optional<ProjectFile> project = project(workspace);
         if (project.isEmpty()) {
-            return user;
+            return new ConfigFiles(user, PaudeConfig.EMPTY);
         }
         ProjectFile p = project.get();
         if (trustProject) {
@@ -82,7 +86,7 @@ public final class ConfigLoader {
                     + " (an agent in an earlier session could have written it)",
                     "review it, then run 'paude config trust' in " + workspace + " (or pass --trust-project-config)");
         }
-        return user.overlay(parse(p.file(), p.bytes()));
+        return new ConfigFiles(user, parse(p.file(), p.bytes()));
     }
 
     /**

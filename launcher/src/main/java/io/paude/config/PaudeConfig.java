@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The settings a configuration file may hold; every field is optional. Read from the user's
- * {@code ~/.config/paude/config.json} and from the project's {@code paude.json}, then overridden by flags.
+ * {@code ~/.config/paude/config.json} and from the project's {@code paude.json}; which one wins, and where the flags
+ * come in, is {@code settings/Resolver}'s.
  *
  * <pre>{"allowDomains": [".anthropic.com", "npm"], "engine": "podman",
  *  "limits": {"cpus": 2, "memory": "4g", "pids": 512, "nofile": 4096, "tmpSize": "1g"},
@@ -37,18 +38,6 @@ public record PaudeConfig(
     public static final PaudeConfig EMPTY = new PaudeConfig(List.of(), null, null, null, null, null);
 
     /**
-     * Fields of {@code over} win where set; allowlists add up. The runtime is the exception: gVisor, once asked for
-     * by either file, stays (a project's file cannot take the user's second wall away); only {@code --runtime} can.
-     */
-    public PaudeConfig overlay(PaudeConfig over) {
-        List<String> domains = new java.util.ArrayList<>(allowDomains);
-        domains.addAll(over.allowDomains);
-        return new PaudeConfig(domains, over.engine != null ? over.engine : engine, limits.overlay(over.limits),
-                over.gitBackups.keep() != null ? over.gitBackups : gitBackups,
-                secrets.overlay(over.secrets), AgentRuntime.stronger(runtime, over.runtime));
-    }
-
-    /**
      * Secret handling of the project: {@code mask} adds workspace-relative globs of files to hide from the agent
      * (a project can only hide more), {@code allow} lists globs of files the pre-flight scan accepts (test
      * fixtures with fake keys). Both add up across the user's and the project's file.
@@ -61,28 +50,11 @@ public record PaudeConfig(
             mask = mask == null ? List.of() : List.copyOf(mask);
             allow = allow == null ? List.of() : List.copyOf(allow);
         }
-
-        SecretSettings overlay(SecretSettings o) {
-            List<String> m = new java.util.ArrayList<>(mask);
-            m.addAll(o.mask);
-            List<String> a = new java.util.ArrayList<>(allow);
-            a.addAll(o.allow);
-            return new SecretSettings(m, a);
-        }
     }
 
-    /** Resource limit settings; null means "not set here". */
+    /** Resource limit settings (of a file, or of the flags); null means "not set here". */
     public record LimitSettings(Double cpus, String memory, Long pids, Long nofile, String tmpSize) {
-        static final LimitSettings NONE = new LimitSettings(null, null, null, null, null);
-
-        LimitSettings overlay(LimitSettings o) {
-            return new LimitSettings(
-                    o.cpus != null ? o.cpus : cpus,
-                    o.memory != null ? o.memory : memory,
-                    o.pids != null ? o.pids : pids,
-                    o.nofile != null ? o.nofile : nofile,
-                    o.tmpSize != null ? o.tmpSize : tmpSize);
-        }
+        public static final LimitSettings NONE = new LimitSettings(null, null, null, null, null);
     }
 
     /** Git history backups: how many to keep per repository (null: not set here). */

@@ -2,7 +2,6 @@ package io.paude.githistory;
 
 import io.paude.Measure;
 import io.paude.SafeText;
-import io.paude.config.ConfigLoader;
 import io.paude.guard.Guard;
 import io.paude.guard.GuardContext;
 import io.paude.hostgit.GitView;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -25,10 +23,6 @@ import java.util.Properties;
  * which hooks or executable config keys the agent changed.
  */
 public final class GitHistoryGuard implements Guard {
-    /** Override carrying the number of backups to keep per repository, {@code git-backups-keep=N}. */
-    public static final String KEEP_OVERRIDE = "git-backups-keep=";
-    static final String KEEP_ENV = "PAUDE_GIT_BACKUPS_KEEP";
-    static final int DEFAULT_KEEP = 10;
     private static final String RECORD = "git-backup.properties";
     private static final long LOW_SPACE = 1024L * 1024 * 1024;
 
@@ -50,7 +44,7 @@ public final class GitHistoryGuard implements Guard {
         if (!Measure.GIT_BACKUP.enforced()) {
             return p;
         }
-        int keep = keep(ctx);
+        int keep = ctx.options().gitBackupsKeep();
         // The backup needs nothing the engine creates: it runs while the sandbox is created, and the agent starts only
         // after it is taken and verified (a failure refuses the start, as before).
         ctx.alongside().run("git-backup", () -> backUp(ctx, git, keep));
@@ -133,24 +127,6 @@ public final class GitHistoryGuard implements Guard {
             ctx.err().println("paude: git: no branch or tag was deleted or rewritten since backup " + id);
             ctx.err().flush();
         }
-    }
-
-    static int keep(GuardContext ctx) {
-        Optional<String> flag = ctx.overrides().stream().filter(o -> o.startsWith(KEEP_OVERRIDE))
-                .map(o -> o.substring(KEEP_OVERRIDE.length())).findFirst();
-        String env = ctx.env().get(KEEP_ENV);
-        Integer config = new ConfigLoader(ctx.paths()).user().gitBackups().keep();
-        String chosen = flag.orElse(env != null && !env.isBlank() ? env : config != null ? config.toString() : Integer.toString(DEFAULT_KEEP));
-        try {
-            int n = Integer.parseInt(chosen.strip());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new PolicyException("the number of git backups to keep must be at least 1, got '" + chosen + "'",
-                "pass --git-backups-keep N, set " + KEEP_ENV + " or gitBackups.keep in ~/.config/paude/config.json");
     }
 
     private static void record(Path sessionDir, BackupStore store, String id) {

@@ -41,7 +41,7 @@ public final class PluginGuard implements Guard {
         List<Plugin> found = new PluginScanner(copy, host.dir()).scan(policy.workspace());
         TrustStore trust = TrustStore.load(ctx.paths().config());
         List<Plugin> refused = found.stream().filter(p -> trust.status(p) != TrustStore.Status.TRUSTED).toList();
-        boolean overridden = !refused.isEmpty() && ctx.overridden(OVERRIDE);
+        boolean overridden = !refused.isEmpty() && ctx.options().allowUntrustedPlugins();
         record(ctx.sessionDir(), found, trust, overridden);
         if (!refused.isEmpty() && Measure.PLUGIN_TRUST_GATE.enforced()) {
             // the names come from files the agent can write: escaped, so that none can end the message's line

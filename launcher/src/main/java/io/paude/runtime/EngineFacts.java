@@ -22,9 +22,8 @@ public record EngineFacts(EngineKind kind, boolean rootless, int cgroupVersion, 
     /** The controllers of the limits paude sets: CPU, memory and pids. */
     public static final java.util.List<String> LIMIT_CONTROLLERS = java.util.List.of("cpu", "memory", "pids");
 
-    /** The opt-in flag of run, start and demo; its override name is {@link #ACCEPT_OVERRIDE}. */
+    /** The opt-in flag of run, start and demo. */
     public static final String ACCEPT_FLAG = "--accept-unenforced-limits";
-    public static final String ACCEPT_OVERRIDE = "accept-unenforced-limits";
     public static final String FIX = "run paude with rootful Podman or with Docker, or boot the host with cgroup v2 "
             + "(kernel parameter systemd.unified_cgroup_hierarchy=1); or accept a sandbox without CPU, memory and "
             + "pids limits with " + ACCEPT_FLAG + " (a runaway agent can then exhaust the host)";

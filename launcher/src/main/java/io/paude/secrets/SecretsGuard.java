@@ -11,6 +11,8 @@ import io.paude.policy.Mount;
 import io.paude.policy.PolicyException;
 import io.paude.policy.Refusal;
 import io.paude.policy.SandboxPolicy;
+import io.paude.settings.Resolver;
+import io.paude.settings.SecretRef;
 import io.paude.state.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,8 +34,8 @@ import java.util.stream.Collectors;
  * path to it (direct, symlink, cp, tar, find) reads "Permission denied", a hard link fails across the mount
  * (EXDEV), and it can be neither renamed, removed nor chmod-ed (EBUSY, EROFS);</li>
  * <li>a masked file that git tracks would still be readable from git's objects: the start is refused unless
- * {@code allow-tracked-secrets};</li>
- * <li>the pre-flight scan refuses the start on secrets in the files left readable, unless {@code allow-secrets};</li>
+ * {@code --allow-tracked-secrets};</li>
+ * <li>the pre-flight scan refuses the start on secrets in the files left readable, unless {@code --allow-secrets};</li>
  * <li>secrets the agent needs arrive as read-only files under {@code /run/secrets}, never as environment;</li>
  * <li>a warning when .gitignore lacks the common secret patterns, and after the session about secret-looking files
  * created while it ran (a mount can only cover files that exist at start);</li>
@@ -41,8 +43,6 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class SecretsGuard implements Guard {
-    public static final String ALLOW_SECRETS = "allow-secrets";
-    public static final String ALLOW_TRACKED = "allow-tracked-secrets";
     static final String RECORD = "secrets.json";
     /** The suffix of the per-workspace file of {@link WalkStamps}, next to the scan's cache. */
     static final String STAMPS = ".dirs.txt";
@@ -52,7 +52,7 @@ public final class SecretsGuard implements Guard {
     @Override
     public SandboxPolicy beforeStart(SandboxPolicy policy, GuardContext ctx) {
         Path ws = policy.workspace();
-        PaudeConfig.SecretSettings settings = new ConfigLoader(ctx.paths()).load(ws, false).secrets();
+        PaudeConfig.SecretSettings settings = ctx.options().secretFiles();
         // one walk for the masks and the scan; only the directories that changed since the last walk are listed
         WalkStamps stamps = stamps(ctx, ws);
         WorkspaceFiles files = WorkspaceFiles.walk(ws, stamps);
@@ -63,7 +63,7 @@ public final class SecretsGuard implements Guard {
         List<String> tracked = TrackedFiles.tracked(ws, masked, ctx);
         if (!tracked.isEmpty() && Measure.TRACKED_SECRETS_REFUSED.enforced()) {
             String list = tracked.stream().map(SafeText::of).collect(Collectors.joining(", "));
-            if (!ctx.overridden(ALLOW_TRACKED)) {
+            if (!ctx.options().allowTrackedSecrets()) {
                 throw new Refusal("secret files are tracked by git, so the agent could read them from git's objects "
                         + "(git show HEAD:" + SafeText.of(tracked.get(0)) + ") although they are masked: " + list,
                         "remove them from git ('git rm --cached FILE', then rotate the secret: it is in the history), "
@@ -82,7 +82,7 @@ public final class SecretsGuard implements Guard {
             }
         }
         List<String> passed = new ArrayList<>();
-        for (SecretRef ref : refs(ctx.overrides())) {
+        for (SecretRef ref : ctx.options().secrets()) {
             mounts.add(Mount.readOnly(writeSecret(ctx.sessionDir(), ref, ctx.env()), ref.target()));
             passed.add(ref.target());
         }
@@ -103,7 +103,7 @@ public final class SecretsGuard implements Guard {
         if (!scan.findings().isEmpty() && Measure.SECRETS_SCAN.enforced()) {
             String shown = scan.findings().stream().limit(PREVIEW_LIMIT).map(f -> "    " + f).collect(Collectors.joining("\n"));
             String more = scan.findings().size() > PREVIEW_LIMIT ? "\n    ... and " + (scan.findings().size() - PREVIEW_LIMIT) + " more" : "";
-            if (!ctx.overridden(ALLOW_SECRETS)) {
+            if (!ctx.options().allowSecrets()) {
                 throw new Refusal("the pre-flight scan (" + scan.scanner() + ") found " + scan.findings().size()
                         + " secret(s) in files the agent could read:\n" + shown + more,
                         "move the secret out of the workspace (pass it with --secret NAME), add the file to \"secrets\": "
@@ -137,7 +137,8 @@ public final class SecretsGuard implements Guard {
             new ObjectMapper().readTree(record.toFile()).path("masked").forEach(n -> before.add(n.asText()));
             PaudeConfig.SecretSettings settings;
             try {
-                settings = new ConfigLoader(ctx.paths()).load(ctx.workspace(), false).secrets();
+                // the files as they are now: this check also runs after 'paude stop', in a process without the start's settings
+                settings = Resolver.secretFiles(new ConfigLoader(ctx.paths()).load(ctx.workspace(), false));
             } catch (PolicyException changedDuringSession) {
                 settings = PaudeConfig.SecretSettings.NONE; // the built-in rules still apply
             }
@@ -168,18 +169,6 @@ public final class SecretsGuard implements Guard {
         } catch (IOException e) {
             ctx.warn("could not record the workspace's directories for the next start: " + e.getMessage());
         }
-    }
-
-    static List<SecretRef> refs(Set<String> overrides) {
-        List<SecretRef> refs = overrides.stream().filter(o -> o.startsWith(SecretRef.OVERRIDE_PREFIX)).sorted()
-                .map(o -> SecretRef.parse(o.substring(SecretRef.OVERRIDE_PREFIX.length()))).toList();
-        Set<String> names = new HashSet<>();
-        for (SecretRef r : refs) {
-            if (!names.add(r.name())) {
-                throw new PolicyException("--secret " + r.name() + " is given twice", "give each secret once, under its own name");
-            }
-        }
-        return refs;
     }
 
     /** An empty file nobody may read (mode 0000): read through the read-only mount, it gives EACCES to the agent. */

@@ -4,6 +4,7 @@ import io.paude.policy.AgentRuntime;
 import io.paude.policy.AuditSettings;
 import io.paude.policy.PrivateDestinations;
 import io.paude.policy.ProxyDns;
+import io.paude.settings.GuardOptions;
 
 /**
  * How to launch, beside the policy.
@@ -11,40 +12,47 @@ import io.paude.policy.ProxyDns;
  * @param egressNetwork the proxy's network with a route out; null for the engine's default
  * @param stdin         attach standard input
  * @param tty           allocate a terminal (interactive use)
- * @param overrides     guard overrides the user asked for explicitly (see {@link io.paude.guard.GuardContext})
+ * @param guards        what the guard families take: the overrides the user asked for explicitly, secrets, backups
  * @param audit         the audit log's cap and the retention of old sessions
  * @param proxyDns      the resolvers the proxy asks; {@link ProxyDns#ENGINE} for the engine's
  * @param privateDestinations the private ranges allowlisted names may resolve to ({@code --allow-private-destinations})
  * @param runtime       the OCI runtime of the agent's container ({@code --runtime})
+ * @param acceptUnenforcedLimits start on an engine that cannot enforce the limits ({@code --accept-unenforced-limits})
  */
-public record LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
+public record LaunchOptions(String egressNetwork, boolean stdin, boolean tty, GuardOptions guards,
         AuditSettings audit, ProxyDns proxyDns,
-        PrivateDestinations privateDestinations, AgentRuntime runtime) {
+        PrivateDestinations privateDestinations, AgentRuntime runtime, boolean acceptUnenforcedLimits) {
     public LaunchOptions {
         java.util.Objects.requireNonNull(runtime, "runtime");
         java.util.Objects.requireNonNull(privateDestinations, "privateDestinations");
-        overrides = java.util.Set.copyOf(overrides);
+        java.util.Objects.requireNonNull(guards, "guards");
         java.util.Objects.requireNonNull(audit, "audit");
         java.util.Objects.requireNonNull(proxyDns, "proxyDns");
     }
 
-    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
+    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, GuardOptions guards,
+            AuditSettings audit, ProxyDns proxyDns,
+            PrivateDestinations privateDestinations, AgentRuntime runtime) {
+        this(egressNetwork, stdin, tty, guards, audit, proxyDns, privateDestinations, runtime, false);
+    }
+
+    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, GuardOptions guards,
             AuditSettings audit, ProxyDns proxyDns,
             PrivateDestinations privateDestinations) {
-        this(egressNetwork, stdin, tty, overrides, audit, proxyDns, privateDestinations, AgentRuntime.DEFAULT);
+        this(egressNetwork, stdin, tty, guards, audit, proxyDns, privateDestinations, AgentRuntime.DEFAULT);
     }
 
-    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
+    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, GuardOptions guards,
             AuditSettings audit, ProxyDns proxyDns) {
-        this(egressNetwork, stdin, tty, overrides, audit, proxyDns, PrivateDestinations.NONE);
+        this(egressNetwork, stdin, tty, guards, audit, proxyDns, PrivateDestinations.NONE);
     }
 
-    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides,
+    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, GuardOptions guards,
             AuditSettings audit) {
-        this(egressNetwork, stdin, tty, overrides, audit, ProxyDns.ENGINE);
+        this(egressNetwork, stdin, tty, guards, audit, ProxyDns.ENGINE);
     }
 
-    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, java.util.Set<String> overrides) {
-        this(egressNetwork, stdin, tty, overrides, AuditSettings.defaults());
+    public LaunchOptions(String egressNetwork, boolean stdin, boolean tty, GuardOptions guards) {
+        this(egressNetwork, stdin, tty, guards, AuditSettings.defaults());
     }
 }

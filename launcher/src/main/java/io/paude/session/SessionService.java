@@ -36,6 +36,7 @@ import io.paude.runtime.EngineFacts;
 import io.paude.runtime.NameResolution;
 import io.paude.secrets.MaskCheck;
 import io.paude.secrets.MaskWatch;
+import io.paude.settings.GuardOptions;
 import io.paude.state.Json;
 import io.paude.state.StatePaths;
 import java.io.IOException;
@@ -285,7 +286,7 @@ public final class SessionService {
         engine.removeNetworks(networks);
         if (workspace != null) {
             guards.afterEnd(new GuardContext(session, paths.session(session), Path.of(workspace), paths, System.getenv(),
-                    java.util.Set.of(), err));
+                    GuardOptions.NONE, err));
         }
         return !containers.isEmpty() || !networks.isEmpty();
     }
@@ -379,13 +380,13 @@ public final class SessionService {
     private Session provision(SandboxPolicy policy, LaunchOptions options, boolean detached) {
         // before anything is created: a rootless engine on cgroup v1 would drop the limits (fail closed)
         boolean limitsEnforced = engine.facts().requireEnforcedLimits(
-                options.overrides().contains(EngineFacts.ACCEPT_OVERRIDE), err);
+                options.acceptUnenforcedLimits(), err);
         boolean filtered = policy.network() == NetworkMode.FILTERED;
         String egress = options.egressNetwork() != null ? options.egressNetwork() : engine.kind().defaultNetwork();
         String name = "paude-" + HexFormat.of().toHexDigits(random.nextInt());
         Path dir = StatePaths.privateDir(paths.session(name));
         Path auditDir = auditDir(dir);
-        GuardContext ctx = new GuardContext(name, dir, policy.workspace(), paths, System.getenv(), options.overrides(), err,
+        GuardContext ctx = new GuardContext(name, dir, policy.workspace(), paths, System.getenv(), options.guards(), err,
                 Alongside.threads());
         Path proxyConf = dir.resolve("proxy");
         Path proxyLog = dir.resolve(PROXY_LOG);

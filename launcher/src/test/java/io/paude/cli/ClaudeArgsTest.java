@@ -3,7 +3,7 @@ package io.paude.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paude.config.PaudeConfig;
+import io.paude.config.ConfigFiles;
 import io.paude.plan.Planner;
 import io.paude.plan.SessionContext;
 import io.paude.plan.Subnet;
@@ -29,7 +29,7 @@ class ClaudeArgsTest {
     }
 
     private List<String> engineArgv(RunCommand run) {
-        var policy = run.sandbox.policy(PaudeConfig.EMPTY, run.command);
+        var policy = run.sandbox.resolver(ConfigFiles.NONE).policy(run.command);
         var ctx = new SessionContext("paude-test", new Subnet(7, 0), "agent:1", "proxy:1", "bridge", Path.of("/s/proxy"),
                 Path.of("/s/log"), Path.of("/s/agent"), 1000, 1000, true, true, false, Path.of("/s/audit-raw"),
                 new AuditSettings(64L * 1024 * 1024, 50, 30));

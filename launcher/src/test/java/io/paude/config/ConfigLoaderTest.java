@@ -41,7 +41,7 @@ class ConfigLoaderTest {
         Files.writeString(ws.resolve(ConfigLoader.PROJECT_FILE), APPROVED);
         new ConfigLoader(paths()).trust(ws, new ConfigLoader(paths()).project(ws).orElseThrow());
         // control: the approved content loads
-        assertThat(new ConfigLoader(paths()).load(ws, false).allowDomains()).containsExactly("example.com");
+        assertThat(new ConfigLoader(paths()).load(ws, false).project().allowDomains()).containsExactly("example.com");
 
         // the file reads "evil.com" first and the approved content after: a check on a second read would pass
         List<String> reads = new ArrayList<>();
@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         List<String> reads = new ArrayList<>();
         ConfigLoader swapped = new ConfigLoader(paths(), swappingAfterFirstRead(reads));
         // --trust-project-config: the swapped content was read, so the swapped content is what is approved and used
-        assertThat(swapped.load(ws, true).allowDomains()).containsExactly("evil.com");
+        assertThat(swapped.load(ws, true).project().allowDomains()).containsExactly("evil.com");
         assertThat(reads).containsExactly(SWAPPED);
         // and the file on disk (the approved content) is therefore not trusted
         assertThatThrownBy(() -> new ConfigLoader(paths()).load(ws, false)).isInstanceOf(PolicyException.class);

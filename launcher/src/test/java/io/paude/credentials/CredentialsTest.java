@@ -11,6 +11,7 @@ import io.paude.policy.ModelAccess;
 import io.paude.policy.Mount;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.SandboxPolicy;
+import io.paude.settings.GuardOptions;
 import io.paude.state.StatePaths;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +98,7 @@ class CredentialsTest {
         Map<String, String> env = Map.of("HOME", home.toString(), "GH_TOKEN", "secret", "CLOUD_ML_REGION", "us-east5");
         StringWriter err = new StringWriter();
         GuardContext ctx = new GuardContext("paude-x", Files.createDirectories(tmp.resolve("session")), ws,
-                StatePaths.from(env), env, Set.of(), new PrintWriter(err));
+                StatePaths.from(env), env, GuardOptions.NONE, new PrintWriter(err));
         SandboxPolicy p = new CredentialsGuard().beforeStart(new SandboxPolicy(AgentKind.SHELL, ws, Allowlist.defaults(),
                 NetworkMode.FILTERED, new Limits(1, 1024, 256, 1024, 64), List.of(), Map.of(), List.of()), ctx);
         // the gcloud directory exists but is not mounted: only --auth gcloud-mount mounts it
@@ -124,7 +124,7 @@ class CredentialsTest {
         Map<String, String> env = new java.util.HashMap<>(extra);
         env.put("HOME", home.toString());
         GuardContext ctx = new GuardContext("paude-x", Files.createDirectories(tmp.resolve("session")), ws,
-                StatePaths.from(env), env, Set.of(), new PrintWriter(err));
+                StatePaths.from(env), env, GuardOptions.NONE, new PrintWriter(err));
         return new CredentialsGuard().beforeStart(new SandboxPolicy(AgentKind.CLAUDE, ws, Allowlist.defaults(), network,
                 new Limits(1, 1024, 256, 1024, 64), List.of(), Map.of(), command,
                 ModelAccess.of(mode, java.util.Optional.empty())), ctx);

@@ -1,4 +1,4 @@
-package io.paude.secrets;
+package io.paude.settings;
 
 import io.paude.policy.PolicyException;
 import java.io.IOException;
@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
  * Never as an environment variable of the container, so it is in neither {@code inspect} nor {@code /proc/PID/environ}.
  */
 public record SecretRef(String name, String envVar, Path file) {
-    /** The prefix under which the CLI hands {@code --secret} values to the guard through the overrides. */
-    public static final String OVERRIDE_PREFIX = "secret:";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     public SecretRef {

@@ -1,4 +1,4 @@
-package io.paude.secrets;
+package io.paude.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.paude.policy.PolicyException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SecretRefTest {
@@ -24,6 +24,7 @@ class SecretRefTest {
         assertThatThrownBy(() -> SecretRef.parse(".hidden")).isInstanceOf(PolicyException.class);
         assertThatThrownBy(() -> SecretRef.parse("A=")).isInstanceOf(PolicyException.class);
         assertThatThrownBy(() -> SecretRef.parse("A").value(Map.of())).hasMessageContaining("A is not set");
-        assertThatThrownBy(() -> SecretsGuard.refs(Set.of("secret:A", "secret:A=B"))).hasMessageContaining("twice");
+        assertThatThrownBy(() -> Resolver.secrets(List.of("A", "A=B"))).hasMessageContaining("--secret A is given twice");
+        assertThat(Resolver.secrets(List.of("A", "A"))).as("the same spec twice is one secret").hasSize(1);
     }
 }
