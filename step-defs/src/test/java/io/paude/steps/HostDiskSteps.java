@@ -126,7 +126,7 @@ public class HostDiskSteps {
         // What the agent of 'paude run' prints goes to the engine's log of its container (and to the terminal). It
         // then waits, so that the log can be measured while the container exists, until told it is done (or 2 min).
         String script = "seq -f 'flood-output-%06g " + "x".repeat(bytes - 21) + "' 1 " + lines + " > /tmp/flood; cat /tmp/flood; "
-                + "echo " + last + "; wc -c < /tmp/flood > " + BYTES + "; "
+                + "echo " + last + "; wc -c < /tmp/flood > " + BYTES + ".tmp && mv " + BYTES + ".tmp " + BYTES + "; "
                 + "i=0; while [ ! -e " + DONE + " ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done";
         run = CompletableFuture.supplyAsync(() -> world.runPaude(world.runArgs(List.of("--audit-max-size", kib + "k"),
                 List.of("sh", "-c", script))));

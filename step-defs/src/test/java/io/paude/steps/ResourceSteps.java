@@ -1,6 +1,7 @@
 package io.paude.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -213,9 +214,12 @@ public class ResourceSteps {
     @When("the agent leaves a fork bomb running")
     public void leaveBomb() throws Exception {
         world.inAgent("bash -c ':(){ :|:& };:' >/dev/null 2>&1");
-        Thread.sleep(2000);
-        String top = Engine.ok("top", agent());
-        assertThat(top.lines().filter(l -> l.contains("bash")).count()).as(top).isGreaterThan(32);
+        // seen at once: PID 1 ends a bomb that has held the pids limit for 5 s, so a fixed wait could miss it on a
+        // loaded machine, where the exec's own return takes seconds
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            String top = Engine.ok("top", agent());
+            assertThat(top.lines().filter(l -> l.contains("bash")).count()).as(top).isGreaterThan(32);
+        });
     }
 
     @Then("the user can stop the session within {int} seconds")
