@@ -264,7 +264,7 @@ static void install_trace_filter(void) {
 
 /* Waits until the recorder traces this process, then drops, filters and runs the command. */
 static void become_traced(int sock, uid_t uid, gid_t gid, char **command) {
-    sigprocmask(SIG_UNBLOCK, &handled, NULL);
+    child_signals();
     signal(SIGPIPE, SIG_DFL);
     char ok;
     if (read(sock, &ok, 1) != 1) { errno = EPIPE; die("the recorder did not start"); }

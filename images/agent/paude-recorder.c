@@ -862,7 +862,7 @@ static void check_listener(int fd, pid_t sender, uid_t uid) {
 
 /* The filtered side: drop, filter, hand the listener over, wait until the recorder is ready, run the command. */
 static void become_command(int sock, uid_t uid, gid_t gid, char **command) {
-    sigprocmask(SIG_UNBLOCK, &handled, NULL);
+    child_signals();
     signal(SIGPIPE, SIG_DFL);   /* the recorder ignores it; the agent's programs must not inherit that */
     drop_to(uid, gid);
     int listener = install_filter();
@@ -889,7 +889,7 @@ void start_log(const char *shell_command) {
     log_pid = fork();
     if (log_pid < 0) die("fork");
     if (log_pid == 0) {
-        sigprocmask(SIG_UNBLOCK, &handled, NULL);
+        child_signals();
         dup2(p[0], 0);
         execl("/bin/sh", "sh", "-c", shell_command, (char *)NULL);
         _exit(127);
@@ -947,7 +947,18 @@ const char *seccomp_rules;
 uid_t agent_uid;
 
 /* A number from the pids controller's file NAME (cgroup v2, else v1), after PREFIX; -1 when there is none. */
+/* The signals PID 1 passes on to the command (relay_signal) */
+static const int PASSED[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+
 static void on_passed_signal(int signo) { (void)signo; }
+
+/* In a child of the recorder, before anything else: the passed signals back to their default disposition, then
+   unblocked. Unblocked with PID 1's handler still in place, a signal already pending (a terminal's SIGWINCH at attach)
+   would run it and break the child's next blocking call with EINTR before it became the command. */
+void child_signals(void) {
+    for (size_t k = 0; k < sizeof PASSED / sizeof PASSED[0]; k++) signal(PASSED[k], SIG_DFL);
+    sigprocmask(SIG_UNBLOCK, &handled, NULL);
+}
 
 /* Sends signo to target (a pid, -pgrp, or -1: every process it may signal) as the agent's user. Root without
    CAP_KILL may not signal another user's process; and the real uid must be the agent's too, or kill(-1) would also
@@ -1217,10 +1228,9 @@ int main(int argc, char **argv) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_passed_signal;
-        int pass[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-        for (size_t k = 0; k < sizeof pass / sizeof pass[0]; k++) {
-            sigaddset(&handled, pass[k]);
-            sigaction(pass[k], &sa, NULL);
+        for (size_t k = 0; k < sizeof PASSED / sizeof PASSED[0]; k++) {
+            sigaddset(&handled, PASSED[k]);
+            sigaction(PASSED[k], &sa, NULL);
         }
     }
     sigprocmask(SIG_BLOCK, &handled, NULL);

@@ -70,6 +70,8 @@ long install_command_filter(const struct sock_filter *mid, size_t n, unsigned in
 void watch_pids(void);
 /* PID 1 passes a stop or interrupt on to the command, as an init would (a no-op for SIGCHLD or after the command) */
 void relay_signal(int signo);
+/* In a child of the recorder: the passed signals back to SIG_DFL, then unblocked (before it becomes anything else) */
+void child_signals(void);
 
 /* --ptrace (paude-recorder-ptrace.c) */
 int ptrace_pid1(uid_t uid, gid_t gid, char **command);
