@@ -29,21 +29,9 @@ import java.util.random.RandomGenerator;
  * {@code paude exec}: a command in a running session's agent, recorded by a recorder of its own that drops to the
  * agent's user exactly as the main one does; under gVisor with a {@link SandboxWatch} on the agent's container.
  */
-final class SessionExec {
+record SessionExec(ContainerEngine engine, StatePaths paths, PrintWriter err, RandomGenerator random) {
     private static final DateTimeFormatter STREAM_TIME =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
-
-    private final ContainerEngine engine;
-    private final StatePaths paths;
-    private final PrintWriter err;
-    private final RandomGenerator random;
-
-    SessionExec(ContainerEngine engine, StatePaths paths, PrintWriter err, RandomGenerator random) {
-        this.engine = engine;
-        this.paths = paths;
-        this.err = err;
-        this.random = random;
-    }
 
     int exec(String session, List<String> command, boolean stdin, boolean tty) {
         String agent = session + "-agent";

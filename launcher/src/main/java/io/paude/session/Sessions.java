@@ -20,19 +20,7 @@ import java.util.Set;
  * The sessions the engine holds, found by their labels: {@code paude list}, {@code paude stop} and {@code paude prune}.
  * Nothing here starts a session ({@link SessionLauncher}) or runs in one ({@link SessionExec}).
  */
-final class Sessions {
-    private final ContainerEngine engine;
-    private final StatePaths paths;
-    private final Guards guards;
-    private final PrintWriter err;
-
-    Sessions(ContainerEngine engine, StatePaths paths, Guards guards, PrintWriter err) {
-        this.engine = engine;
-        this.paths = paths;
-        this.guards = guards;
-        this.err = err;
-    }
-
+record Sessions(ContainerEngine engine, StatePaths paths, Guards guards, PrintWriter err) {
     /** Removes every container and network of a session. */
     boolean stop(String session) {
         Map<String, String> filter = Map.of(Labels.SESSION, session);

@@ -13,15 +13,7 @@ import java.util.List;
  * path of a start ends here (a refusal, an engine error, the agent's end, Ctrl-C and SIGTERM through the shutdown
  * hook); it is idempotent, so the hook and the normal end may both run it.
  */
-final class Teardown {
-    private final ContainerEngine engine;
-    private final PrintWriter err;
-
-    Teardown(ContainerEngine engine, PrintWriter err) {
-        this.engine = engine;
-        this.err = err;
-    }
-
+record Teardown(ContainerEngine engine, PrintWriter err) {
     void remove(SandboxPlan plan) {
         remove(plan, null);
     }
