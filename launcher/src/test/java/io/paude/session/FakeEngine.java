@@ -1,17 +1,14 @@
 package io.paude.session;
 
-import io.paude.audit.AuditLog;
 import io.paude.audit.Recorder;
 import io.paude.plan.ContainerSpec;
 import io.paude.plan.NetworkSpec;
 import io.paude.plan.Planner;
 import io.paude.policy.Mount;
-import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.ContainerState;
 import io.paude.runtime.EngineException;
 import io.paude.runtime.EngineFacts;
 import io.paude.runtime.EngineKind;
-import io.paude.runtime.RuntimeProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,9 +29,9 @@ import java.util.function.Predicate;
  * as far as the launcher can see them. The proxy is ready once started (squid's line in its cache log) unless a test
  * lets it die; the agent's recorder waits for {@link Recorder#READY_FILE} (or its container's removal: exit 137), runs
  * the test's {@link Agent}, writes the end of its main stream and exits with the agent's code. A test scripts failures
- * with {@link #failOn} and a container's end with {@link #exit}.
+ * with {@link #failOn} and a container's end with {@link #exit}. What a start and a stop never ask is {@link UnusedEngine}'s.
  */
-final class FakeEngine implements ContainerEngine {
+final class FakeEngine extends UnusedEngine {
     /** What the agent's command does once the recorder released it; returns its exit code. */
     interface Agent {
         int run(FakeEngine engine, ContainerSpec spec) throws InterruptedException;
@@ -134,11 +131,6 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public String serverVersion() {
-        return "fake";
-    }
-
-    @Override
     public boolean imageExists(String image) {
         call("imageExists " + image);
         return imagesPresent;
@@ -157,23 +149,8 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized boolean networkExists(String name) {
-        return networks.containsKey(name);
-    }
-
-    @Override
     public Optional<Boolean> namesResolveOn(String network) {
         return Optional.of(true);
-    }
-
-    @Override
-    public Optional<String> aliasProbe(String image) {
-        return Optional.empty();
-    }
-
-    @Override
-    public RuntimeProbe runtimeProbe(String image, String runtime) {
-        throw new UnsupportedOperationException();
     }
 
     @Override
@@ -259,35 +236,8 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir, String user) {
-        call("exec " + container);
-        return 0;
-    }
-
-    @Override
-    public Optional<ContainerState> awaitStop(String container) {
-        try {
-            await(() -> !isRunning(container));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-        return state(container);
-    }
-
-    @Override
-    public void execInput(String container, String user, List<String> command, byte[] input) {
-        call("execInput " + container);
-    }
-
-    @Override
     public String logs(String container) {
         return "FATAL: the fake proxy died";
-    }
-
-    @Override
-    public int oomKills(String container) {
-        return 0;
     }
 
     @Override
@@ -345,31 +295,6 @@ final class FakeEngine implements ContainerEngine {
         names.forEach(networks::remove);
     }
 
-    @Override
-    public void build(Path context, String tag, Map<String, String> buildArgs) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean pull(String image) {
-        return false;
-    }
-
-    @Override
-    public void importRootfs(Path tarball, String tag) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String info(String format) {
-        throw new UnsupportedOperationException("facts() answers");
-    }
-
-    @Override
-    public String inspect(String object, String format) {
-        throw new EngineException("no such object: " + object, "");
-    }
-
     /** The host directory mounted at {@code target} in {@code spec}. */
     private static Path source(ContainerSpec spec, String target) {
         return spec.mounts().stream().filter(m -> m.target().equals(target)).map(Mount::source).findFirst()
@@ -382,10 +307,5 @@ final class FakeEngine implements ContainerEngine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The audit log of the session whose agent is {@code spec}. */
-    static AuditLog audit(ContainerSpec spec) {
-        return new AuditLog(source(spec, Recorder.LOG_DIR).getParent());
     }
 }
