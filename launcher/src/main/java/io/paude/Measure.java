@@ -45,7 +45,7 @@ public enum Measure {
     PROJECT_CONFIG_APPROVAL,
     /** A workspace without git or without a remote is warned about before the start (credentials/WorkspaceGit). */
     WORKSPACE_RECOVERY_WARNINGS,
-    /** Every exit path of a session removes its containers and network (session/SessionService.teardown). */
+    /** Every exit path of a session removes its containers and network (session/Teardown.remove). */
     SESSION_TEARDOWN,
 
     /** The model credential stays on the host and in the proxy's gateway, never in the agent (credentials/CredentialsGuard). */

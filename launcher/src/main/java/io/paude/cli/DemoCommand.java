@@ -87,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         return List.copyOf(positionals.subList(positionals.size() - after, positionals.size()));
     }
 
-    /** Whether paude runs as root (then the agent of a root-owned workspace runs as uid 1000: SessionService). */
+    /** Whether paude runs as root (then the agent of a root-owned workspace runs as uid 1000: session/Provisioner). */
     private static boolean runsAsRoot() {
         try {
             return (Integer) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;

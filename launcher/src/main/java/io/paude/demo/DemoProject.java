@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 public final class DemoProject {
     /** paude's mark in {@code .git}: this repository is a demo that paude made. */
     static final String MARK = "paude-demo";
-    /** The uid and gid the agent runs as in a workspace owned by root (SessionService's rule); the demo is theirs. */
+    /** The uid and gid the agent runs as in a workspace owned by root (session/Provisioner's rule); the demo is theirs. */
     static final int AGENT_ID = 1000;
     static final String NAME = "paude demo";
     static final String EMAIL = "demo@paude.invalid";

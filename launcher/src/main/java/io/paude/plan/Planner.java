@@ -58,6 +58,9 @@ public final class Planner {
         labels.put(Labels.SESSION, ctx.session());
         labels.put(Labels.WORKSPACE, policy.workspace().toString());
         labels.put(Labels.MODE, ctx.detached() ? "detached" : "attached");
+        if (ctx.launcherPid() > 0) {
+            labels.put(Labels.LAUNCHER_PID, Long.toString(ctx.launcherPid()));
+        }
         return labels;
     }
 

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param proxyDns  the resolvers the proxy asks ({@code --proxy-dns}); {@link ProxyDns#ENGINE} for the engine's
  * @param privateDestinations the private ranges allowlisted names may resolve to ({@code --allow-private-destinations})
  * @param runtime   the OCI runtime of the agent's container ({@code --runtime})
+ * @param launcherPid the launcher's process, which owns the session: every object of the session is labelled with it
+ *                  ({@link Labels#LAUNCHER_PID}: {@code paude prune} removes an attached session whose launcher is gone);
+ *                  0 for a plan without a launcher (tests), which gets no such label
  */
 public record SessionContext(
         String session,
@@ -36,7 +39,8 @@ public record SessionContext(
         AuditSettings audit,
         ProxyDns proxyDns,
         PrivateDestinations privateDestinations,
-        AgentRuntime runtime) {
+        AgentRuntime runtime,
+        long launcherPid) {
 
     public SessionContext {
         Objects.requireNonNull(runtime, "runtime");
@@ -48,6 +52,18 @@ public record SessionContext(
         if (uid == 0 || gid == 0) {
             throw new IllegalArgumentException("the agent never runs as root");
         }
+        if (launcherPid < 0) {
+            throw new IllegalArgumentException("a launcher's pid is positive (0: none)");
+        }
+    }
+
+    /** A context of no launcher (its objects carry no {@link Labels#LAUNCHER_PID}). */
+    public SessionContext(String session, Subnet subnet, String agentImage, String proxyImage, String egressNetwork,
+            Path proxyConfigDir, Path proxyLogDir, Path agentConfigDir, int uid, int gid, boolean stdin, boolean tty,
+            boolean detached, Path auditDir, AuditSettings audit, ProxyDns proxyDns, PrivateDestinations privateDestinations,
+            AgentRuntime runtime) {
+        this(session, subnet, agentImage, proxyImage, egressNetwork, proxyConfigDir, proxyLogDir, agentConfigDir, uid, gid,
+                stdin, tty, detached, auditDir, audit, proxyDns, privateDestinations, runtime, 0);
     }
 
     /** A context whose agent runs on the engine's default runtime. */

@@ -53,6 +53,20 @@ class PlannerTest {
     }
 
     @Test
+    void everyObjectOfASessionCarriesItsLaunchersPidFromThePlanItself() {
+        SessionContext c = ctx();
+        SessionContext launched = new SessionContext(c.session(), c.subnet(), c.agentImage(), c.proxyImage(), c.egressNetwork(),
+                c.proxyConfigDir(), c.proxyLogDir(), c.agentConfigDir(), c.uid(), c.gid(), c.stdin(), c.tty(), c.detached(),
+                c.auditDir(), c.audit(), c.proxyDns(), c.privateDestinations(), c.runtime(), 4242);
+        SandboxPlan plan = Planner.plan(policy(NetworkMode.FILTERED), launched);
+        assertThat(plan.internalNetwork().orElseThrow().labels()).containsEntry(Labels.LAUNCHER_PID, "4242");
+        assertThat(plan.proxy().orElseThrow().labels()).containsEntry(Labels.LAUNCHER_PID, "4242");
+        assertThat(plan.agent().labels()).containsEntry(Labels.LAUNCHER_PID, "4242");
+        assertThat(Planner.network(policy(NetworkMode.FILTERED), launched)).isEqualTo(plan.internalNetwork());
+        assertThat(Planner.plan(policy(NetworkMode.FILTERED), c).agent().labels()).doesNotContainKey(Labels.LAUNCHER_PID);
+    }
+
+    @Test
     void underGvisorOnlyTheAgentRunsOnRunscWithItsProfileAsRulesForTheRecorder() {
         SessionContext c = ctx();
         SessionContext gvisor = new SessionContext(c.session(), c.subnet(), c.agentImage(), c.proxyImage(), c.egressNetwork(),

@@ -202,7 +202,7 @@ public enum Weakening {
         }
     },
     RECORDER_OFF("the command audit recorder off (setpriv drops to the agent's user, nothing records, for the agent and every exec)",
-            "plan/Planner (PID 1) and session/SessionService.exec (audit/Recorder)",
+            "plan/Planner (PID 1) and session/SessionExec.exec (audit/Recorder)",
             Covers.threats("@threat-audit-evasion", "@threat-agent-loop").core().gvisor(),
             List.of(Probe.of("audit", "commands appear with timestamps, working directory, user and exit codes"))) {
         @Override
@@ -419,7 +419,7 @@ public enum Weakening {
         }
     },
     TEARDOWN_SKIPPED("a session's containers and network are left behind when it ends (normally, by error or by a signal)",
-            "session/SessionService.teardown (Measure.SESSION_TEARDOWN)", Covers.threats("@threat-fail-open"),
+            "session/Teardown.remove (Measure.SESSION_TEARDOWN)", Covers.threats("@threat-fail-open"),
             List.of(Probe.of("network-modes", "a run removes every container and network of its session"),
                     Probe.of("session-lifecycle", "SIGTERM to the launcher removes the whole session"))) {
         @Override
