@@ -73,7 +73,10 @@ public final class CliEngine implements ContainerEngine {
             return true;
         }
         String e = r.err.toLowerCase();
-        if (e.contains("overlap") || e.contains("already used") || e.contains("in use")) {
+        // "route ip+net: no such network interface": Podman lists the host's routes to check the subnet and one went
+        // away meanwhile (another network removed at that moment, as a session's teardown does beside the next start).
+        // Nothing was created: like a taken subnet, the caller tries again.
+        if (e.contains("overlap") || e.contains("already used") || e.contains("in use") || e.contains("no such network interface")) {
             return false;
         }
         throw failed(Argv.network(kind, spec), r);
