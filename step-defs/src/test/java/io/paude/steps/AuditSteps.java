@@ -10,6 +10,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.RecorderEvidence;
 import io.paude.steps.support.Suite;
@@ -235,10 +236,9 @@ public class AuditSteps {
 
     @Then("the engine reports the log directory under a root-only tmpfs, mounted from the session's state directory")
     public void engineMount() {
-        String agent = world.session + "-agent";
-        assertThat(Engine.inspect(agent, "{{range .Mounts}}{{.Source}}->{{.Destination}} {{end}}"))
-                .contains(world.sessionDir(world.session).resolve("audit-raw") + "->/run/paude-audit/log");
-        assertThat(Engine.inspect(agent, "{{json .HostConfig.Tmpfs}}")).containsPattern("\"/run/paude-audit\":\"[^\"]*mode=0700");
+        ContainerEvidence agent = world.agentEvidence();
+        assertThat(agent.mountAt("/run/paude-audit/log").source()).isEqualTo(world.sessionDir(world.session).resolve("audit-raw").toString());
+        assertThat(agent.tmpfsAt("/run/paude-audit")).containsPattern("(^|,)mode=0700");
     }
 
     @When("the agent tries to kill the recorders with SIGKILL and to trace PID 1")
@@ -265,7 +265,7 @@ public class AuditSteps {
     public void twoFilters() {
         Cmd.Result r = world.inAgent("grep -E '^Seccomp(_filters)?:' /proc/self/status");
         assertThat(r.out()).contains("Seccomp:\t2").contains("Seccomp_filters:\t2");
-        assertThat(Engine.inspect(world.session + "-agent", "{{json .HostConfig.SecurityOpt}}")).contains("seccomp=");
+        assertThat(world.agentEvidence().securityOpt()).anyMatch(o -> o.startsWith("seccomp="));
     }
 
     @When("the agent installs a seccomp filter with a listener, and then one without")
@@ -312,19 +312,19 @@ public class AuditSteps {
     @Then("the session still runs and records {string}")
     public void stillRecords(String argv) {
         agentRuns(argv);
-        assertThat(Engine.inspect(world.session + "-agent", "{{.State.Running}}")).isEqualTo("true");
+        assertThat(world.refreshedAgent().state().running()).isTrue();
         assertThat(recorded(argv).path("exit").asInt(-1)).isZero();
     }
 
     @When("the recorder, PID 1 of the agent container, is killed from the host")
     public void killFromHost() {
-        Engine.ok("kill", "--signal", "KILL", world.session + "-agent");
+        Engine.ok("kill", "--signal", "KILL", world.agentName());
     }
 
     @Then("the engine reports the agent container as no longer running")
     public void notRunning() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(Engine.inspect(world.session + "-agent", "{{.State.Running}}")).isEqualTo("false"));
+                assertThat(world.refreshedAgent().state().running()).isFalse());
     }
 
     @Then("running a command in the session fails, saying the audit recorder stopped the session")
@@ -348,9 +348,9 @@ public class AuditSteps {
 
     @Then("the engine reports exactly SETUID, SETGID, SETPCAP and SYS_PTRACE added, only for the recorder")
     public void capAddByEngine() {
-        String agent = world.session + "-agent";
+        ContainerEvidence agent = world.agentEvidence();
         RecorderEvidence.assertOnlyRecorderCapabilities(agent);
-        assertThat(Engine.inspect(agent, "{{.Config.User}}")).isEqualTo("0:0");
+        assertThat(agent.user()).isEqualTo("0:0");
         RecorderEvidence.assertCommandRunsAgentAs(agent, Workspace.OWNER);
     }
 

@@ -144,8 +144,7 @@ public class ModelGatewaySteps {
         Cmd.Result r = world.inAgent("env");
         assertThat(r.out()).as("%s", r).contains(variable + "=" + PLACEHOLDER).containsPattern("(ANTHROPIC_BASE_URL|ANTHROPIC_VERTEX_BASE_URL)=http://[0-9.]+:3129");
         // and the engine's record of the container says the same
-        String env = Engine.inspect(world.session + "-agent", "{{json .Config.Env}}");
-        assertThat(env).contains(variable + "=" + PLACEHOLDER);
+        assertThat(String.join("\n", world.agentEvidence().env())).contains(variable + "=" + PLACEHOLDER);
     }
 
     @Then("the agent's environment sends Vertex AI requests to the proxy's gateway, with Google's sign-in skipped and no gcloud directory")
@@ -154,7 +153,7 @@ public class ModelGatewaySteps {
         assertThat(r.out()).as("%s", r).containsPattern("ANTHROPIC_VERTEX_BASE_URL=http://[0-9.]+:3129/v1")
                 .contains("CLAUDE_CODE_SKIP_VERTEX_AUTH=1").contains("CLAUDE_CODE_USE_VERTEX=1")
                 .contains("ls: cannot access '/home/paude/.config/gcloud': No such file or directory");
-        assertThat(Engine.inspect(world.session + "-agent", "{{json .Mounts}}")).doesNotContain("gcloud");
+        assertThat(world.agentEvidence().mountsNaming("gcloud")).isEmpty();
     }
 
     @Then("no copy of the credentials is in the agent's files, any of its processes' environment or command line, or the engine's inspect output of the agent and the proxy")
@@ -165,7 +164,7 @@ public class ModelGatewaySteps {
             values.addAll(tokens.issued());
         }
         for (String v : values) {
-            assertThat(CredentialSearch.find(world.session, v)).as("where %s was found", v.substring(0, 8) + "...").isEmpty();
+            assertThat(CredentialSearch.find(world.agentName(), world.proxyName(), v)).as("where %s was found", v.substring(0, 8) + "...").isEmpty();
         }
         for (String v : values) {
             assertThat(Cmd.run(List.of("grep", "-r", "-l", "-F", "-e", v, world.sessionDir(world.session).toString()),
@@ -180,9 +179,9 @@ public class ModelGatewaySteps {
         assertThat(r.out()).as("%s", r).contains("ok");
         // a process of the agent's user that holds the value in its environment (started through the engine: a
         // background process of a 'paude exec' cannot start programs once its recorder has ended)
-        String user = Engine.inspect(world.session + "-agent", "{{index .Config.Labels \"paude.agent-user\"}}").strip();
-        Engine.ok("exec", "-d", "--user", user, "--env", "PLANTED_VALUE=" + planted, world.session + "-agent", "sleep", "120");
-        List<String> found = CredentialSearch.find(world.session, planted);
+        String user = world.agentEvidence().label("paude.agent-user");
+        Engine.ok("exec", "-d", "--user", user, "--env", "PLANTED_VALUE=" + planted, world.agentName(), "sleep", "120");
+        List<String> found = CredentialSearch.find(world.agentName(), world.proxyName(), planted);
         assertThat(found).as("the search's control").anyMatch(p -> p.equals("file /tmp/planted.txt"))
                 .anyMatch(p -> p.startsWith("environ of pid"));
     }

@@ -8,7 +8,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
-import io.paude.steps.support.Engine;
+import io.paude.steps.support.ContainerEvidence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -319,7 +319,7 @@ public class PluginSteps {
 
     @Then("the engine reports no mount of the user's agent configuration or global file")
     public void noHostMount() {
-        for (String source : mountSources(false)) {
+        for (String source : world.agentEvidence().mountSources(false)) {
             assertThat(Path.of(source)).isNotEqualTo(claudeDir()).isNotEqualTo(world.home.resolve(".claude.json"))
                     .satisfies(p -> assertThat(p.startsWith(claudeDir())).as("%s is under %s", p, claudeDir()).isFalse());
         }
@@ -329,11 +329,10 @@ public class PluginSteps {
     public void writableMounts() {
         Path copy = world.sessionDir(world.session).resolve("claude");
         // besides the copy: the workspace, and the audit recorder's log directory (task 8), which only root can enter
-        assertThat(mountSources(true)).containsExactlyInAnyOrder(world.workspace.dir().toString(), copy.toString(),
+        assertThat(world.agentEvidence().mountSources(true)).containsExactlyInAnyOrder(world.workspace.dir().toString(), copy.toString(),
                 world.sessionDir(world.session).resolve("audit-raw").toString());
-        String destination = Engine.inspect(world.session + "-agent",
-                "{{range .Mounts}}{{if eq .Source \"" + copy + "\"}}{{.Destination}}{{end}}{{end}}");
-        assertThat(destination).isEqualTo("/home/paude/.claude");
+        assertThat(world.agentEvidence().mounts()).filteredOn(m -> m.source().equals(copy.toString()))
+                .extracting(ContainerEvidence.Mount::destination).containsExactly("/home/paude/.claude");
     }
 
     @Then("the agent's CLAUDE_CONFIG_DIR is its copy, which holds the user's settings and slash command but not the conversation")
@@ -346,10 +345,10 @@ public class PluginSteps {
 
     @Then("the agent cannot write outside its home, \\/tmp and the workspace because {string}")
     public void readOnlyElsewhere(String reason) {
-        Cmd.Result r = world.inAgent("touch /etc/paude-probe /usr/local/bin/paude-probe /home/paude-probe 2>&1;"
-                + " touch ~/.claude/probe /tmp/probe && echo writable-ok");
-        assertThat(r.out()).contains("writable-ok");
-        assertThat(r.out().lines().filter(l -> l.contains(reason)).count()).as("%s", r).isEqualTo(3);
+        Map<String, String> writes = world.fromAgent().writeEach(List.of("/etc/paude-probe", "/usr/local/bin/paude-probe",
+                "/home/paude-probe", "$HOME/.claude/probe", "/tmp/probe"));
+        assertThat(writes).as("%s", writes).containsEntry("$HOME/.claude/probe", "written").containsEntry("/tmp/probe", "written");
+        assertThat(writes.values().stream().filter(l -> l.contains(reason)).count()).as("%s", writes).isEqualTo(3);
     }
 
     @When("the agent adds a hook that runs a shell command to the project's .claude\\/settings.json")
@@ -360,12 +359,6 @@ public class PluginSteps {
     }
 
     // --- evidence --------------------------------------------------------------------------------------------------
-
-    private List<String> mountSources(boolean writableOnly) {
-        String out = Engine.inspect(world.session + "-agent", "{{range .Mounts}}{{.Source}} {{.RW}}\n{{end}}");
-        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).filter(l -> !writableOnly || l.endsWith(" true"))
-                .map(l -> l.substring(0, l.lastIndexOf(' '))).toList();
-    }
 
     /** Every file and directory of the host's agent configuration with the SHA-256 of its content. */
     private Map<String, String> hostTree() {

@@ -1,8 +1,10 @@
 package io.paude.steps;
 
 import io.paude.steps.support.Cmd;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.Paude;
+import io.paude.steps.support.AgentProbes;
 import io.paude.steps.support.TestInternet;
 import io.paude.steps.support.Workspace;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +38,7 @@ public class World {
     public io.paude.steps.support.HostService hostService;
     /** An egress network without name resolution (Podman), when the scenario made one. */
     public io.paude.steps.support.NamelessNetwork namelessNetwork;
+    private final Map<String, ContainerEvidence> evidence = new HashMap<>();
 
     public World() {
         try {
@@ -84,14 +88,64 @@ public class World {
                 + " -w '\\nstatus=%{http_code}\\n' '" + url + "'");
     }
 
+    /** The named probes ({@link AgentProbes}) in the current session's agent. */
+    public AgentProbes fromAgent() {
+        return fromAgent(session);
+    }
+
+    /** The named probes in {@code sessionName}'s agent. */
+    public AgentProbes fromAgent(String sessionName) {
+        return new AgentProbes(shell -> inAgent(sessionName, shell));
+    }
+
+    /** The agent container of the current session. */
+    public String agentName() {
+        return agentOf(session);
+    }
+
+    /** The proxy container of the current session. */
+    public String proxyName() {
+        return proxyOf(session);
+    }
+
+    public static String agentOf(String sessionName) {
+        return sessionName + "-agent";
+    }
+
+    public static String proxyOf(String sessionName) {
+        return sessionName + "-proxy";
+    }
+
+    /** The session whose agent container is among {@code containers} (as the engine lists them), failing without one. */
+    public static String sessionWithAgentAmong(List<String> containers) {
+        return containers.stream().filter(c -> c.endsWith(agentOf(""))).findFirst()
+                .map(c -> c.substring(0, c.length() - agentOf("").length()))
+                .orElseThrow(() -> new AssertionError("no agent container among " + containers));
+    }
+
     /**
-     * Opens a TCP connection from an agent with bash's /dev/tcp, which reports the kernel's reason verbatim
-     * ("No route to host", "Connection refused"); prints "connected" or the reason, "timed out" after 4 s.
+     * What the engine reports of the current session's agent: read once per scenario, then this snapshot. For its
+     * state after something happened, {@link #refreshedAgent()}.
      */
-    public String tcpProbe(String sessionName, String host, int port) {
-        Cmd.Result r = inAgent(sessionName, "timeout 4 bash -c 'exec 3<>/dev/tcp/" + host + "/" + port
-                + " && echo connected' 2>&1; rc=$?; [ $rc = 124 ] && echo 'timed out'; true");
-        return r.out().strip();
+    public ContainerEvidence agentEvidence() {
+        return evidenceOf(agentName());
+    }
+
+    /** What the engine reports of the current session's proxy (a snapshot, as {@link #agentEvidence()}). */
+    public ContainerEvidence proxyEvidence() {
+        return evidenceOf(proxyName());
+    }
+
+    /** A snapshot of any container of this scenario, read on first use. */
+    public ContainerEvidence evidenceOf(String container) {
+        return evidence.computeIfAbsent(container, ContainerEvidence::read);
+    }
+
+    /** The current session's agent read anew (its state now), which also becomes the snapshot. */
+    public ContainerEvidence refreshedAgent() {
+        ContainerEvidence now = ContainerEvidence.read(agentName());
+        evidence.put(now.name(), now);
+        return now;
     }
 
     /**
@@ -105,7 +159,7 @@ public class World {
         }
         org.assertj.core.api.Assertions.assertThat(r.both()).as("why the agent cannot read PID 1's environment")
                 .contains("Permission denied");
-        return Engine.ok("exec", "--user", "0", session + "-agent", "cat", "/proc/1/environ");
+        return Engine.ok("exec", "--user", "0", agentName(), "cat", "/proc/1/environ");
     }
 
     /**
