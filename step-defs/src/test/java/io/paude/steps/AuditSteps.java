@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.After;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -15,6 +14,7 @@ import io.paude.steps.support.Engine;
 import io.paude.steps.support.RecorderEvidence;
 import io.paude.steps.support.Suite;
 import io.paude.steps.support.Workspace;
+import io.paude.steps.support.Timeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,6 @@ public class AuditSteps {
     static final String LOG = "/run/paude-audit/log/main.000000";
     static final List<String> FIELDS = List.of("time", "type", "session", "pid", "ppid", "program", "argv", "cwd", "user",
             "exit", "signal");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final World world;
     private Cmd.Result attempts;
     private Process follower;
@@ -42,45 +41,16 @@ public class AuditSteps {
         this.world = world;
     }
 
-    /** The session's timeline as 'paude audit --json' prints it. */
-    private List<JsonNode> events(String... extra) {
-        List<String> args = new ArrayList<>(List.of("audit", world.session, "--json"));
-        args.addAll(List.of(extra));
-        Cmd.Result r = world.runPaude(args);
-        assertThat(r.exit()).as(r.toString()).isZero();
-        return r.out().lines().map(AuditSteps::parse).toList();
-    }
-
-    private List<JsonNode> execs() {
-        return events().stream().filter(e -> e.path("type").asText().equals("exec")).toList();
-    }
-
-    private static JsonNode parse(String line) {
-        try {
-            JsonNode n = JSON.readTree(line);
-            assertThat(n.isObject()).as(line).isTrue();
-            return n;
-        } catch (IOException e) {
-            throw new AssertionError("not a JSON line: " + line, e);
-        }
-    }
-
-    private static String argv(JsonNode e) {
-        List<String> a = new ArrayList<>();
-        e.path("argv").forEach(x -> a.add(x.asText()));
-        return String.join(" ", a);
-    }
-
     private JsonNode recorded(String argv) {
         // attempts on a file that did not exist (execvp's PATH search) are recorded too, marked missing
-        List<JsonNode> found = execs().stream().filter(e -> argv(e).equals(argv) && !e.path("missing").asBoolean()).toList();
+        List<JsonNode> found = world.auditExecs(world.session).stream().filter(e -> Timeline.argv(e).equals(argv) && !e.path("missing").asBoolean()).toList();
         assertThat(found).as("exec of '%s' in the audit log", argv).hasSize(1);
         return found.get(0);
     }
 
     @Then("the audit log records the attempt to run {string} as missing")
     public void recordsMissing(String program) {
-        List<JsonNode> found = execs().stream().filter(e -> e.path("program").asText().equals(program)).toList();
+        List<JsonNode> found = world.auditExecs(world.session).stream().filter(e -> e.path("program").asText().equals(program)).toList();
         assertThat(found).as("attempts to run %s", program).hasSize(1);
         assertThat(found.get(0).path("missing").asBoolean()).as(found.get(0).toString()).isTrue();
     }
@@ -135,12 +105,12 @@ public class AuditSteps {
 
     @Then("the audit log no longer records {string}")
     public void notRecorded(String argv) {
-        assertThat(execs()).noneSatisfy(e -> assertThat(argv(e)).isEqualTo(argv));
+        assertThat(world.auditExecs(world.session)).noneSatisfy(e -> assertThat(Timeline.argv(e)).isEqualTo(argv));
     }
 
     @Then("every recorded command has a UTC time with milliseconds, the session, its parent pid and the agent's user")
     public void everyField() {
-        List<JsonNode> execs = execs();
+        List<JsonNode> execs = world.auditExecs(world.session);
         assertThat(execs).hasSizeGreaterThan(3).allSatisfy(e -> {
             assertThat(e.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
             assertThat(e.path("session").asText()).isEqualTo(world.session);
@@ -157,13 +127,13 @@ public class AuditSteps {
         Path f = world.sessionDir(world.session).resolve("audit.jsonl");
         assertThat(f).isRegularFile();
         List<String> lines = Files.readAllLines(f);
-        assertThat(lines).isNotEmpty().allSatisfy(AuditSteps::parse);
+        assertThat(lines).isNotEmpty().allSatisfy(Timeline::event);
     }
 
     @Then("each exec line has exactly the fields time, type, session, pid, ppid, program, argv, cwd, user, exit, signal")
     public void exactFields() throws IOException {
         List<String> lines = Files.readAllLines(world.sessionDir(world.session).resolve("audit.jsonl"));
-        List<JsonNode> execs = lines.stream().map(AuditSteps::parse).filter(e -> e.path("type").asText().equals("exec")).toList();
+        List<JsonNode> execs = lines.stream().map(Timeline::event).filter(e -> e.path("type").asText().equals("exec")).toList();
         assertThat(execs).isNotEmpty().allSatisfy(e -> {
             List<String> names = new ArrayList<>();
             e.fieldNames().forEachRemaining(names::add);
@@ -434,7 +404,7 @@ public class AuditSteps {
 
     @Then("the audit log records a request to {string} that was {word} with status {int}")
     public void request(String host, String decision, int status) {
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(events()).anySatisfy(e -> {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(world.auditEvents(world.session)).anySatisfy(e -> {
             assertThat(e.path("type").asText()).isEqualTo("request");
             assertThat(e.path("host").asText()).isEqualTo(host);
             assertThat(e.path("decision").asText()).isEqualTo(decision);

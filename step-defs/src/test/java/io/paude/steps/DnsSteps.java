@@ -194,7 +194,7 @@ public class DnsSteps {
 
     /** The proxy's address on the egress network: the client address the test internet sees. */
     static String proxyEgressAddress(World world) {
-        String egressName = Engine.ok("network", "inspect", "--format", "{{.Name}}", world.internet().networkName());
+        String egressName = Engine.networkName(world.internet().networkName());
         return world.proxyEvidence().addressOn(egressName);
     }
 }

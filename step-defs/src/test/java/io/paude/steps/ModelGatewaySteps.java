@@ -14,6 +14,7 @@ import io.paude.steps.support.CredentialSearch;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.ScriptedModel;
 import io.paude.steps.support.Terminal;
+import io.paude.steps.support.Timeline;
 import io.paude.steps.support.TokenEndpoint;
 import java.time.Duration;
 import java.io.IOException;
@@ -226,8 +227,8 @@ public class ModelGatewaySteps {
     @Then("paude audit of the run lists each command as run in the workspace")
     public void eachAudited() {
         String ws = world.workspace.dir().toString();
-        List<String> execs = world.auditEvents(world.session).stream()
-                .filter(e -> e.path("type").asText().equals("exec") && e.path("cwd").asText().equals(ws)).map(World::argv).toList();
+        List<String> execs = world.auditExecs(world.session).stream()
+                .filter(e -> e.path("cwd").asText().equals(ws)).map(Timeline::argv).toList();
         for (var a : attempts) {
             assertThat(execs).as("the audit's execs in the workspace").anySatisfy(x -> assertThat(x).startsWith(a.get("audited")));
         }

@@ -171,7 +171,7 @@ public class NetworkSteps {
     public void proxyNetworks() {
         List<String> agentNets = world.agentEvidence().networkNames();
         List<String> proxyNets = world.proxyEvidence().networkNames();
-        String egressName = Engine.ok("network", "inspect", "--format", "{{.Name}}", world.internet().networkName());
+        String egressName = Engine.networkName(world.internet().networkName());
         assertThat(proxyNets).containsExactlyInAnyOrder(agentNets.get(0), egressName);
     }
 

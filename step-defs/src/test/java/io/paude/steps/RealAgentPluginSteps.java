@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.paude.steps.support.Cmd;
 import io.paude.steps.support.ScriptedModel;
 import io.paude.steps.support.ScriptedModel.Script;
 import java.io.IOException;
@@ -157,8 +156,7 @@ public class RealAgentPluginSteps {
 
     @Then("paude audit of the run lists the hook's script {string} run in the workspace")
     public void auditListsHook(String script) {
-        List<JsonNode> execs = world.auditEvents(onlySession()).stream()
-                .filter(e -> e.path("type").asText().equals("exec")).toList();
+        List<JsonNode> execs = world.auditExecs(onlySession());
         assertThat(execs).as("the programs the audit recorded").anySatisfy(e -> {
             assertThat(e.path("argv").toString()).contains(script);
             assertThat(e.path("cwd").asText()).isEqualTo(world.workspace.dir().toString());

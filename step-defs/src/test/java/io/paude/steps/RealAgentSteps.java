@@ -8,9 +8,9 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.ClaudeTask;
-import io.paude.steps.support.Cmd;
 import io.paude.steps.support.ScriptedModel;
 import io.paude.steps.support.ScriptedModel.Script;
+import io.paude.steps.support.Timeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,12 +150,12 @@ public class RealAgentSteps {
     public void audited(String program, String prompt, String first, String second) {
         List<JsonNode> execs = audit().stream().filter(e -> e.path("type").asText().equals("exec")
                 && !e.path("missing").asBoolean()).toList();
-        assertThat(execs).as("the agent's program").anySatisfy(e -> assertThat(argv(e))
+        assertThat(execs).as("the agent's program").anySatisfy(e -> assertThat(Timeline.argv(e))
                 .startsWith(program + " -p " + prompt + " --dangerously-skip-permissions"));
         String ws = world.workspace.dir().toString();
         for (String cmd : List.of(first, second)) {
             assertThat(execs).as("the Bash tool's %s", cmd).anySatisfy(e -> {
-                assertThat(argv(e)).isEqualTo(cmd);
+                assertThat(Timeline.argv(e)).isEqualTo(cmd);
                 assertThat(e.path("cwd").asText()).isEqualTo(ws);
                 assertThat(e.path("exit").asInt(-1)).isZero();
             });
@@ -189,17 +189,13 @@ public class RealAgentSteps {
     public void auditedCommand(String prefix) {
         assertThat(audit()).anySatisfy(e -> {
             assertThat(e.path("type").asText()).isEqualTo("exec");
-            assertThat(argv(e)).startsWith(prefix);
+            assertThat(Timeline.argv(e)).startsWith(prefix);
             assertThat(e.path("cwd").asText()).isEqualTo(world.workspace.dir().toString());
         });
     }
 
     private List<JsonNode> audit() {
         return world.auditEvents(world.onlySession());
-    }
-
-    private static String argv(JsonNode e) {
-        return World.argv(e);
     }
 
     private Path sessionDir() {

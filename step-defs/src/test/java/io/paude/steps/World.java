@@ -1,11 +1,13 @@
 package io.paude.steps;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paude.steps.support.AgentProbes;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.Paude;
-import io.paude.steps.support.AgentProbes;
 import io.paude.steps.support.TestInternet;
+import io.paude.steps.support.Timeline;
 import io.paude.steps.support.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -213,25 +215,18 @@ public class World {
         }
     }
 
-    /** A session's timeline as {@code paude audit SESSION --json} prints it: one event a line. */
-    public List<com.fasterxml.jackson.databind.JsonNode> auditEvents(String sessionName) {
-        Cmd.Result r = runPaude(List.of("audit", sessionName, "--json"));
+    /** A session's timeline as {@code paude audit SESSION --json [extra]} prints it ({@link Timeline}). */
+    public List<JsonNode> auditEvents(String sessionName, String... extra) {
+        List<String> args = new ArrayList<>(List.of("audit", sessionName, "--json"));
+        args.addAll(List.of(extra));
+        Cmd.Result r = runPaude(args);
         org.assertj.core.api.Assertions.assertThat(r.exit()).as("%s", r).isZero();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        return r.out().lines().map(l -> {
-            try {
-                return json.readTree(l);
-            } catch (IOException e) {
-                throw new AssertionError("not a JSON line of paude audit: " + l, e);
-            }
-        }).toList();
+        return Timeline.events(r.out());
     }
 
-    /** An audited exec's argv as one line. */
-    public static String argv(com.fasterxml.jackson.databind.JsonNode exec) {
-        List<String> a = new ArrayList<>();
-        exec.path("argv").forEach(x -> a.add(x.asText()));
-        return String.join(" ", a);
+    /** The programs the audit recorded in a session. */
+    public List<JsonNode> auditExecs(String sessionName) {
+        return Timeline.execs(auditEvents(sessionName));
     }
 
     /** The allowlist the current session's record holds: what its proxy allows. */

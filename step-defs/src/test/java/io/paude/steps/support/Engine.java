@@ -68,6 +68,11 @@ public final class Engine {
         });
     }
 
+    /** The name of a network given by its id or name (Testcontainers knows its networks by id). */
+    public static String networkName(String network) {
+        return ok("network", "inspect", "--format", "{{.Name}}", network);
+    }
+
     public static String inspect(String object, String format) {
         return ok("inspect", "--format", format, object);
     }
