@@ -38,13 +38,6 @@ public class CredentialSteps {
         this.world = world;
     }
 
-    private Path home(String relative, String content) throws Exception {
-        Path p = world.home.resolve(relative);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
-        return p;
-    }
-
     private void secret(String name, String value) {
         secrets.put(name, value);
         world.paude.env(name, value);
@@ -54,10 +47,10 @@ public class CredentialSteps {
 
     @Given("the user's home has SSH keys, a known_hosts file and an SSH config")
     public void sshHome() throws Exception {
-        home(".ssh/id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n" + keyMarker + "\n-----END OPENSSH PRIVATE KEY-----\n");
-        home(".ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestKey user@host\n");
-        home(".ssh/known_hosts", "gitlab.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestHost\n");
-        home(".ssh/config", "Host *\n  IdentityFile ~/.ssh/id_ed25519\n");
+        world.homeFile(".ssh/id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n" + keyMarker + "\n-----END OPENSSH PRIVATE KEY-----\n");
+        world.homeFile(".ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestKey user@host\n");
+        world.homeFile(".ssh/known_hosts", "gitlab.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestHost\n");
+        world.homeFile(".ssh/config", "Host *\n  IdentityFile ~/.ssh/id_ed25519\n");
     }
 
     @Given("the launcher's environment has SSH_AUTH_SOCK set")
@@ -95,9 +88,9 @@ public class CredentialSteps {
 
     @Given("the user's home has a logged-in gh configuration")
     public void ghHome() throws Exception {
-        home(".config/gh/hosts.yml", "github.com:\n    oauth_token: gho_hostfiletoken00000000000000\n    user: jane\n"
+        world.homeFile(".config/gh/hosts.yml", "github.com:\n    oauth_token: gho_hostfiletoken00000000000000\n    user: jane\n"
                 + "    git_protocol: https\n");
-        home(".config/gh/config.yml", "git_protocol: https\n");
+        world.homeFile(".config/gh/config.yml", "git_protocol: https\n");
     }
 
     @Given("the launcher's environment has GH_TOKEN, GITHUB_TOKEN, GH_ENTERPRISE_TOKEN and GITHUB_ENTERPRISE_TOKEN set")
@@ -238,7 +231,7 @@ public class CredentialSteps {
 
     @Given("the user's global git configuration has an identity, a credential helper and a token in a URL rewrite")
     public void hostGitConfig() throws Exception {
-        home(".gitconfig", "[user]\n\tname = Jane Host\n\temail = jane@example.org\n[credential]\n\thelper = store\n"
+        world.homeFile(".gitconfig", "[user]\n\tname = Jane Host\n\temail = jane@example.org\n[credential]\n\thelper = store\n"
                 + "[url \"https://jane:ghp_rewritetoken000000000000000@github.com/\"]\n\tinsteadOf = https://github.com/\n"
                 + "[core]\n\tsshCommand = ssh -i ~/.ssh/id_ed25519\n\tautocrlf = input\n[alias]\n\tboom = !touch /tmp/boom\n");
     }

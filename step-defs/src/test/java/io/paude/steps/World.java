@@ -55,6 +55,23 @@ public class World {
         return TestInternet.get();
     }
 
+    /** The scripted model of the test internet (the fixture Claude Code talks to). */
+    public io.paude.steps.support.ScriptedModel model() {
+        return internet().model();
+    }
+
+    /** Writes {@code content} to a file of the user's HOME (this scenario's), creating its directories. */
+    public Path homeFile(String relative, String content) {
+        try {
+            Path p = home.resolve(relative);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, content);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts a sandbox ({@code paude start}) with the test internet as its egress, and makes it current. */
     public String startSandbox(String... extraArgs) {
         TestInternet net = internet();
