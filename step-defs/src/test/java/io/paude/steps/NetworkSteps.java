@@ -201,8 +201,8 @@ public class NetworkSteps {
     @When("the agent tries to reach that service at its network gateway and at the egress network's gateway")
     public void reachHost() {
         String agentNet = world.agentEvidence().networkNames().get(0);
-        String agentGateway = Engine.ok("network", "inspect", "--format", Engine.NAME.equals("podman")
-                ? "{{range .Subnets}}{{.Gateway}}{{end}}" : "{{range .IPAM.Config}}{{.Gateway}}{{end}}", agentNet);
+        String agentGateway = Engine.ipv4Gateway(agentNet)
+                .orElseThrow(() -> new AssertionError("the engine reports no gateway of the agent's network " + agentNet));
         String egressGateway = org.testcontainers.DockerClientFactory.instance().client().inspectNetworkCmd()
                 .withNetworkId(world.internet().networkName()).exec().getIpam().getConfig().get(0).getGateway();
         int port = world.hostService.port();
