@@ -49,7 +49,7 @@ public class AttackSteps {
 
     @Then("a connection to an IPv6 address from the agent fails for lack of a route")
     public void ipv6Fails() {
-        String probe = world.tcpProbe(world.session, "2001:db8::1", 443);
+        String probe = world.fromAgent().connect("2001:db8::1", 443);
         assertThat(probe).doesNotContain("connected").containsAnyOf("Network is unreachable", "Cannot assign requested address",
                 "Address family not supported");
     }

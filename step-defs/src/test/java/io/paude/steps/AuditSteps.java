@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.After;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.RecorderEvidence;
 import io.paude.steps.support.Suite;
 import io.paude.steps.support.Workspace;
+import io.paude.steps.support.Timeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ public class AuditSteps {
     static final String LOG = "/run/paude-audit/log/main.000000";
     static final List<String> FIELDS = List.of("time", "type", "session", "pid", "ppid", "program", "argv", "cwd", "user",
             "exit", "signal");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private Duration stopTook;
     private final World world;
     private Cmd.Result attempts;
@@ -42,45 +42,16 @@ public class AuditSteps {
         this.world = world;
     }
 
-    /** The session's timeline as 'paude audit --json' prints it. */
-    private List<JsonNode> events(String... extra) {
-        List<String> args = new ArrayList<>(List.of("audit", world.session, "--json"));
-        args.addAll(List.of(extra));
-        Cmd.Result r = world.runPaude(args);
-        assertThat(r.exit()).as(r.toString()).isZero();
-        return r.out().lines().map(AuditSteps::parse).toList();
-    }
-
-    private List<JsonNode> execs() {
-        return events().stream().filter(e -> e.path("type").asText().equals("exec")).toList();
-    }
-
-    private static JsonNode parse(String line) {
-        try {
-            JsonNode n = JSON.readTree(line);
-            assertThat(n.isObject()).as(line).isTrue();
-            return n;
-        } catch (IOException e) {
-            throw new AssertionError("not a JSON line: " + line, e);
-        }
-    }
-
-    private static String argv(JsonNode e) {
-        List<String> a = new ArrayList<>();
-        e.path("argv").forEach(x -> a.add(x.asText()));
-        return String.join(" ", a);
-    }
-
     private JsonNode recorded(String argv) {
         // attempts on a file that did not exist (execvp's PATH search) are recorded too, marked missing
-        List<JsonNode> found = execs().stream().filter(e -> argv(e).equals(argv) && !e.path("missing").asBoolean()).toList();
+        List<JsonNode> found = world.auditExecs(world.session).stream().filter(e -> Timeline.argv(e).equals(argv) && !e.path("missing").asBoolean()).toList();
         assertThat(found).as("exec of '%s' in the audit log", argv).hasSize(1);
         return found.get(0);
     }
 
     @Then("the audit log records the attempt to run {string} as missing")
     public void recordsMissing(String program) {
-        List<JsonNode> found = execs().stream().filter(e -> e.path("program").asText().equals(program)).toList();
+        List<JsonNode> found = world.auditExecs(world.session).stream().filter(e -> e.path("program").asText().equals(program)).toList();
         assertThat(found).as("attempts to run %s", program).hasSize(1);
         assertThat(found.get(0).path("missing").asBoolean()).as(found.get(0).toString()).isTrue();
     }
@@ -135,12 +106,12 @@ public class AuditSteps {
 
     @Then("the audit log no longer records {string}")
     public void notRecorded(String argv) {
-        assertThat(execs()).noneSatisfy(e -> assertThat(argv(e)).isEqualTo(argv));
+        assertThat(world.auditExecs(world.session)).noneSatisfy(e -> assertThat(Timeline.argv(e)).isEqualTo(argv));
     }
 
     @Then("every recorded command has a UTC time with milliseconds, the session, its parent pid and the agent's user")
     public void everyField() {
-        List<JsonNode> execs = execs();
+        List<JsonNode> execs = world.auditExecs(world.session);
         assertThat(execs).hasSizeGreaterThan(3).allSatisfy(e -> {
             assertThat(e.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
             assertThat(e.path("session").asText()).isEqualTo(world.session);
@@ -157,13 +128,13 @@ public class AuditSteps {
         Path f = world.sessionDir(world.session).resolve("audit.jsonl");
         assertThat(f).isRegularFile();
         List<String> lines = Files.readAllLines(f);
-        assertThat(lines).isNotEmpty().allSatisfy(AuditSteps::parse);
+        assertThat(lines).isNotEmpty().allSatisfy(Timeline::event);
     }
 
     @Then("each exec line has exactly the fields time, type, session, pid, ppid, program, argv, cwd, user, exit, signal")
     public void exactFields() throws IOException {
         List<String> lines = Files.readAllLines(world.sessionDir(world.session).resolve("audit.jsonl"));
-        List<JsonNode> execs = lines.stream().map(AuditSteps::parse).filter(e -> e.path("type").asText().equals("exec")).toList();
+        List<JsonNode> execs = lines.stream().map(Timeline::event).filter(e -> e.path("type").asText().equals("exec")).toList();
         assertThat(execs).isNotEmpty().allSatisfy(e -> {
             List<String> names = new ArrayList<>();
             e.fieldNames().forEachRemaining(names::add);
@@ -236,10 +207,9 @@ public class AuditSteps {
 
     @Then("the engine reports the log directory under a root-only tmpfs, mounted from the session's state directory")
     public void engineMount() {
-        String agent = world.session + "-agent";
-        assertThat(Engine.inspect(agent, "{{range .Mounts}}{{.Source}}->{{.Destination}} {{end}}"))
-                .contains(world.sessionDir(world.session).resolve("audit-raw") + "->/run/paude-audit/log");
-        assertThat(Engine.inspect(agent, "{{json .HostConfig.Tmpfs}}")).containsPattern("\"/run/paude-audit\":\"[^\"]*mode=0700");
+        ContainerEvidence agent = world.agentEvidence();
+        assertThat(agent.mountAt("/run/paude-audit/log").source()).isEqualTo(world.sessionDir(world.session).resolve("audit-raw").toString());
+        assertThat(agent.tmpfsAt("/run/paude-audit")).containsPattern("(^|,)mode=0700");
     }
 
     @When("the agent tries to kill the recorders with SIGKILL and to trace PID 1")
@@ -266,7 +236,7 @@ public class AuditSteps {
     public void twoFilters() {
         Cmd.Result r = world.inAgent("grep -E '^Seccomp(_filters)?:' /proc/self/status");
         assertThat(r.out()).contains("Seccomp:\t2").contains("Seccomp_filters:\t2");
-        assertThat(Engine.inspect(world.session + "-agent", "{{json .HostConfig.SecurityOpt}}")).contains("seccomp=");
+        assertThat(world.agentEvidence().securityOpt()).anyMatch(o -> o.startsWith("seccomp="));
     }
 
     @When("the agent installs a seccomp filter with a listener, and then one without")
@@ -313,34 +283,34 @@ public class AuditSteps {
     @Then("the session still runs and records {string}")
     public void stillRecords(String argv) {
         agentRuns(argv);
-        assertThat(Engine.inspect(world.session + "-agent", "{{.State.Running}}")).isEqualTo("true");
+        assertThat(world.refreshedAgent().state().running()).isTrue();
         assertThat(recorded(argv).path("exit").asInt(-1)).isZero();
     }
 
     @When("the recorder, PID 1 of the agent container, is killed from the host")
     public void killFromHost() {
-        Engine.ok("kill", "--signal", "KILL", world.session + "-agent");
+        Engine.ok("kill", "--signal", "KILL", world.agentName());
     }
 
     @When("the engine stops the agent's container with a grace period of {int} seconds")
     public void engineStops(int grace) {
         long t0 = System.nanoTime();
-        Engine.ok("stop", "--time", String.valueOf(grace), world.session + "-agent");
+        Engine.ok("stop", "--time", String.valueOf(grace), world.agentName());
         stopTook = Duration.ofNanos(System.nanoTime() - t0);
     }
 
     /** Why it ended: by itself (the recorder's exit 0), not by the engine's SIGKILL at the grace period's end (137). */
     @Then("the agent's container ended by itself within {int} seconds, with exit code {int}")
     public void endedByItself(int seconds, int code) {
-        assertThat(Engine.inspect(world.session + "-agent", "{{.State.Running}} {{.State.ExitCode}}"))
-                .as("stopped in %s", stopTook).isEqualTo("false " + code);
+        assertThat(world.refreshedAgent().state()).as("stopped in %s", stopTook)
+                .isEqualTo(new ContainerEvidence.State(false, code, false));
         assertThat(stopTook).isLessThan(Duration.ofSeconds(seconds));
     }
 
     @Then("the engine reports the agent container as no longer running")
     public void notRunning() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(Engine.inspect(world.session + "-agent", "{{.State.Running}}")).isEqualTo("false"));
+                assertThat(world.refreshedAgent().state().running()).isFalse());
     }
 
     @Then("running a command in the session fails, saying the audit recorder stopped the session")
@@ -364,9 +334,9 @@ public class AuditSteps {
 
     @Then("the engine reports exactly SETUID, SETGID, SETPCAP and SYS_PTRACE added, only for the recorder")
     public void capAddByEngine() {
-        String agent = world.session + "-agent";
+        ContainerEvidence agent = world.agentEvidence();
         RecorderEvidence.assertOnlyRecorderCapabilities(agent);
-        assertThat(Engine.inspect(agent, "{{.Config.User}}")).isEqualTo("0:0");
+        assertThat(agent.user()).isEqualTo("0:0");
         RecorderEvidence.assertCommandRunsAgentAs(agent, Workspace.OWNER);
     }
 
@@ -450,7 +420,7 @@ public class AuditSteps {
 
     @Then("the audit log records a request to {string} that was {word} with status {int}")
     public void request(String host, String decision, int status) {
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(events()).anySatisfy(e -> {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(world.auditEvents(world.session)).anySatisfy(e -> {
             assertThat(e.path("type").asText()).isEqualTo("request");
             assertThat(e.path("host").asText()).isEqualTo(host);
             assertThat(e.path("decision").asText()).isEqualTo(decision);

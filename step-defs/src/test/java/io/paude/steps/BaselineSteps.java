@@ -19,16 +19,12 @@ public class BaselineSteps {
         this.world = world;
     }
 
-    private String agent() {
-        return world.session + "-agent";
-    }
-
     @Then("the agent's uid is not 0, and the engine reports that the agent's command drops to a non-root user")
     public void nonRoot() {
         Cmd.Result r = world.inAgent("id -u; id -g");
         assertThat(r.out().lines()).containsExactly(String.valueOf(Workspace.OWNER), String.valueOf(Workspace.OWNER));
         // The container's user is the recorder's (root); the recorder runs the agent's command with these ids.
-        RecorderEvidence.assertCommandRunsAgentAs(agent(), Workspace.OWNER);
+        RecorderEvidence.assertCommandRunsAgentAs(world.agentEvidence(), Workspace.OWNER);
     }
 
     @Then("the agent's files in the workspace belong to the workspace's owner")
@@ -69,7 +65,7 @@ public class BaselineSteps {
 
     @Then("the engine reports that all capabilities are dropped and only the recorder's SETUID, SETGID, SETPCAP and SYS_PTRACE added back")
     public void capsByEngine() {
-        RecorderEvidence.assertOnlyRecorderCapabilities(agent());
+        RecorderEvidence.assertOnlyRecorderCapabilities(world.agentEvidence());
     }
 
     @Then("the agent's NoNewPrivs flag is set")
@@ -82,7 +78,7 @@ public class BaselineSteps {
 
     @Then("the engine reports no-new-privileges for the agent")
     public void noNewPrivsByEngine() {
-        assertThat(Engine.inspect(agent(), "{{.HostConfig.SecurityOpt}}")).contains("no-new-privileges");
+        assertThat(world.agentEvidence().securityOpt()).contains("no-new-privileges");
     }
 
     @Then("the image has no setuid or setgid programs")
@@ -121,7 +117,6 @@ public class BaselineSteps {
         Cmd.Result r = world.inAgent("ls -l /var/run/docker.sock /run/docker.sock /run/podman/podman.sock "
                 + "/var/run/podman/podman.sock 2>&1; echo rc=$?");
         assertThat(r.out()).contains("No such file or directory").doesNotContain("rc=0");
-        String mounts = Engine.inspect(agent(), "{{range .Mounts}}{{.Source}} {{end}}");
-        assertThat(mounts).doesNotContain(".sock");
+        assertThat(world.agentEvidence().mountSources(false)).noneMatch(source -> source.contains(".sock"));
     }
 }

@@ -6,7 +6,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
-import io.paude.steps.support.Engine;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +38,6 @@ public class CredentialSteps {
         this.world = world;
     }
 
-    private String agent() {
-        return world.session + "-agent";
-    }
-
-    private Path home(String relative, String content) throws Exception {
-        Path p = world.home.resolve(relative);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
-        return p;
-    }
-
     private void secret(String name, String value) {
         secrets.put(name, value);
         world.paude.env(name, value);
@@ -58,10 +47,10 @@ public class CredentialSteps {
 
     @Given("the user's home has SSH keys, a known_hosts file and an SSH config")
     public void sshHome() throws Exception {
-        home(".ssh/id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n" + keyMarker + "\n-----END OPENSSH PRIVATE KEY-----\n");
-        home(".ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestKey user@host\n");
-        home(".ssh/known_hosts", "gitlab.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestHost\n");
-        home(".ssh/config", "Host *\n  IdentityFile ~/.ssh/id_ed25519\n");
+        world.homeFile(".ssh/id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n" + keyMarker + "\n-----END OPENSSH PRIVATE KEY-----\n");
+        world.homeFile(".ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestKey user@host\n");
+        world.homeFile(".ssh/known_hosts", "gitlab.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestHost\n");
+        world.homeFile(".ssh/config", "Host *\n  IdentityFile ~/.ssh/id_ed25519\n");
     }
 
     @Given("the launcher's environment has SSH_AUTH_SOCK set")
@@ -99,9 +88,9 @@ public class CredentialSteps {
 
     @Given("the user's home has a logged-in gh configuration")
     public void ghHome() throws Exception {
-        home(".config/gh/hosts.yml", "github.com:\n    oauth_token: gho_hostfiletoken00000000000000\n    user: jane\n"
+        world.homeFile(".config/gh/hosts.yml", "github.com:\n    oauth_token: gho_hostfiletoken00000000000000\n    user: jane\n"
                 + "    git_protocol: https\n");
-        home(".config/gh/config.yml", "git_protocol: https\n");
+        world.homeFile(".config/gh/config.yml", "git_protocol: https\n");
     }
 
     @Given("the launcher's environment has GH_TOKEN, GITHUB_TOKEN, GH_ENTERPRISE_TOKEN and GITHUB_ENTERPRISE_TOKEN set")
@@ -177,8 +166,9 @@ public class CredentialSteps {
 
     @Then("the engine reports no mount at ~\\/.config\\/gcloud, and the agent finds no gcloud directory")
     public void noGcloud() {
-        assertThat(Engine.inspect(world.session + "-agent", "{{json .Mounts}}")).doesNotContain(GCLOUD_INSIDE)
-                .doesNotContain(gcloud.toString());
+        ContainerEvidence agent = world.agentEvidence();
+        assertThat(agent.mountsNaming(GCLOUD_INSIDE)).isEmpty();
+        assertThat(agent.mountsNaming(gcloud.toString())).isEmpty();
         Cmd.Result r = world.inAgent("ls " + GCLOUD_INSIDE + " 2>&1; echo exit=$?");
         assertThat(r.out()).as("%s", r).contains("No such file or directory").contains("exit=2");
     }
@@ -236,12 +226,12 @@ public class CredentialSteps {
     public void readsCustom() {
         assertThat(world.inAgent("cat ~/.config/gcloud/" + ADC).out()).contains("from CLOUDSDK_CONFIG");
         assertReadOnlyMount(gcloud.toString(), GCLOUD_INSIDE);
-        assertThat(Engine.inspect(agent(), "{{json .Config.Env}}")).doesNotContain("CLOUDSDK_CONFIG");
+        assertThat(world.agentEvidence().env()).noneMatch(e -> e.contains("CLOUDSDK_CONFIG"));
     }
 
     @Given("the user's global git configuration has an identity, a credential helper and a token in a URL rewrite")
     public void hostGitConfig() throws Exception {
-        home(".gitconfig", "[user]\n\tname = Jane Host\n\temail = jane@example.org\n[credential]\n\thelper = store\n"
+        world.homeFile(".gitconfig", "[user]\n\tname = Jane Host\n\temail = jane@example.org\n[credential]\n\thelper = store\n"
                 + "[url \"https://jane:ghp_rewritetoken000000000000000@github.com/\"]\n\tinsteadOf = https://github.com/\n"
                 + "[core]\n\tsshCommand = ssh -i ~/.ssh/id_ed25519\n\tautocrlf = input\n[alias]\n\tboom = !touch /tmp/boom\n");
     }
@@ -271,7 +261,7 @@ public class CredentialSteps {
     @Then("the engine reports the agent's git configuration mounted read-only at ~\\/.config\\/git")
     public void gitMountInspect() {
         assertReadOnlyMount(world.sessionDir(world.session).resolve("git").toString(), "/home/paude/.config/git");
-        assertThat(Engine.inspect(agent(), "{{json .Config.Env}}")).contains("GIT_CONFIG_GLOBAL=/home/paude/.config/git/config");
+        assertThat(world.agentEvidence().env()).contains("GIT_CONFIG_GLOBAL=/home/paude/.config/git/config");
     }
 
     @Given("the launcher's environment has the Vertex settings and these secrets:")
@@ -305,7 +295,7 @@ public class CredentialSteps {
         // positive control: these are real environments, with what paude does pass
         assertThat(env(self.out())).containsKey("PAUDE_SESSION");
         assertThat(env(init)).containsKey("PAUDE_SESSION");
-        String recorded = Engine.inspect(agent(), "{{json .Config.Env}}");
+        String recorded = String.join("\n", world.agentEvidence().env());
         assertThat(recorded).contains("PAUDE_SESSION=");
         for (Map.Entry<String, String> e : unwanted.entrySet()) {
             for (String evidence : List.of(self.out(), init, recorded)) {
@@ -315,14 +305,13 @@ public class CredentialSteps {
     }
 
     private void assertNoMountFrom(Path hostDir) {
-        String sources = Engine.inspect(agent(), "{{range .Mounts}}{{.Source}}\n{{end}}");
-        assertThat(sources).isNotBlank().doesNotContain(hostDir.toString());
-        assertThat(sources.lines()).noneMatch(s -> s.endsWith("/.ssh") || s.contains("/.config/gh"));
+        List<String> sources = world.agentEvidence().mountSources(false);
+        assertThat(sources).isNotEmpty().noneMatch(s -> s.contains(hostDir.toString()))
+                .noneMatch(s -> s.endsWith("/.ssh") || s.contains("/.config/gh"));
     }
 
     private void assertReadOnlyMount(String source, String target) {
-        String mounts = Engine.inspect(agent(), "{{range .Mounts}}{{.Type}} {{.Source}} {{.Destination}} rw={{.RW}}\n{{end}}");
-        assertThat(mounts.lines()).contains("bind " + source + " " + target + " rw=false");
+        assertThat(world.agentEvidence().mounts()).contains(new ContainerEvidence.Mount("bind", source, target, false));
         Cmd.Result kernel = world.inAgent("grep ' " + target + " ' /proc/self/mountinfo");
         assertThat(kernel.out()).containsPattern(" " + target + " ro[, ]");
         assertThat(world.inAgent("test -d " + target + " && echo directory").out()).contains("directory");

@@ -194,7 +194,7 @@ public class DnsSteps {
 
     /** The proxy's address on the egress network: the client address the test internet sees. */
     static String proxyEgressAddress(World world) {
-        String egressName = Engine.ok("network", "inspect", "--format", "{{.Name}}", world.internet().networkName());
-        return Engine.inspect(world.session + "-proxy", "{{(index .NetworkSettings.Networks \"" + egressName + "\").IPAddress}}");
+        String egressName = Engine.networkName(world.internet().networkName());
+        return world.proxyEvidence().addressOn(egressName);
     }
 }

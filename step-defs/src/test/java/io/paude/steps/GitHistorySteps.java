@@ -6,7 +6,6 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
-import io.paude.steps.support.Engine;
 import io.paude.steps.support.Suite;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,8 +142,7 @@ public class GitHistorySteps {
     @Then("no mount of the agent holds the git backups or a directory above them")
     public void noMountOfBackups() {
         Path backups = world.paude.stateDir().resolve("git-backups");
-        List<Path> sources = Arrays.stream(Engine.inspect(world.session + "-agent", "{{range .Mounts}}{{.Source}} {{end}}").split(" "))
-                .filter(x -> !x.isBlank()).map(Path::of).toList();
+        List<Path> sources = world.agentEvidence().mountSources(false).stream().map(Path::of).toList();
         assertThat(sources).contains(world.workspace.dir());
         assertThat(sources).noneMatch(src -> backups.startsWith(src) || src.startsWith(backups));
     }
@@ -187,7 +185,7 @@ public class GitHistorySteps {
 
     @Then("the agent's environment sets {string} to {string} through GIT_CONFIG_COUNT")
     public void envSets(String key, String value) {
-        List<String> env = Engine.inspect(world.session + "-agent", "{{range .Config.Env}}{{println .}}{{end}}").lines().toList();
+        List<String> env = world.agentEvidence().env();
         int count = env.stream().filter(e -> e.startsWith("GIT_CONFIG_COUNT=")).map(e -> Integer.parseInt(e.substring(17)))
                 .findFirst().orElseThrow(() -> new AssertionError("no GIT_CONFIG_COUNT in " + env));
         boolean set = false;

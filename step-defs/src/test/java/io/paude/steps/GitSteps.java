@@ -7,7 +7,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
-import io.paude.steps.support.Engine;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.GitServer;
 import io.paude.steps.support.HostGit;
 import io.paude.steps.support.Suite;
@@ -136,7 +136,7 @@ public class GitSteps {
 
     @Then("the agent's TCP connection to the forge's address on port 22 fails because there is no route")
     public void noRouteTo22() {
-        String probe = world.tcpProbe(world.session, forge().address(), 22);
+        String probe = world.fromAgent().connect(forge().address(), 22);
         assertThat(probe).doesNotContain("connected").containsPattern("No route to host|Network is unreachable");
     }
 
@@ -255,7 +255,7 @@ public class GitSteps {
                 assertThat(new String(Files.readAllBytes(f))).as(f.toString()).doesNotContain(GitServer.TOKEN);
             }
         }
-        assertThat(Engine.ok("inspect", world.session + "-agent")).doesNotContain(GitServer.TOKEN);
+        assertThat(world.refreshedAgent().raw()).doesNotContain(GitServer.TOKEN);
     }
 
     @When("the agent pushes a new branch to that remote")
@@ -280,8 +280,7 @@ public class GitSteps {
 
     @Then("the engine reports the workspace mounted read-write at the same path")
     public void workspaceMount() {
-        String mounts = Engine.inspect(world.session + "-agent", "{{range .Mounts}}{{.Type}} {{.Source}} {{.Destination}} rw={{.RW}}\n{{end}}");
-        assertThat(mounts.lines()).contains("bind " + ws() + " " + ws() + " rw=true");
+        assertThat(world.agentEvidence().mounts()).contains(new ContainerEvidence.Mount("bind", ws().toString(), ws().toString(), true));
     }
 
     @Then("a file the agent writes at the workspace's path appears in the user's workspace")

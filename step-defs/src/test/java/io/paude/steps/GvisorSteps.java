@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +19,6 @@ public class GvisorSteps {
         this.world = world;
     }
 
-    private String agent() {
-        return world.session + "-agent";
-    }
-
-    /** The runtime the engine holds a container with: Docker's HostConfig.Runtime, Podman's OCIRuntime. */
-    private static String runtimeOf(String container) {
-        return Engine.inspect(container, Engine.NAME.equals("podman") ? "{{.OCIRuntime}}" : "{{.HostConfig.Runtime}}").strip();
-    }
-
     private static String defaultRuntime() {
         return Engine.cli("info", "--format", Engine.NAME.equals("podman") ? "{{.Host.OCIRuntime.Name}}" : "{{.DefaultRuntime}}")
                 .out().strip();
@@ -38,13 +30,13 @@ public class GvisorSteps {
 
     @Then("the engine reports the runtime {string} for the agent and the engine's default runtime for the proxy")
     public void runtimes(String runtime) {
-        assertThat(runtimeOf(agent())).isEqualTo(runtime);
-        assertThat(runtimeOf(world.session + "-proxy")).isEqualTo(defaultRuntime()).isNotEqualTo(runtime);
+        assertThat(world.agentEvidence().runtime()).isEqualTo(runtime);
+        assertThat(world.proxyEvidence().runtime()).isEqualTo(defaultRuntime()).isNotEqualTo(runtime);
     }
 
     @Then("the engine reports the engine's default runtime for the agent")
     public void defaultForAgent() {
-        assertThat(runtimeOf(agent())).isEqualTo(defaultRuntime()).isNotEqualTo("runsc");
+        assertThat(world.agentEvidence().runtime()).isEqualTo(defaultRuntime()).isNotEqualTo("runsc");
     }
 
     @Then("the agent sees gVisor's kernel: release 4.4.0, not the host's")
@@ -86,9 +78,9 @@ public class GvisorSteps {
 
     @Then("the engine reports for the agent under gVisor a process limit of {int} and a host pids backstop of {int}")
     public void gvisorPids(int nproc, int backstop) {
-        assertThat(Engine.inspect(agent(), "{{.HostConfig.PidsLimit}}")).isEqualTo(String.valueOf(backstop));
-        assertThat(Engine.inspect(agent(), "{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}} {{end}}")
-                .toLowerCase().replace("rlimit_", "")).contains("nproc=" + nproc + ":" + nproc);
+        ContainerEvidence.Limits limits = world.agentEvidence().limits();
+        assertThat(limits.pidsLimit()).isEqualTo(backstop);
+        assertThat(limits.ulimit("nproc")).isEqualTo(new ContainerEvidence.Ulimit(nproc, nproc));
         var r = world.inAgent("bash -c 'ulimit -u; ulimit -Hu'");
         assertThat(r.out().lines()).containsExactly(String.valueOf(nproc), String.valueOf(nproc));
     }
@@ -107,10 +99,11 @@ public class GvisorSteps {
      */
     @Then("the engine reports the agent's container ended by the memory limit")
     public void endedByMemoryLimit() {
-        String state = Engine.inspect(agent(), "{{.State.Running}}|{{.State.ExitCode}}|{{.State.OOMKilled}}").strip();
-        assertThat(state).startsWith("false|137|");
+        ContainerEvidence.State state = world.refreshedAgent().state();
+        assertThat(state.running()).as("%s", state).isFalse();
+        assertThat(state.exitCode()).as("%s", state).isEqualTo(137);
         if (Engine.NAME.equals("docker")) {
-            assertThat(state).isEqualTo("false|137|true");
+            assertThat(state.oomKilled()).as("%s", state).isTrue();
         }
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,6 @@ import java.util.stream.Stream;
  * flooded from inside the agent and measured on the host; what the engine reports; the newest records kept.
  */
 public class HostDiskSteps {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Docker's json-file rotates before a write once a file has reached max-size: a file passes it by one entry. */
     private static final long DOCKER_ENTRY = 1024;
     /** Squid writes its cache log itself and rotates it when told: a file passes its quarter by what it wrote meanwhile. */
@@ -134,8 +133,7 @@ public class HostDiskSteps {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             assertThat(run).as("paude run").isNotCompleted();
             assertThat(Files.exists(world.workspace.dir().resolve(BYTES))).as("the agent wrote its output").isTrue();
-            world.session = Engine.containersLabelled(workspace).stream().filter(c -> c.endsWith("-agent")).findFirst()
-                    .orElseThrow().replace("-agent", "");
+            world.session = World.sessionWithAgentAmong(Engine.containersLabelled(workspace));
         });
         world.sessions.add(world.session);
         try {
@@ -147,18 +145,18 @@ public class HostDiskSteps {
 
     @Then("the engine reports the logs of the agent and the proxy capped at {int}k")
     public void engineReports(int kib) throws IOException {
-        for (String c : List.of(world.session + "-agent", world.session + "-proxy")) {
-            JsonNode log = JSON.readTree(Engine.inspect(c, "{{json .HostConfig.LogConfig}}"));
+        for (ContainerEvidence c : List.of(world.agentEvidence(), world.proxyEvidence())) {
+            ContainerEvidence.Log log = c.log();
             if (Engine.NAME.equals("podman")) {
                 // podman keeps one k8s-file, which conmon starts afresh when it is full
-                assertThat(log.path("Type").asText()).as("%s: %s", c, log).isEqualTo("k8s-file");
+                assertThat(log.type()).as("%s: %s", c.name(), log).isEqualTo("k8s-file");
                 // reported rounded to four significant digits ("65.54kB" for 65536 bytes)
-                assertThat(humanBytes(log.path("Size").asText())).as("%s: %s", c, log)
+                assertThat(humanBytes(log.size())).as("%s: %s", c.name(), log)
                         .isCloseTo(kib * 1024L, org.assertj.core.data.Offset.offset(kib * 1024L / 1000));
             } else {
-                assertThat(log.path("Type").asText()).as("%s: %s", c, log).isEqualTo("json-file");
-                assertThat(log.path("Config").path("max-size").asText()).as("%s: %s", c, log).isEqualTo(Long.toString(kib * 1024L / 4));
-                assertThat(log.path("Config").path("max-file").asText()).as("%s: %s", c, log).isEqualTo("4");
+                assertThat(log.type()).as("%s: %s", c.name(), log).isEqualTo("json-file");
+                assertThat(log.options().get("max-size")).as("%s: %s", c.name(), log).isEqualTo(Long.toString(kib * 1024L / 4));
+                assertThat(log.options().get("max-file")).as("%s: %s", c.name(), log).isEqualTo("4");
             }
         }
     }
@@ -178,8 +176,7 @@ public class HostDiskSteps {
 
     @Then("the engine's log of the agent on the host is at most {int}k, though more was written")
     public void engineLogCapped(int kib) {
-        Path log = Path.of(Engine.inspect(world.session + "-agent",
-                Engine.NAME.equals("podman") ? "{{.HostConfig.LogConfig.Path}}" : "{{.LogPath}}"));
+        Path log = Path.of(world.agentEvidence().log().path());
         assertThat(log).as("the engine's log file of the agent").isNotEqualTo(Path.of("")).exists();
         List<Path> all = files(log.getParent(), log.getFileName().toString());
         long total = all.stream().mapToLong(HostDiskSteps::size).sum();
@@ -191,7 +188,7 @@ public class HostDiskSteps {
     @Then("the engine's log of the agent ends with {string} and no longer holds the first line")
     public void engineLogNewest(String last) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            Cmd.Result r = Engine.cli("logs", world.session + "-agent");
+            Cmd.Result r = Engine.cli("logs", world.agentName());
             assertThat(r.exit()).as(r.toString()).isZero();
             assertThat(r.out().strip()).as("the end of the engine's log").endsWith(last);
             assertThat(r.out()).contains("flood-output-").doesNotContain("flood-output-000001 ");

@@ -8,6 +8,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.Suite;
 import java.io.File;
@@ -42,9 +43,8 @@ public class LifecycleSteps {
         String pid = Long.toString(launcher.pid());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             List<String> agents = Engine.containersLabelled("paude.launcher-pid=" + pid);
-            assertThat(agents).anySatisfy(c -> assertThat(c).endsWith("-agent"));
-            running = agents.stream().filter(c -> c.endsWith("-agent")).findFirst().orElseThrow().replace("-agent", "");
-            assertThat(Engine.inspect(running + "-agent", "{{.State.Running}}")).isEqualTo("true");
+            running = World.sessionWithAgentAmong(agents);
+            assertThat(ContainerEvidence.read(World.agentOf(running)).state().running()).isTrue();
         });
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
-import io.paude.steps.support.Engine;
+import io.paude.steps.support.ContainerEvidence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +24,11 @@ public class MaskSteps {
 
     @Then("the engine reports {string} as a read-only mount in the workspace, and {string} as none")
     public void engineReportsMask(String masked, String ordinary) {
-        String mounts = Engine.inspect(world.session + "-agent", "{{range .Mounts}}{{.Destination}} {{.RW}}{{\"\\n\"}}{{end}}");
-        assertThat(mounts).contains(world.workspace.dir().resolve(masked) + " false");
-        assertThat(mounts).doesNotContain(world.workspace.dir().resolve(ordinary).toString());
-        assertThat(mounts).as("the workspace itself stays writable").contains(world.workspace.dir() + " true");
+        ContainerEvidence agent = world.agentEvidence();
+        assertThat(agent.mountAt(world.workspace.dir().resolve(masked).toString()).rw()).as("%s writable", masked).isFalse();
+        String none = world.workspace.dir().resolve(ordinary).toString();
+        assertThat(agent.mounts()).noneMatch(m -> m.destination().contains(none));
+        assertThat(agent.mountAt(world.workspace.dir().toString()).rw()).as("the workspace itself stays writable").isTrue();
     }
 
     @Then("paude exec gave no warning about masks")

@@ -8,6 +8,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.KernelView;
 import io.paude.steps.support.RecorderEvidence;
@@ -132,22 +133,23 @@ public class ModeSteps {
     public void ownProxies() {
         String s1 = world.sessions.get(0);
         String s2 = world.sessions.get(1);
-        List<String> n1 = NetworkSteps.networksOf(s1 + "-agent");
-        List<String> n2 = NetworkSteps.networksOf(s2 + "-agent");
+        List<String> n1 = world.evidenceOf(World.agentOf(s1)).networkNames();
+        List<String> n2 = world.evidenceOf(World.agentOf(s2)).networkNames();
         assertThat(n1).hasSize(1).doesNotContainAnyElementsOf(n2);
-        assertThat(NetworkSteps.networksOf(s1 + "-proxy")).contains(n1.get(0)).doesNotContain(n2.get(0));
-        assertThat(NetworkSteps.networksOf(s2 + "-proxy")).contains(n2.get(0)).doesNotContain(n1.get(0));
+        assertThat(world.evidenceOf(World.proxyOf(s1)).networkNames()).contains(n1.get(0)).doesNotContain(n2.get(0));
+        assertThat(world.evidenceOf(World.proxyOf(s2)).networkNames()).contains(n2.get(0)).doesNotContain(n1.get(0));
     }
 
     @Then("the first agent cannot reach the second sandbox's proxy or agent")
     public void cannotReachOther() {
         String s1 = world.sessions.get(0);
         String s2 = world.sessions.get(1);
-        List<String> proxyNets = NetworkSteps.networksOf(s2 + "-proxy");
-        String net2 = NetworkSteps.networksOf(s2 + "-agent").stream().filter(proxyNets::contains).findFirst().orElseThrow(
+        ContainerEvidence secondProxy = world.evidenceOf(World.proxyOf(s2));
+        ContainerEvidence secondAgent = world.evidenceOf(World.agentOf(s2));
+        String net2 = secondAgent.networkNames().stream().filter(secondProxy.networkNames()::contains).findFirst().orElseThrow(
                 () -> new AssertionError("the second agent shares no network with its own proxy"));
-        String proxy2 = Engine.inspect(s2 + "-proxy", "{{(index .NetworkSettings.Networks \"" + net2 + "\").IPAddress}}");
-        String agent2 = Engine.inspect(s2 + "-agent", "{{(index .NetworkSettings.Networks \"" + net2 + "\").IPAddress}}");
+        String proxy2 = secondProxy.addressOn(net2);
+        String agent2 = secondAgent.addressOn(net2);
         // Started and awaited in one exec, so a slow start on a loaded machine is waited for, and a failed start
         // shows its own error and the agent's processes.
         Cmd.Result started = world.inAgent(s2, "cd /tmp && nohup python3 -m http.server 8080 --bind 0.0.0.0 >/tmp/svc.log 2>&1 &"
@@ -155,10 +157,10 @@ public class ModeSteps {
                 + " sleep 0.25; done; cat /tmp/svc.log; ps -ef; exit 1");
         assertThat(started.out()).as("control: the second agent's service is up\n%s", started).contains("service-up");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(world.tcpProbe(s2, "127.0.0.1", 8080)).as("control: the second agent's service is still up").isEqualTo("connected"));
-        assertThat(world.tcpProbe(s2, proxy2, 3128)).as("control: the second agent reaches its own proxy").isEqualTo("connected");
+                assertThat(world.fromAgent(s2).connect("127.0.0.1", 8080)).as("control: the second agent's service is still up").isEqualTo("connected"));
+        assertThat(world.fromAgent(s2).connect(proxy2, 3128)).as("control: the second agent reaches its own proxy").isEqualTo("connected");
         for (String[] target : new String[][] {{proxy2, "3128"}, {agent2, "8080"}}) {
-            String probe = world.tcpProbe(s1, target[0], Integer.parseInt(target[1]));
+            String probe = world.fromAgent(s1).connect(target[0], Integer.parseInt(target[1]));
             assertThat(probe).as("first agent -> %s:%s", target[0], target[1]).doesNotContain("connected")
                     .containsAnyOf(NetworkSteps.NO_ROUTE.toArray(String[]::new));
         }

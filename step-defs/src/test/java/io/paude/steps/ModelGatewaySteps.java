@@ -14,6 +14,7 @@ import io.paude.steps.support.CredentialSearch;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.ScriptedModel;
 import io.paude.steps.support.Terminal;
+import io.paude.steps.support.Timeline;
 import io.paude.steps.support.TokenEndpoint;
 import java.time.Duration;
 import java.io.IOException;
@@ -35,10 +36,6 @@ public class ModelGatewaySteps {
         this.world = world;
     }
 
-    private ScriptedModel model() {
-        return world.internet().model();
-    }
-
     @After
     public void closeTokenEndpointAndTerminal() {
         if (tokens != null) {
@@ -51,12 +48,12 @@ public class ModelGatewaySteps {
 
     @Given("a scripted model that answers {string}")
     public void answers(String text) {
-        model().play(new ScriptedModel.Script().answer(text));
+        world.model().play(new ScriptedModel.Script().answer(text));
     }
 
     @When("the user starts paude with no command under a terminal, in a sandbox whose model gateway trusts the fixture's CA")
     public void interactive() {
-        Path ca = world.workspace.write(".model-ca.pem", model().caPem());
+        Path ca = world.workspace.write(".model-ca.pem", world.model().caPem());
         terminal = Terminal.start(world.paude.commandLine(List.of("run", "--workspace", world.workspace.dir().toString(),
                 "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet(),
                 "--upstream-ca", ca.toString())), world.paude.environment());
@@ -110,7 +107,7 @@ public class ModelGatewaySteps {
 
     @Given("a started sandbox whose model gateway trusts the fixture's CA")
     public void startedWithGateway() {
-        Path ca = world.workspace.write(".model-ca.pem", model().caPem());
+        Path ca = world.workspace.write(".model-ca.pem", world.model().caPem());
         world.startSandbox("--upstream-ca", ca.toString());
         assertThat(world.started.err()).as("%s", world.started).contains("paude: model gateway:");
     }
@@ -123,8 +120,8 @@ public class ModelGatewaySteps {
 
     @Then("every model request reached {string} over TLS with the header {string} reading {string}, and none carried the placeholder")
     public void credentialAdded(String host, String header, String value) {
-        assertThat(model().turnRequests()).as("the model's turns").isNotEmpty();
-        for (JsonNode r : model().requests()) {
+        assertThat(world.model().turnRequests()).as("the model's turns").isNotEmpty();
+        for (JsonNode r : world.model().requests()) {
             String what = r.path("method").asText() + " " + r.path("path").asText();
             if (r.path("method").asText().equals("TLS")) {
                 // squid checks that a peer accepts connections by opening one and closing it before any handshake; a
@@ -144,8 +141,7 @@ public class ModelGatewaySteps {
         Cmd.Result r = world.inAgent("env");
         assertThat(r.out()).as("%s", r).contains(variable + "=" + PLACEHOLDER).containsPattern("(ANTHROPIC_BASE_URL|ANTHROPIC_VERTEX_BASE_URL)=http://[0-9.]+:3129");
         // and the engine's record of the container says the same
-        String env = Engine.inspect(world.session + "-agent", "{{json .Config.Env}}");
-        assertThat(env).contains(variable + "=" + PLACEHOLDER);
+        assertThat(String.join("\n", world.agentEvidence().env())).contains(variable + "=" + PLACEHOLDER);
     }
 
     @Then("the agent's environment sends Vertex AI requests to the proxy's gateway, with Google's sign-in skipped and no gcloud directory")
@@ -154,7 +150,7 @@ public class ModelGatewaySteps {
         assertThat(r.out()).as("%s", r).containsPattern("ANTHROPIC_VERTEX_BASE_URL=http://[0-9.]+:3129/v1")
                 .contains("CLAUDE_CODE_SKIP_VERTEX_AUTH=1").contains("CLAUDE_CODE_USE_VERTEX=1")
                 .contains("ls: cannot access '/home/paude/.config/gcloud': No such file or directory");
-        assertThat(Engine.inspect(world.session + "-agent", "{{json .Mounts}}")).doesNotContain("gcloud");
+        assertThat(world.agentEvidence().mountsNaming("gcloud")).isEmpty();
     }
 
     @Then("no copy of the credentials is in the agent's files, any of its processes' environment or command line, or the engine's inspect output of the agent and the proxy")
@@ -165,7 +161,7 @@ public class ModelGatewaySteps {
             values.addAll(tokens.issued());
         }
         for (String v : values) {
-            assertThat(CredentialSearch.find(world.session, v)).as("where %s was found", v.substring(0, 8) + "...").isEmpty();
+            assertThat(CredentialSearch.find(world.agentName(), world.proxyName(), v)).as("where %s was found", v.substring(0, 8) + "...").isEmpty();
         }
         for (String v : values) {
             assertThat(Cmd.run(List.of("grep", "-r", "-l", "-F", "-e", v, world.sessionDir(world.session).toString()),
@@ -180,16 +176,16 @@ public class ModelGatewaySteps {
         assertThat(r.out()).as("%s", r).contains("ok");
         // a process of the agent's user that holds the value in its environment (started through the engine: a
         // background process of a 'paude exec' cannot start programs once its recorder has ended)
-        String user = Engine.inspect(world.session + "-agent", "{{index .Config.Labels \"paude.agent-user\"}}").strip();
-        Engine.ok("exec", "-d", "--user", user, "--env", "PLANTED_VALUE=" + planted, world.session + "-agent", "sleep", "120");
-        List<String> found = CredentialSearch.find(world.session, planted);
+        String user = world.agentEvidence().label("paude.agent-user");
+        Engine.ok("exec", "-d", "--user", user, "--env", "PLANTED_VALUE=" + planted, world.agentName(), "sleep", "120");
+        List<String> found = CredentialSearch.find(world.agentName(), world.proxyName(), planted);
         assertThat(found).as("the search's control").anyMatch(p -> p.equals("file /tmp/planted.txt"))
                 .anyMatch(p -> p.startsWith("environ of pid"));
     }
 
     @Then("the model's first turn carried the first access token, and its last turn a renewed one")
     public void renewed() {
-        List<JsonNode> turns = model().turnRequests();
+        List<JsonNode> turns = world.model().turnRequests();
         assertThat(tokens.issued()).as("tokens minted on the host").hasSizeGreaterThanOrEqualTo(2);
         assertThat(tokens.requests()).allSatisfy(b -> assertThat(b).contains("grant_type=refresh_token")
                 .contains("refresh_token=1%2F%2Fpaude-test-refresh-token-0005"));
@@ -213,12 +209,12 @@ public class ModelGatewaySteps {
             script.tool("Trying " + a.get("attempt") + ".", "Bash", ScriptedModel.Script.input("command", a.get("command"),
                     "description", a.get("attempt")));
         }
-        model().play(script.answer(answer));
+        world.model().play(script.answer(answer));
     }
 
     @Then("the model got back the result of each command, holding its reason")
     public void eachResult() {
-        assertThat(model().turnRequests()).as("one turn for each command and the answer").hasSize(attempts.size() + 1);
+        assertThat(world.model().turnRequests()).as("one turn for each command and the answer").hasSize(attempts.size() + 1);
         for (int k = 0; k < attempts.size(); k++) {
             bashResult(k + 2, attempts.get(k).get("reason"));
         }
@@ -227,8 +223,8 @@ public class ModelGatewaySteps {
     @Then("paude audit of the run lists each command as run in the workspace")
     public void eachAudited() {
         String ws = world.workspace.dir().toString();
-        List<String> execs = world.auditEvents(world.session).stream()
-                .filter(e -> e.path("type").asText().equals("exec") && e.path("cwd").asText().equals(ws)).map(World::argv).toList();
+        List<String> execs = world.auditExecs(world.session).stream()
+                .filter(e -> e.path("cwd").asText().equals(ws)).map(Timeline::argv).toList();
         for (var a : attempts) {
             assertThat(execs).as("the audit's execs in the workspace").anySatisfy(x -> assertThat(x).startsWith(a.get("audited")));
         }
@@ -237,7 +233,7 @@ public class ModelGatewaySteps {
     /** The tool result Claude Code sent back for the script's Bash call of turn {@code turn - 1}, failed or not. */
     @Then("the model's turn {int} request carried the result of its Bash call, holding {string}")
     public void bashResult(int turn, String text) {
-        assertThat(model().toolResults(turn)).as("the result of its Bash call in turn %d's request", turn).singleElement()
+        assertThat(world.model().toolResults(turn)).as("the result of its Bash call in turn %d's request", turn).singleElement()
                 .satisfies(r -> assertThat(r.path("content").toString()).contains(text));
     }
 
@@ -266,7 +262,7 @@ public class ModelGatewaySteps {
 
     @Then("the model fixture received {string} with the user's key")
     public void fixtureReceived(String content) {
-        assertThat(model().requests()).anySatisfy(r -> {
+        assertThat(world.model().requests()).anySatisfy(r -> {
             assertThat(r.path("body").toString()).contains(content);
             assertThat(r.path("headers").path("x-api-key").asText()).isEqualTo(secrets.get(0));
         });
@@ -274,6 +270,6 @@ public class ModelGatewaySteps {
 
     @Then("the model fixture received no request for {string}")
     public void fixtureNot(String path) {
-        assertThat(model().requests()).noneSatisfy(r -> assertThat(r.path("path").asText()).startsWith(path));
+        assertThat(world.model().requests()).noneSatisfy(r -> assertThat(r.path("path").asText()).startsWith(path));
     }
 }

@@ -8,10 +8,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.Engine;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /** Steps about what the agent can and cannot reach (task 4). */
@@ -80,7 +77,7 @@ public class NetworkSteps {
 
     @When("the agent connects directly to the test internet's IP address")
     public void connectDirectly() {
-        probes = List.of(world.tcpProbe(world.session, world.internet().webAddress(), 80));
+        probes = List.of(world.fromAgent().connect(world.internet().webAddress(), 80));
     }
 
     @When("the agent asks the proxy for its manager page {string}")
@@ -165,31 +162,30 @@ public class NetworkSteps {
 
     @Then("the engine reports the agent attached to exactly one network, which is internal")
     public void agentNetworkInternal() {
-        List<String> nets = networksOf(world.session + "-agent");
+        List<String> nets = world.agentEvidence().networkNames();
         assertThat(nets).hasSize(1);
         assertThat(networkInternal(nets.get(0))).as("network %s is internal", nets.get(0)).isTrue();
     }
 
     @Then("the engine reports the proxy attached to that network and to the egress network")
     public void proxyNetworks() {
-        List<String> agentNets = networksOf(world.session + "-agent");
-        List<String> proxyNets = networksOf(world.session + "-proxy");
-        String egressName = Engine.ok("network", "inspect", "--format", "{{.Name}}", world.internet().networkName());
+        List<String> agentNets = world.agentEvidence().networkNames();
+        List<String> proxyNets = world.proxyEvidence().networkNames();
+        String egressName = Engine.networkName(world.internet().networkName());
         assertThat(proxyNets).containsExactlyInAnyOrder(agentNets.get(0), egressName);
     }
 
     @Then("the agent's proxy settings point at the proxy's address on that network")
     public void proxySettings() {
-        String net = networksOf(world.session + "-agent").get(0);
-        String proxyIp = Engine.inspect(world.session + "-proxy",
-                "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}");
+        String net = world.agentEvidence().networkNames().get(0);
+        String proxyIp = world.proxyEvidence().addressOn(net);
         Cmd.Result r = world.inAgent("echo $HTTPS_PROXY; echo $HTTP_PROXY");
         assertThat(r.out().lines()).containsExactly("http://" + proxyIp + ":3128", "http://" + proxyIp + ":3128");
     }
 
     @When("the proxy of the sandbox is killed")
     public void killProxy() {
-        Engine.ok("kill", world.session + "-proxy");
+        Engine.ok("kill", world.proxyName());
     }
 
     @Then("paude warned that the proxy is down and the agent is offline")
@@ -204,14 +200,14 @@ public class NetworkSteps {
 
     @When("the agent tries to reach that service at its network gateway and at the egress network's gateway")
     public void reachHost() {
-        String agentNet = networksOf(world.session + "-agent").get(0);
-        String agentGateway = Engine.ok("network", "inspect", "--format", Engine.NAME.equals("podman")
-                ? "{{range .Subnets}}{{.Gateway}}{{end}}" : "{{range .IPAM.Config}}{{.Gateway}}{{end}}", agentNet);
+        String agentNet = world.agentEvidence().networkNames().get(0);
+        String agentGateway = Engine.ipv4Gateway(agentNet)
+                .orElseThrow(() -> new AssertionError("the engine reports no gateway of the agent's network " + agentNet));
         String egressGateway = org.testcontainers.DockerClientFactory.instance().client().inspectNetworkCmd()
                 .withNetworkId(world.internet().networkName()).exec().getIpam().getConfig().get(0).getGateway();
         int port = world.hostService.port();
-        probes = List.of(agentGateway + " -> " + world.tcpProbe(world.session, agentGateway, port),
-                egressGateway + " -> " + world.tcpProbe(world.session, egressGateway, port));
+        probes = List.of(agentGateway + " -> " + world.fromAgent().connect(agentGateway, port),
+                egressGateway + " -> " + world.fromAgent().connect(egressGateway, port));
     }
 
     @Then("every attempt fails for lack of a route")
@@ -229,11 +225,6 @@ public class NetworkSteps {
     List<String> accessLog() throws java.io.IOException {
         // the proxy's log daemon writes the access log in rotated parts (proxy/AccessLog reads them in order)
         return io.paude.proxy.AccessLog.lines(world.sessionDir(world.session));
-    }
-
-    static List<String> networksOf(String container) {
-        String out = Engine.inspect(container, "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}");
-        return Arrays.stream(out.split("\\s+")).filter(s -> !s.isBlank()).toList();
     }
 
     static boolean networkInternal(String network) {

@@ -10,9 +10,10 @@ import io.cucumber.java.en.When;
 import io.paude.policy.Allowlist;
 import io.paude.policy.RegistryAliases;
 import io.paude.steps.support.Cmd;
-import io.paude.steps.support.Engine;
+import io.paude.steps.support.ContainerEvidence;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Package installation controls (task 12): read-only image, registries refused by default, opt-in aliases, logs. */
 public class PackageSteps {
@@ -23,10 +24,6 @@ public class PackageSteps {
 
     public PackageSteps(World world) {
         this.world = world;
-    }
-
-    private String agent() {
-        return world.session + "-agent";
     }
 
     /** Trust the fixture CAs (the bundle in the workspace) for npm and pip, as a user behind a TLS proxy would. */
@@ -47,26 +44,26 @@ public class PackageSteps {
 
     @Then("the engine reports a read-only root with tmpfs only at \\/tmp, at the agent's home and for the audit recorder")
     public void readOnlyRoot() {
-        assertThat(Engine.inspect(agent(), "{{.HostConfig.ReadonlyRootfs}}")).isEqualTo("true");
+        ContainerEvidence agent = world.agentEvidence();
+        assertThat(agent.readOnlyRoot()).isTrue();
         // ~/.config is a tmpfs of its own when read-only credentials are mounted below it (CredentialsGuard): still
         // the agent's home, gone with the session. /run/paude-audit is the audit recorder's root-only 0700 directory.
-        assertThat(Engine.inspect(agent(), "{{range $k, $v := .HostConfig.Tmpfs}}{{$k}} {{end}}").split(" "))
+        assertThat(agent.tmpfs().keySet())
                 .contains("/home/paude", "/tmp", "/run/paude-audit")
                 .allMatch(t -> t.equals("/tmp") || t.equals("/run/paude-audit") || t.startsWith("/home/paude"));
-        String writableMounts = Engine.inspect(agent(), "{{range .Mounts}}{{if .RW}}{{.Destination}} {{end}}{{end}}");
         // writable: the workspace, the session's copy of the agent configuration (task 7), the recorder's log (task 8)
-        assertThat(writableMounts.strip().split(" ")).containsExactlyInAnyOrder(world.workspace.dir().toString(),
+        assertThat(agent.writableDestinations()).containsExactlyInAnyOrder(world.workspace.dir().toString(),
                 "/home/paude/.claude", "/run/paude-audit/log");
     }
 
     @Then("writing to \\/usr\\/local\\/lib, \\/usr\\/lib\\/python3\\/dist-packages, \\/usr\\/bin, \\/etc and \\/opt fails with {string}")
     public void writesFail(String reason) {
         List<String> dirs = List.of("/usr/local/lib", "/usr/lib/python3/dist-packages", "/usr/bin", "/etc", "/opt");
-        Cmd.Result r = world.inAgent("for d in " + String.join(" ", dirs) + "; do touch $d/paude-probe 2>&1; done");
+        Map<String, String> writes = world.fromAgent().writeEach(dirs.stream().map(d -> d + "/paude-probe").toList());
         // gVisor's kernel checks the directory's permission before the mount's read-only flag: the agent, not their
         // owner, gets EACCES there; the world-writable /var/tmp below shows the read-only root on both kernels
         String rootOwned = io.paude.steps.support.KernelView.GVISOR ? "Permission denied" : reason;
-        assertThat(r.out().lines().toList()).as("%s", r).hasSize(dirs.size()).allSatisfy(l -> assertThat(l).endsWith(rootOwned));
+        assertThat(writes.values()).as("%s", writes).allSatisfy(l -> assertThat(l).endsWith(rootOwned));
         Cmd.Result sticky = world.inAgent("stat -c %a /var/tmp; touch /var/tmp/paude-probe 2>&1");
         assertThat(sticky.out().lines().toList()).as("%s", sticky).hasSize(2).startsWith("1777").last()
                 .satisfies(l -> assertThat(l).endsWith(reason));

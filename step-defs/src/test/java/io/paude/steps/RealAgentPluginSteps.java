@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.paude.steps.support.Cmd;
-import io.paude.steps.support.ScriptedModel;
 import io.paude.steps.support.ScriptedModel.Script;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,10 +44,6 @@ public class RealAgentPluginSteps {
         this.agent = agent;
     }
 
-    private ScriptedModel model() {
-        return world.internet().model();
-    }
-
     // --- the user's configuration and the script -------------------------------------------------------------
 
     @Given("the user's agent configuration holds a SessionStart hook that prints {string} and a PostToolUse hook whose script records each Bash call in the workspace's {string}")
@@ -69,7 +63,7 @@ public class RealAgentPluginSteps {
 
     @Given("a scripted model that runs {string}, then {string}, and answers {string}")
     public void twoCommands(String first, String second, String answer) {
-        model().play(new Script()
+        world.model().play(new Script()
                 .tool("Running the first command.", "Bash", Script.input("command", first, "description", "First"))
                 .tool("Reading the hook's log.", "Bash", Script.input("command", second, "description", "Second"))
                 .answer(answer));
@@ -81,7 +75,7 @@ public class RealAgentPluginSteps {
         String own = settings(List.of(sessionStart(approvedHookOutput), sessionStart(userOutput)));
         String project = settings(List.of(sessionStart(projectOutput)));
         String projectFile = world.workspace.dir().resolve(".claude/settings.json").toString();
-        model().play(new Script()
+        world.model().play(new Script()
                 .tool("Adding a hook to my settings.", "Write", Script.input("file_path", CONFIG_IN_SANDBOX + "/settings.json", "content", own))
                 .tool("Adding a hook to the project's settings.", "Write", Script.input("file_path", projectFile, "content", project))
                 .answer(answer));
@@ -91,7 +85,7 @@ public class RealAgentPluginSteps {
 
     @When("Claude Code of the next session runs {string} and the model answers {string}")
     public void nextSession(String prompt, String answer) {
-        model().play(new Script().answer(answer));
+        world.model().play(new Script().answer(answer));
         world.containersBefore = world.paudeContainers();
         sessionsBefore = sessionNames();
         agent.runClaude(prompt, "api.anthropic.com", "https");
@@ -101,7 +95,7 @@ public class RealAgentPluginSteps {
 
     @Then("the model's first request carried the SessionStart hook's output {string}")
     public void firstRequestCarried(String output) {
-        List<JsonNode> turns = model().turnRequests();
+        List<JsonNode> turns = world.model().turnRequests();
         assertThat(turns).as("the requests for a model turn").isNotEmpty();
         // Claude Code adds it to the context as "SessionStart:startup hook success: OUTPUT"
         assertThat(turns.get(0).path("body").path("messages").toString()).as("the first turn's messages")
@@ -114,21 +108,18 @@ public class RealAgentPluginSteps {
      */
     @Then("the model's turn {int} request carried, among its messages, the result of its {word} call, without error, holding {string}")
     public void toolResultAnywhere(int turn, String tool, String text) {
-        List<JsonNode> results = model().toolResults(turn);
-        assertThat(results).as("the result of its %s call in turn %d's request", tool, turn).hasSize(1);
-        assertThat(results.get(0).path("is_error").asBoolean(false)).as("%s", results.get(0)).isFalse();
-        assertThat(results.get(0).path("content").toString()).contains(text);
+        assertThat(world.model().toolResult(turn, tool).path("content").toString()).contains(text);
     }
 
     @Then("no request to the model carried {string}")
     public void noRequestCarried(String text) {
-        assertThat(model().requests()).as("the model's requests").isNotEmpty()
+        assertThat(world.model().requests()).as("the model's requests").isNotEmpty()
                 .allSatisfy(r -> assertThat(r.toString()).doesNotContain(text));
     }
 
     @Then("the model was never asked")
     public void neverAsked() {
-        assertThat(model().requests()).as("requests to the model").isEmpty();
+        assertThat(world.model().requests()).as("requests to the model").isEmpty();
     }
 
     // --- what the hooks did and where the agent's writes went ----------------------------------------------------
@@ -157,8 +148,7 @@ public class RealAgentPluginSteps {
 
     @Then("paude audit of the run lists the hook's script {string} run in the workspace")
     public void auditListsHook(String script) {
-        List<JsonNode> execs = world.auditEvents(onlySession()).stream()
-                .filter(e -> e.path("type").asText().equals("exec")).toList();
+        List<JsonNode> execs = world.auditExecs(onlySession());
         assertThat(execs).as("the programs the audit recorded").anySatisfy(e -> {
             assertThat(e.path("argv").toString()).contains(script);
             assertThat(e.path("cwd").asText()).isEqualTo(world.workspace.dir().toString());
@@ -200,15 +190,13 @@ public class RealAgentPluginSteps {
     // --- helpers ---------------------------------------------------------------------------------------------------
 
     private void hostFile(String relative, String content, boolean executable) {
-        try {
-            Path p = world.home.resolve(relative);
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, content);
-            if (executable) {
+        Path p = world.homeFile(relative, content);
+        if (executable) {
+            try {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,9 +8,8 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.ClaudeTask;
-import io.paude.steps.support.Cmd;
-import io.paude.steps.support.ScriptedModel;
 import io.paude.steps.support.ScriptedModel.Script;
+import io.paude.steps.support.Timeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +27,6 @@ public class RealAgentSteps {
         this.world = world;
     }
 
-    private ScriptedModel model() {
-        return world.internet().model();
-    }
-
     @Given("the workspace holds {string} reading {string}")
     public void workspaceHolds(String file, String text) {
         world.workspace.write(file, text + "\n");
@@ -45,21 +40,21 @@ public class RealAgentSteps {
                 .tool("Editing it.", "Edit", Script.input("file_path", path, "old_string", from, "new_string", to))
                 .tool("Checking the result.", "Bash", Script.input("command", bash, "description", "Check the edit"))
                 .answer(answer);
-        model().play(script);
+        world.model().play(script);
     }
 
     @Given("a scripted model that runs {string} and answers {string}")
     public void scriptedCommand(String bash, String answer) {
         script = new Script().tool("Running it.", "Bash", Script.input("command", bash, "description", "Run it"))
                 .answer(answer);
-        model().play(script);
+        world.model().play(script);
     }
 
     @When("Claude Code runs {string} in a sandbox that allows only {string}, the model reached over {word}")
     public void runClaude(String prompt, String host, String scheme) {
         // Whatever the base URL, Claude Code reads its managed settings from https://api.anthropic.com: without
         // the fixture's CA that handshake fails, and it retries for about 18 s before it goes on without them.
-        String ca = world.workspace.write(MODEL_CA, model().caPem()).toString();
+        String ca = world.workspace.write(MODEL_CA, world.model().caPem()).toString();
         world.runPaude(world.runArgs(List.of("--allow-domain", host),
                 ClaudeTask.command(prompt, scheme + "://" + host, ca)));
     }
@@ -71,7 +66,7 @@ public class RealAgentSteps {
      */
     @When("Claude Code on Vertex AI runs {string} in a started sandbox that allows only {string}, for project {string} in {string}")
     public void runClaudeOnVertex(String prompt, String host, String project, String region) {
-        String ca = world.workspace.write(MODEL_CA, model().caPem()).toString();
+        String ca = world.workspace.write(MODEL_CA, world.model().caPem()).toString();
         world.startSandbox("--allow-domain", host);
         List<String> args = new ArrayList<>(List.of("exec", world.session, "--"));
         args.addAll(ClaudeTask.vertexCommand(prompt, project, region, ca));
@@ -80,7 +75,7 @@ public class RealAgentSteps {
 
     @Then("the run exits 0 and Claude Code printed {string}")
     public void exitedZero(String answer) {
-        assertThat(world.launched.exit()).as("%s\nmodel requests: %s", world.launched, model().requests()).isZero();
+        assertThat(world.launched.exit()).as("%s\nmodel requests: %s", world.launched, world.model().requests()).isZero();
         assertThat(world.launched.out()).as("%s", world.launched).contains(answer);
     }
 
@@ -91,7 +86,7 @@ public class RealAgentSteps {
 
     @Then("the model was asked for each of its {int} turns over {word}, with the prompt {string}")
     public void turnsAsked(int turns, String scheme, String prompt) {
-        List<JsonNode> asked = model().turnRequests();
+        List<JsonNode> asked = world.model().turnRequests();
         assertThat(asked).as("requests for a model turn").hasSize(turns).hasSize(script.size());
         assertThat(asked).allSatisfy(r -> assertThat(r.path("scheme").asText()).isEqualTo(scheme));
         assertThat(asked.get(0).path("body").path("messages").toString()).contains(prompt);
@@ -100,7 +95,7 @@ public class RealAgentSteps {
 
     @Then("each of the model's {int} turns was asked for through Vertex AI's streamRawPredict of project {string} in {string}")
     public void vertexTurns(int turns, String project, String region) {
-        List<JsonNode> asked = model().turnRequests();
+        List<JsonNode> asked = world.model().turnRequests();
         assertThat(asked).as("requests for a model turn").hasSize(turns).hasSize(script.size());
         String prefix = "/v1/projects/" + project + "/locations/" + region + "/publishers/anthropic/models/";
         assertThat(asked).allSatisfy(r -> {
@@ -115,9 +110,9 @@ public class RealAgentSteps {
 
     @Then("besides its turns, the model was asked only for {string}")
     public void otherRequests(String expected) {
-        List<JsonNode> turns = model().turnRequests();
+        List<JsonNode> turns = world.model().turnRequests();
         java.util.Set<String> others = new java.util.TreeSet<>();
-        model().requests().stream().filter(r -> !turns.contains(r))
+        world.model().requests().stream().filter(r -> !turns.contains(r))
                 .forEach(r -> others.add(r.path("method").asText() + " " + r.path("path").asText().split("\\?")[0]));
         java.util.Set<String> want = new java.util.TreeSet<>();
         for (String e : expected.split(", ")) {
@@ -132,30 +127,27 @@ public class RealAgentSteps {
     public void headers(String version) {
         // Towards https://api.anthropic.com Claude Code also reads its managed settings and policy limits
         // (GET /api/claude_code/...): they carry the key but no API version, and get the fixture's 404.
-        assertThat(model().requests()).isNotEmpty().allSatisfy(r ->
+        assertThat(world.model().requests()).isNotEmpty().allSatisfy(r ->
                 assertThat(r.path("headers").path("x-api-key").asText()).isEqualTo(ClaudeTask.API_KEY));
-        assertThat(model().turnRequests()).isNotEmpty().allSatisfy(r ->
+        assertThat(world.model().turnRequests()).isNotEmpty().allSatisfy(r ->
                 assertThat(r.path("headers").path("anthropic-version").asText()).isEqualTo(version));
     }
 
     @Then("the model's turn {int} request carried the result of its {word} call, without error, holding {string}")
     public void toolResult(int turn, String tool, String text) {
-        List<JsonNode> results = model().toolResults(turn);
-        assertThat(results).as("the result of its %s call in turn %d's request", tool, turn).hasSize(1);
-        assertThat(results.get(0).path("is_error").asBoolean(false)).as("%s", results.get(0)).isFalse();
-        assertThat(results.get(0).path("content").toString()).contains(text);
+        assertThat(world.model().toolResult(turn, tool).path("content").toString()).contains(text);
     }
 
     @Then("paude audit of the run lists {string} started with the prompt {string}, and {string} and {string} run in the workspace")
     public void audited(String program, String prompt, String first, String second) {
         List<JsonNode> execs = audit().stream().filter(e -> e.path("type").asText().equals("exec")
                 && !e.path("missing").asBoolean()).toList();
-        assertThat(execs).as("the agent's program").anySatisfy(e -> assertThat(argv(e))
+        assertThat(execs).as("the agent's program").anySatisfy(e -> assertThat(Timeline.argv(e))
                 .startsWith(program + " -p " + prompt + " --dangerously-skip-permissions"));
         String ws = world.workspace.dir().toString();
         for (String cmd : List.of(first, second)) {
             assertThat(execs).as("the Bash tool's %s", cmd).anySatisfy(e -> {
-                assertThat(argv(e)).isEqualTo(cmd);
+                assertThat(Timeline.argv(e)).isEqualTo(cmd);
                 assertThat(e.path("cwd").asText()).isEqualTo(ws);
                 assertThat(e.path("exit").asInt(-1)).isZero();
             });
@@ -189,17 +181,13 @@ public class RealAgentSteps {
     public void auditedCommand(String prefix) {
         assertThat(audit()).anySatisfy(e -> {
             assertThat(e.path("type").asText()).isEqualTo("exec");
-            assertThat(argv(e)).startsWith(prefix);
+            assertThat(Timeline.argv(e)).startsWith(prefix);
             assertThat(e.path("cwd").asText()).isEqualTo(world.workspace.dir().toString());
         });
     }
 
     private List<JsonNode> audit() {
         return world.auditEvents(world.onlySession());
-    }
-
-    private static String argv(JsonNode e) {
-        return World.argv(e);
     }
 
     private Path sessionDir() {

@@ -8,6 +8,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.policy.Limits;
 import io.paude.steps.support.Cmd;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.KernelView;
 import java.nio.file.Files;
@@ -30,10 +31,6 @@ public class ResourceSteps {
         this.world = world;
     }
 
-    private String agent() {
-        return world.session + "-agent";
-    }
-
     @Given("a sandbox with the limits {string}")
     public void sandboxWithLimits(String flags) {
         world.startSandbox(flags.isBlank() ? new String[0] : flags.strip().split(" +"));
@@ -46,35 +43,32 @@ public class ResourceSteps {
 
     @Then("the engine reports for the agent {double} CPUs, {int}m of memory with no swap beyond it, {int} pids and {int} open files")
     public void engineReports(double cpus, int mem, int pids, int nofile) {
-        assertThat(Engine.inspect(agent(), "{{.HostConfig.NanoCpus}}")).isEqualTo(String.valueOf((long) (cpus * 1e9)));
-        assertThat(Engine.inspect(agent(), "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}"))
-                .isEqualTo(mem * 1048576L + " " + mem * 1048576L);
-        // docker names the limit "nofile", podman "RLIMIT_NOFILE"
-        String ulimits = Engine.inspect(agent(), "{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}} {{end}}")
-                .toLowerCase().replace("rlimit_", "");
-        assertThat(ulimits).contains("nofile=" + nofile + ":" + nofile);
+        ContainerEvidence.Limits limits = world.agentEvidence().limits();
+        assertThat(limits.nanoCpus()).isEqualTo((long) (cpus * 1e9));
+        assertThat(List.of(limits.memory(), limits.memorySwap())).containsExactly(mem * 1048576L, mem * 1048576L);
+        assertThat(limits.ulimit("nofile")).isEqualTo(new ContainerEvidence.Ulimit(nofile, nofile));
         if (KernelView.GVISOR) { // the agent's limit is RLIMIT_NPROC there, the host's cgroup a backstop (docs/gvisor.md)
-            assertThat(Engine.inspect(agent(), "{{.HostConfig.PidsLimit}}")).isEqualTo(String.valueOf(48 * pids + 1024));
-            assertThat(ulimits).contains("nproc=" + pids + ":" + pids);
+            assertThat(limits.pidsLimit()).isEqualTo(48L * pids + 1024);
+            assertThat(limits.ulimit("nproc")).isEqualTo(new ContainerEvidence.Ulimit(pids, pids));
         } else {
-            assertThat(Engine.inspect(agent(), "{{.HostConfig.PidsLimit}}")).isEqualTo(String.valueOf(pids));
+            assertThat(limits.pidsLimit()).isEqualTo(pids);
         }
     }
 
     @Then("the engine reports {int}m tmpfs at \\/tmp and at the agent's home and a read-only root")
     public void engineTmpfs(int size) {
         for (String path : List.of("/tmp", "/home/paude")) {
-            assertThat(Engine.inspect(agent(), "{{index .HostConfig.Tmpfs \"" + path + "\"}}")).contains("size=" + size + "m");
+            assertThat(world.agentEvidence().tmpfsAt(path)).contains("size=" + size + "m");
         }
-        assertThat(Engine.inspect(agent(), "{{.HostConfig.ReadonlyRootfs}}")).isEqualTo("true");
+        assertThat(world.agentEvidence().readOnlyRoot()).isTrue();
     }
 
     @Then("the engine reports the proxy's own limits")
     public void proxyLimits() {
         Limits p = Limits.proxy();
-        String proxy = world.session + "-proxy";
-        assertThat(Engine.inspect(proxy, "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.PidsLimit}}"))
-                .isEqualTo((long) (p.cpus() * 1e9) + " " + p.memoryMiB() * 1048576 + " " + p.memoryMiB() * 1048576 + " " + p.pids());
+        ContainerEvidence.Limits proxy = world.proxyEvidence().limits();
+        assertThat(List.of(proxy.nanoCpus(), proxy.memory(), proxy.memorySwap(), proxy.pidsLimit()))
+                .containsExactly((long) (p.cpus() * 1e9), p.memoryMiB() * 1048576L, p.memoryMiB() * 1048576L, (long) p.pids());
     }
 
     @Then("the agent sees a CPU quota of {double} cores, {int}m of memory, {int} pids and {int} open files")
@@ -166,9 +160,10 @@ public class ResourceSteps {
         Cmd.Result audit;
         // podman top lists the host's processes for a container under gVisor (it reads the container's pid namespace,
         // which gVisor's processes are not in): there the engine's exec of ps inside the container is the evidence
-        boolean gvisorOnPodman = Engine.NAME.equals("podman") && Engine.inspect(agent(), "{{.OCIRuntime}}").strip().equals("runsc");
+        boolean gvisorOnPodman = Engine.NAME.equals("podman") && world.agentEvidence().runtime().equals("runsc");
         do {
-            top = gvisorOnPodman ? Engine.ok("exec", "--user", "0", agent(), "ps", "-eo", "pid,user,comm") : Engine.ok("top", agent());
+            top = gvisorOnPodman ? Engine.ok("exec", "--user", "0", world.agentName(), "ps", "-eo", "pid,user,comm")
+                    : Engine.ok("top", world.agentName());
             bash = top.lines().filter(l -> l.contains("bash")).count();
             audit = world.runPaude(List.of("audit", world.session, "--failed"));
             if (bash < 5 && killed.matcher(audit.out()).find()) {
@@ -189,7 +184,7 @@ public class ResourceSteps {
     public void pidsEvents(int limit) {
         Cmd.Result r = world.inAgent(CGROUP + "echo $(c pids.max pids/pids.max) $(c pids.events pids/pids.events)");
         assertThat(r.out().strip()).as("%s", r).matches(limit + " max [1-9][0-9]*");
-        assertThat(Engine.inspect(agent(), "{{.HostConfig.PidsLimit}}")).isEqualTo(String.valueOf(limit));
+        assertThat(world.agentEvidence().limits().pidsLimit()).isEqualTo(limit);
     }
 
     @Then("a command on the host answered within {int} seconds throughout the bomb")
@@ -217,7 +212,7 @@ public class ResourceSteps {
         // seen at once: PID 1 ends a bomb that has held the pids limit for 5 s, so a fixed wait could miss it on a
         // loaded machine, where the exec's own return takes seconds
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            String top = Engine.ok("top", agent());
+            String top = Engine.ok("top", world.agentName());
             assertThat(top.lines().filter(l -> l.contains("bash")).count()).as(top).isGreaterThan(32);
         });
     }

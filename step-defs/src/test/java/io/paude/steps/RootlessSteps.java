@@ -60,7 +60,7 @@ public class RootlessSteps {
     @Then("it starts, the start warned that the limits are not enforced, and the session record says so")
     public void startedLoudly() throws Exception {
         assertThat(world.started.err()).contains("paude: WARNING: " + UNENFORCED, "starting anyway because of --accept-unenforced-limits");
-        assertThat(Engine.ok("inspect", "--format", "{{.State.Running}}", world.session + "-agent")).isEqualTo("true");
+        assertThat(world.refreshedAgent().state().running()).isTrue();
         var record = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(world.sessionDir(world.session).resolve("session.json").toFile());
         assertThat(record.path("limitsEnforced").asBoolean(true)).as("session.json: %s", record).isFalse();
@@ -70,7 +70,7 @@ public class RootlessSteps {
     @Then("the engine reports that the agent's container maps the user's own uid to itself \\(keep-id)")
     public void keepId() {
         // a uid map line "inside:outside:count"; outside 0 is the user who runs rootless Podman
-        assertThat(Engine.ok("inspect", "--format", "{{range .HostConfig.IDMappings.UIDMap}}{{.}} {{end}}", world.session + "-agent")
+        assertThat(Engine.ok("inspect", "--format", "{{range .HostConfig.IDMappings.UIDMap}}{{.}} {{end}}", world.agentName())
                 .split(" ")).as("the agent container's uid map").contains(Workspace.ownUid() + ":0:1");
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
-import io.paude.steps.support.Engine;
+import io.paude.steps.support.ContainerEvidence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,16 +61,16 @@ public class SeccompSteps {
 
     @Then("the engine reports paude's seccomp profile, not the engine's default, for the agent and the proxy")
     public void profileByEngine() throws Exception {
-        for (String container : List.of(world.session + "-agent", world.session + "-proxy")) {
+        for (ContainerEvidence container : List.of(world.agentEvidence(), world.proxyEvidence())) {
             JsonNode profile = appliedProfile(container);
-            assertThat(profile.get("defaultAction").asText()).as(container).isEqualTo("SCMP_ACT_ERRNO");
+            assertThat(profile.get("defaultAction").asText()).as(container.name()).isEqualTo("SCMP_ACT_ERRNO");
             List<String> eperm = new ArrayList<>();
             for (JsonNode rule : profile.get("syscalls")) {
                 if (rule.path("errnoRet").asInt() == 1 && !rule.has("args")) {
                     rule.get("names").forEach(n -> eperm.add(n.asText()));
                 }
             }
-            assertThat(eperm).as(container).contains("unshare", "setns", "mount", "keyctl", "bpf", "io_uring_setup",
+            assertThat(eperm).as(container.name()).contains("unshare", "setns", "mount", "keyctl", "bpf", "io_uring_setup",
                     "perf_event_open", "open_by_handle_at");
         }
     }
@@ -85,15 +85,10 @@ public class SeccompSteps {
     }
 
     /** Docker reports the profile's content, Podman the path it read it from. */
-    private static JsonNode appliedProfile(String container) throws Exception {
-        String opts = Engine.inspect(container, "{{json .HostConfig.SecurityOpt}}");
-        List<String> seccomp = new ArrayList<>();
-        new ObjectMapper().readTree(opts).forEach(o -> {
-            if (o.asText().startsWith("seccomp=")) {
-                seccomp.add(o.asText().substring("seccomp=".length()));
-            }
-        });
-        assertThat(seccomp).as("seccomp options of %s: %s", container, opts).hasSize(1);
+    private static JsonNode appliedProfile(ContainerEvidence container) throws Exception {
+        List<String> opts = container.securityOpt();
+        List<String> seccomp = opts.stream().filter(o -> o.startsWith("seccomp=")).map(o -> o.substring("seccomp=".length())).toList();
+        assertThat(seccomp).as("seccomp options of %s: %s", container.name(), opts).hasSize(1);
         String value = seccomp.get(0);
         String json = value.startsWith("{") ? value : Files.readString(Path.of(value));
         return new ObjectMapper().readTree(json);

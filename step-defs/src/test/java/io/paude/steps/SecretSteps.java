@@ -9,7 +9,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
-import io.paude.steps.support.Engine;
+import io.paude.steps.support.ContainerEvidence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +29,6 @@ public class SecretSteps {
 
     public SecretSteps(World world) {
         this.world = world;
-    }
-
-    private String agentName() {
-        return world.session + "-agent";
     }
 
     @Given("a workspace holding {string} with {string}")
@@ -156,9 +152,7 @@ public class SecretSteps {
 
     @Then("writing {string} fails because {string}")
     public void writingFails(String path, String reason) {
-        Cmd.Result r = world.inAgent("echo overwritten > " + path);
-        assertThat(r.exit()).as("writing must fail\n%s", r).isNotZero();
-        assertThat(r.both()).containsPattern(io.paude.steps.support.KernelView.reason(reason));
+        assertThat(world.fromAgent().refusedWrite(path)).containsPattern(io.paude.steps.support.KernelView.reason(reason));
     }
 
     private void assertNoLeak(Cmd.Result r) {
@@ -171,15 +165,11 @@ public class SecretSteps {
 
     @Then("the engine reports {string} and {string} as read-only mounts in the workspace")
     public void engineReportsMasks(String a, String b) {
-        String mounts = mounts();
+        ContainerEvidence agent = world.agentEvidence();
         for (String f : List.of(a, b)) {
-            assertThat(mounts).contains(world.workspace.dir().resolve(f) + " false");
+            assertThat(agent.mountAt(world.workspace.dir().resolve(f).toString()).rw()).as("%s writable", f).isFalse();
         }
-        assertThat(mounts).as("the workspace itself stays writable").contains(world.workspace.dir() + " true");
-    }
-
-    private String mounts() {
-        return Engine.inspect(agentName(), "{{range .Mounts}}{{.Destination}} {{.RW}}{{\"\\n\"}}{{end}}");
+        assertThat(agent.mountAt(world.workspace.dir().toString()).rw()).as("the workspace itself stays writable").isTrue();
     }
 
     @Then("each way of reading {string} fails, and the same way works on an ordinary file:")
@@ -302,9 +292,9 @@ public class SecretSteps {
 
     @Then("the engine's inspect of the agent does not hold {string} and reports {string} read-only")
     public void inspectClean(String value, String target) {
-        String all = Engine.ok("inspect", agentName());
-        assertThat(all).contains(target).doesNotContain(value);
-        assertThat(mounts()).contains(target + " false");
+        ContainerEvidence agent = world.refreshedAgent();
+        assertThat(agent.raw()).contains(target).doesNotContain(value);
+        assertThat(agent.mountAt(target).rw()).as("%s writable", target).isFalse();
     }
 
     @Then("no file in the session's directory holds {string}")

@@ -3,7 +3,6 @@ package io.paude.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.But;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -29,7 +28,6 @@ import java.util.stream.Stream;
  * flood meant to push earlier records out.
  */
 public class WhatRanSteps {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Forks N children; each execs DIR/D (a copy of /bin/true: the decoy) with the argument DIR/hits/D-I, while a
      * second thread flips one byte of the path and one of the argument between D and R (DIR/R is a copy of mkdir:
@@ -118,24 +116,6 @@ public class WhatRanSteps {
         this.world = world;
     }
 
-    private List<JsonNode> events() {
-        Cmd.Result r = world.runPaude(List.of("audit", world.session, "--json"));
-        assertThat(r.exit()).as(r.toString()).isZero();
-        return r.out().lines().map(WhatRanSteps::parse).toList();
-    }
-
-    private List<JsonNode> execs() {
-        return events().stream().filter(e -> e.path("type").asText().equals("exec")).toList();
-    }
-
-    private static JsonNode parse(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (IOException e) {
-            throw new AssertionError("not a JSON line: " + line, e);
-        }
-    }
-
     private static List<String> strings(JsonNode a) {
         List<String> out = new ArrayList<>();
         a.forEach(x -> out.add(x.asText()));
@@ -171,7 +151,7 @@ public class WhatRanSteps {
             s.forEach(p -> hits.add(p.getFileName().toString()));
         }
         assertThat(hits).as("directories the payload made (behaviour inside)").isNotEmpty();
-        List<JsonNode> execs = execs();
+        List<JsonNode> execs = world.auditExecs(world.session);
         String payload = race().resolve("R").toString();
         for (String hit : hits) {
             String arg = race().resolve("hits").resolve(hit).toString();
@@ -195,7 +175,7 @@ public class WhatRanSteps {
     public void decoysFlagged() {
         String decoy = race().resolve("D").toString();
         String payload = race().resolve("R").toString();
-        List<JsonNode> raced = execs().stream()
+        List<JsonNode> raced = world.auditExecs(world.session).stream()
                 .filter(e -> e.path("program").asText().equals(decoy) && e.path("differs").asBoolean()).toList();
         assertThat(raced).as("execs the recorder read as the decoy that ran something else: the race was won")
                 .isNotEmpty()
@@ -239,7 +219,7 @@ public class WhatRanSteps {
 
     @Then("each {string} of those {int} is in the audit log with exit code {int}")
     public void eachRecorded(String pattern, int n, int code) {
-        List<JsonNode> execs = execs();
+        List<JsonNode> execs = world.auditExecs(world.session);
         for (int i = 0; i < n; i++) {
             String argv = pattern.replace("N", Integer.toString(i));
             assertThat(execs).as("the record of %s", argv).anySatisfy(e -> {
@@ -275,7 +255,7 @@ public class WhatRanSteps {
 
     @Then("paude audit says how many execs the cap dropped and from when, after {string}")
     public void droppedShown(String command) {
-        List<JsonNode> events = events();
+        List<JsonNode> events = world.auditEvents(world.session);
         JsonNode d = events.stream().filter(e -> e.path("type").asText().equals("dropped")).findFirst().orElseThrow(
                 () -> new AssertionError("no dropped event in " + events));
         assertThat(d.path("execs").asLong()).isPositive();
@@ -288,7 +268,7 @@ public class WhatRanSteps {
 
     @Then("the flood's exec {int} is gone, and its newest, exec {int}, keeps the first {int} bytes of its argument, its length and its SHA-256")
     public void newestKept(int gone, int newest, int kept) throws Exception {
-        List<JsonNode> execs = execs();
+        List<JsonNode> execs = world.auditExecs(world.session);
         String goneDigest = sha256("a".repeat(floodBytes) + "-" + gone);
         assertThat(execs).as("the flood's exec %d, pushed out by the cap", gone)
                 .noneSatisfy(e -> assertThat(e.path("long").toString()).contains(goneDigest));

@@ -1,15 +1,20 @@
 package io.paude.steps;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paude.steps.support.AgentProbes;
 import io.paude.steps.support.Cmd;
+import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.Paude;
 import io.paude.steps.support.TestInternet;
+import io.paude.steps.support.Timeline;
 import io.paude.steps.support.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +40,7 @@ public class World {
     public io.paude.steps.support.HostService hostService;
     /** An egress network without name resolution (Podman), when the scenario made one. */
     public io.paude.steps.support.NamelessNetwork namelessNetwork;
+    private final Map<String, ContainerEvidence> evidence = new HashMap<>();
 
     public World() {
         try {
@@ -47,6 +53,23 @@ public class World {
 
     public TestInternet internet() {
         return TestInternet.get();
+    }
+
+    /** The scripted model of the test internet (the fixture Claude Code talks to). */
+    public io.paude.steps.support.ScriptedModel model() {
+        return internet().model();
+    }
+
+    /** Writes {@code content} to a file of the user's HOME (this scenario's), creating its directories. */
+    public Path homeFile(String relative, String content) {
+        try {
+            Path p = home.resolve(relative);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, content);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts a sandbox ({@code paude start}) with the test internet as its egress, and makes it current. */
@@ -84,14 +107,64 @@ public class World {
                 + " -w '\\nstatus=%{http_code}\\n' '" + url + "'");
     }
 
+    /** The named probes ({@link AgentProbes}) in the current session's agent. */
+    public AgentProbes fromAgent() {
+        return fromAgent(session);
+    }
+
+    /** The named probes in {@code sessionName}'s agent. */
+    public AgentProbes fromAgent(String sessionName) {
+        return new AgentProbes(shell -> inAgent(sessionName, shell));
+    }
+
+    /** The agent container of the current session. */
+    public String agentName() {
+        return agentOf(session);
+    }
+
+    /** The proxy container of the current session. */
+    public String proxyName() {
+        return proxyOf(session);
+    }
+
+    public static String agentOf(String sessionName) {
+        return sessionName + "-agent";
+    }
+
+    public static String proxyOf(String sessionName) {
+        return sessionName + "-proxy";
+    }
+
+    /** The session whose agent container is among {@code containers} (as the engine lists them), failing without one. */
+    public static String sessionWithAgentAmong(List<String> containers) {
+        return containers.stream().filter(c -> c.endsWith(agentOf(""))).findFirst()
+                .map(c -> c.substring(0, c.length() - agentOf("").length()))
+                .orElseThrow(() -> new AssertionError("no agent container among " + containers));
+    }
+
     /**
-     * Opens a TCP connection from an agent with bash's /dev/tcp, which reports the kernel's reason verbatim
-     * ("No route to host", "Connection refused"); prints "connected" or the reason, "timed out" after 4 s.
+     * What the engine reports of the current session's agent: read once per scenario, then this snapshot. For its
+     * state after something happened, {@link #refreshedAgent()}.
      */
-    public String tcpProbe(String sessionName, String host, int port) {
-        Cmd.Result r = inAgent(sessionName, "timeout 4 bash -c 'exec 3<>/dev/tcp/" + host + "/" + port
-                + " && echo connected' 2>&1; rc=$?; [ $rc = 124 ] && echo 'timed out'; true");
-        return r.out().strip();
+    public ContainerEvidence agentEvidence() {
+        return evidenceOf(agentName());
+    }
+
+    /** What the engine reports of the current session's proxy (a snapshot, as {@link #agentEvidence()}). */
+    public ContainerEvidence proxyEvidence() {
+        return evidenceOf(proxyName());
+    }
+
+    /** A snapshot of any container of this scenario, read on first use. */
+    public ContainerEvidence evidenceOf(String container) {
+        return evidence.computeIfAbsent(container, ContainerEvidence::read);
+    }
+
+    /** The current session's agent read anew (its state now), which also becomes the snapshot. */
+    public ContainerEvidence refreshedAgent() {
+        ContainerEvidence now = ContainerEvidence.read(agentName());
+        evidence.put(now.name(), now);
+        return now;
     }
 
     /**
@@ -105,7 +178,7 @@ public class World {
         }
         org.assertj.core.api.Assertions.assertThat(r.both()).as("why the agent cannot read PID 1's environment")
                 .contains("Permission denied");
-        return Engine.ok("exec", "--user", "0", session + "-agent", "cat", "/proc/1/environ");
+        return Engine.ok("exec", "--user", "0", agentName(), "cat", "/proc/1/environ");
     }
 
     /**
@@ -159,25 +232,18 @@ public class World {
         }
     }
 
-    /** A session's timeline as {@code paude audit SESSION --json} prints it: one event a line. */
-    public List<com.fasterxml.jackson.databind.JsonNode> auditEvents(String sessionName) {
-        Cmd.Result r = runPaude(List.of("audit", sessionName, "--json"));
+    /** A session's timeline as {@code paude audit SESSION --json [extra]} prints it ({@link Timeline}). */
+    public List<JsonNode> auditEvents(String sessionName, String... extra) {
+        List<String> args = new ArrayList<>(List.of("audit", sessionName, "--json"));
+        args.addAll(List.of(extra));
+        Cmd.Result r = runPaude(args);
         org.assertj.core.api.Assertions.assertThat(r.exit()).as("%s", r).isZero();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        return r.out().lines().map(l -> {
-            try {
-                return json.readTree(l);
-            } catch (IOException e) {
-                throw new AssertionError("not a JSON line of paude audit: " + l, e);
-            }
-        }).toList();
+        return Timeline.events(r.out());
     }
 
-    /** An audited exec's argv as one line. */
-    public static String argv(com.fasterxml.jackson.databind.JsonNode exec) {
-        List<String> a = new ArrayList<>();
-        exec.path("argv").forEach(x -> a.add(x.asText()));
-        return String.join(" ", a);
+    /** The programs the audit recorded in a session. */
+    public List<JsonNode> auditExecs(String sessionName) {
+        return Timeline.execs(auditEvents(sessionName));
     }
 
     /** The allowlist the current session's record holds: what its proxy allows. */

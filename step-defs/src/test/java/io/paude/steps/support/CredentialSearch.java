@@ -13,9 +13,11 @@ public final class CredentialSearch {
     private CredentialSearch() {
     }
 
-    /** The places {@code value} was found, each named ("file /tmp/x", "environ of pid 12", "inspect of ..."). */
-    public static List<String> find(String session, String value) {
-        String agent = session + "-agent";
+    /**
+     * The places {@code value} was found in the containers {@code agent} and {@code proxy} of one session, each named
+     * ("file /tmp/x", "environ of pid 12", "inspect of ..."). The engine's report is read anew for the search.
+     */
+    public static List<String> find(String agent, String proxy, String value) {
         List<String> found = new ArrayList<>();
         // grep reads the value from a file of its own, not from its argv, or it would find itself in /proc/PID/cmdline;
         // the file is removed before the search of the file system starts.
@@ -34,7 +36,7 @@ public final class CredentialSearch {
                 """;
         // as root (every file; the environment of root's processes) and as the agent's user (the environment of its
         // processes, which root without the agent's uid may not read)
-        String user = Engine.inspect(agent, "{{index .Config.Labels \"paude.agent-user\"}}").strip();
+        String user = ContainerEvidence.read(agent).label("paude.agent-user");
         for (String as : List.of("0", user)) {
             Cmd.Result r = Cmd.runWithInput(List.of(Engine.NAME, "exec", "-i", "--user", as, agent, "sh", "-c", script, "sh",
                     as.equals("0") ? "files" : "processes"), value);
@@ -43,8 +45,8 @@ public final class CredentialSearch {
             }
             r.out().lines().filter(l -> !l.isBlank() && !found.contains(l)).forEach(found::add);
         }
-        for (String c : List.of(agent, session + "-proxy")) {
-            if (Engine.cli("inspect", c).out().contains(value)) {
+        for (String c : List.of(agent, proxy)) {
+            if (ContainerEvidence.read(c).raw().contains(value)) {
                 found.add("inspect of " + c);
             }
         }

@@ -58,14 +58,23 @@ public final class Engine {
      * leaves it out for its default bridge) it is the subnet's first address, which both engines give the host.
      */
     public static String defaultBridgeGateway() {
-        boolean podman = NAME.equals("podman");
-        String network = podman ? "podman" : "bridge";
-        String format = podman ? "{{range .Subnets}}{{.Gateway}} {{end}}" : "{{range .IPAM.Config}}{{.Gateway}} {{end}}";
-        String out = ok("network", "inspect", "--format", format, network);
-        return java.util.Arrays.stream(out.split("\\s+")).filter(s -> s.matches("[0-9.]+")).findFirst().orElseGet(() -> {
+        String network = NAME.equals("podman") ? "podman" : "bridge";
+        return ipv4Gateway(network).orElseGet(() -> {
             String[] subnet = networkSubnet(network).split("/")[0].split("\\.");
             return subnet[0] + "." + subnet[1] + "." + subnet[2] + "." + (Integer.parseInt(subnet[3]) + 1);
         });
+    }
+
+    /** The IPv4 gateway of a network as the engine reports it (the host's address there), if it reports one. */
+    public static java.util.Optional<String> ipv4Gateway(String network) {
+        String format = NAME.equals("podman") ? "{{range .Subnets}}{{.Gateway}} {{end}}" : "{{range .IPAM.Config}}{{.Gateway}} {{end}}";
+        String out = ok("network", "inspect", "--format", format, network);
+        return java.util.Arrays.stream(out.split("\\s+")).filter(s -> s.matches("[0-9.]+")).findFirst();
+    }
+
+    /** The name of a network given by its id or name (Testcontainers knows its networks by id). */
+    public static String networkName(String network) {
+        return ok("network", "inspect", "--format", "{{.Name}}", network);
     }
 
     public static String inspect(String object, String format) {

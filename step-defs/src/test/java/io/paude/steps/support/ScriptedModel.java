@@ -1,5 +1,7 @@
 package io.paude.steps.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -88,6 +90,17 @@ public final class ScriptedModel {
      * (the fixture numbers its calls {@code toolu_fixture_TURN_N}), wherever in the request's messages they are:
      * Claude Code may append a note after them.
      */
+    /**
+     * The one result of the script's call of turn {@code turn - 1} that the request for turn {@code turn} carried,
+     * which must not be an error: what the tool gave the model.
+     */
+    public JsonNode toolResult(int turn, String tool) {
+        List<JsonNode> results = toolResults(turn);
+        assertThat(results).as("the result of its %s call in turn %d's request", tool, turn).hasSize(1);
+        assertThat(results.get(0).path("is_error").asBoolean(false)).as("%s", results.get(0)).isFalse();
+        return results.get(0);
+    }
+
     public List<JsonNode> toolResults(int turn) {
         String callId = "toolu_fixture_" + (turn - 2) + "_1";
         List<JsonNode> results = new ArrayList<>();
