@@ -202,6 +202,9 @@ final class FakeEngine extends UnusedEngine {
     public int startAttached(ContainerSpec spec) {
         call("startAttached " + spec.name());
         synchronized (this) {
+            if (!states.containsKey(spec.name())) {
+                return 1; // removed before it was started (a check's refusal can be that quick): the engine's start fails
+            }
             states.put(spec.name(), new ContainerState("running", true, 0, false));
             notifyAll();
         }

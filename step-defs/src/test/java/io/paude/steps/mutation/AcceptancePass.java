@@ -35,8 +35,9 @@ final class AcceptancePass {
 
     static AcceptancePass read(Path report) {
         if (!Files.isRegularFile(report)) {
-            throw new IllegalStateException("-D" + PROPERTY + " names " + report + ", which is not there: run the "
-                    + "acceptance pass first, or leave the property out to run the whole baseline");
+            // the acceptance pass did not get as far as its report: every probe runs as the baseline, nothing is taken
+            System.out.println("paude: -D" + PROPERTY + " names " + report + ", which is not there: the whole baseline runs");
+            return new AcceptancePass(report, Set.of());
         }
         Set<String> passed = new HashSet<>();
         try {
