@@ -116,8 +116,8 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       Then the engine reports the agent container as no longer running
       And running a command in the session fails, saying the audit recorder stopped the session
 
-    # Not in @gvisor-core: under gVisor a stop that comes while the recorder is still starting the command (gVisor is
-    # slower there) can miss it, and the engine then ends the sandbox by SIGKILL after its grace period (docs/gvisor.md).
+    # Not in @gvisor-core: under gVisor, CI once saw this stop end by the engine's SIGKILL after its grace period
+    # (docs/gvisor.md, "Known gaps under gVisor").
     @threat-audit-evasion
     Scenario: the engine stopping the sandbox ends the agent's processes with SIGTERM, and the record keeps each end
       The engine stops a container with a SIGTERM to its PID 1, then a SIGKILL once its grace period is over. PID 1, the
