@@ -27,7 +27,7 @@ Feature: The agent cannot lose the project's git history
       And the agent cannot list the git backup directory: "No such file or directory"
       But the agent can list the workspace's .git directory
 
-    @threat-history-loss
+    @threat-history-loss @engine-independent
     Scenario Outline: only the last N backups are kept, and pruning is announced (<set by>)
       Given backups are limited to 2 per repository by <set by>
       When 3 sessions start and stop on the workspace
@@ -100,6 +100,10 @@ Feature: The agent cannot lose the project's git history
       Examples:
         | loss                 | command                          | report                                 | ref              |
         | a deleted branch     | git branch -D topic              | deleted                                | refs/heads/topic |
+
+      @variant
+      Examples: variants: the same guarantee by another path; in CI on Docker only (@variant, docs/podman.md)
+        | loss                 | command                          | report                                 | ref              |
         | a rewritten branch   | git reset --hard HEAD~2          | history rewritten (not a fast-forward) | refs/heads/main  |
         | a moved tag          | git tag -f v1 HEAD~2             | tag moved                              | refs/tags/v1     |
 
@@ -126,8 +130,12 @@ Feature: The agent cannot lose the project's git history
       Examples:
         | change                   | command                                                                        | reported             |
         | a new hook               | printf '#!/bin/sh\necho hi\n' > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit | .git/hooks/pre-commit |
-        | core.hooksPath           | git config core.hooksPath .githooks                                            | core.hookspath       |
         | core.fsmonitor           | git config core.fsmonitor 'touch /tmp/pwned'                                   | core.fsmonitor       |
+
+      @variant
+      Examples: variants: the same guarantee by another path; in CI on Docker only (@variant, docs/podman.md)
+        | change                   | command                                                                        | reported             |
+        | core.hooksPath           | git config core.hooksPath .githooks                                            | core.hookspath       |
         | core.sshCommand          | git config core.sshCommand 'sh -c id'                                          | core.sshcommand      |
         | a shell alias            | git config alias.st '!sh -c id'                                                | alias.st             |
 

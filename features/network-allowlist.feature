@@ -35,10 +35,14 @@ Feature: The agent reaches only allowlisted hosts, and only through the proxy (t
         | url                                | host                    |
         | http://evil.com/steal?data=x       | evil.com                |
         | https://evil.com/                  | evil.com                |
+        | https://evilgoogleapis.com/        | evilgoogleapis.com      |
+
+      @variant
+      Examples: variants: the same guarantee by another path; in CI on Docker only (@variant, docs/podman.md)
+        | url                                | host                    |
         | http://example.com/                | example.com             |
         | https://example.com/               | example.com             |
         | http://googleapis.com.evil.com/    | googleapis.com.evil.com |
-        | https://evilgoogleapis.com/        | evilgoogleapis.com      |
         | http://fixture.test.evil.com/      | fixture.test.evil.com   |
         | https://evilfixture.test/          | evilfixture.test        |
 

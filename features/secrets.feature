@@ -89,6 +89,10 @@ Feature: Secrets in the workspace stay out of the agent's reach
       Examples:
         | kind                                  | path                  | content                                                | next                  |
         | direnv's .envrc                       | .envrc                | export TOKEN=marker-envrc                              | envrc.txt             |
+
+      @variant
+      Examples: variants: the same guarantee by another path; in CI on Docker only (@variant, docs/podman.md)
+        | kind                                  | path                  | content                                                | next                  |
         | a .netrc                              | home/.netrc           | machine example.com login me password marker-netrc     | home/netrc.txt        |
         | git's credential store                | .git-credentials      | https://me:marker-gitcred@example.com                  | gitcred.txt           |
         | PostgreSQL's password file            | db/.pgpass            | db:5432:*:me:marker-pgpass                             | db/pgpass.txt         |

@@ -151,10 +151,11 @@ public class ModeSteps {
         String proxy2 = secondProxy.addressOn(net2);
         String agent2 = secondAgent.addressOn(net2);
         // Started and awaited in one exec, so a slow start on a loaded machine is waited for, and a failed start
-        // shows its own error and the agent's processes.
+        // shows its own error and the agent's processes. The marker is printed in two parts: ps -ef shows this very
+        // command line, which must not pass for it. curl, not bash's /dev/tcp: exec runs sh.
         Cmd.Result started = world.inAgent(s2, "cd /tmp && nohup python3 -m http.server 8080 --bind 0.0.0.0 >/tmp/svc.log 2>&1 &"
-                + " for i in $(seq 120); do (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && echo service-up && exit 0;"
-                + " sleep 0.25; done; cat /tmp/svc.log; ps -ef; exit 1");
+                + " for i in $(seq 120); do curl -s -o /dev/null --noproxy '*' http://127.0.0.1:8080/ && printf '%s-%s\\n' service up"
+                + " && exit 0; sleep 0.25; done; cat /tmp/svc.log; ps -ef; exit 1");
         assertThat(started.out()).as("control: the second agent's service is up\n%s", started).contains("service-up");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(world.fromAgent(s2).connect("127.0.0.1", 8080)).as("control: the second agent's service is still up").isEqualTo("connected"));

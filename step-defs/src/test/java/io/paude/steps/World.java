@@ -1,6 +1,7 @@
 package io.paude.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paude.plan.Labels;
 import io.paude.steps.support.AgentProbes;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.ContainerEvidence;
@@ -269,8 +270,14 @@ public class World {
         if (namelessNetwork != null) {
             namelessNetwork.close();
         }
-        for (String s : sessions) {
-            paude.run(List.of("stop", s));
+        // One paude stop for the sessions the engine still holds something of; one that ended with its scenario (its
+        // run returned, or the scenario stopped it) costs two engine listings here instead of a launcher's start.
+        List<String> left = sessions.stream().distinct().filter(s -> !Engine.containersLabelled(Labels.SESSION + "=" + s).isEmpty()
+                || !Engine.networksLabelled(Labels.SESSION + "=" + s).isEmpty()).toList();
+        if (!left.isEmpty()) {
+            List<String> stop = new ArrayList<>(List.of("stop"));
+            stop.addAll(left);
+            paude.run(stop);
         }
         workspace.delete();
         io.paude.steps.support.Cmd.run(List.of("rm", "-rf", home.toString()), Map.of(), java.time.Duration.ofSeconds(60));
