@@ -51,8 +51,7 @@ public final class Argv {
         a.add("create");
         a.add("--name");
         a.add(spec.name());
-        spec.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
+        labels(a, spec.labels());
         if (spec.user() != null) {
             add(a, "--user", spec.user());
         }
@@ -175,8 +174,7 @@ public final class Argv {
             add(a, "--subnet", n.subnet().cidr());
             add(a, "--gateway", n.subnet().gateway());
         }
-        n.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
+        labels(a, n.labels());
         a.add(n.name());
         return a;
     }
@@ -196,62 +194,6 @@ public final class Argv {
         return kind == EngineKind.PODMAN ? a.equals("true") : !List.of("bridge", "host", "none").contains(a);
     }
 
-    /** The alias probe's network: internal, like the egress networks of the suite, with the engine's default DNS. */
-    public static List<String> probeNetwork(String name, Map<String, String> labels) {
-        List<String> a = new ArrayList<>(List.of("network", "create", "--internal"));
-        labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
-        a.add(name);
-        return a;
-    }
-
-    /**
-     * A container of the alias probe, with every container's hardening and explicit limits: {@code run [-d] ...
-     * --entrypoint COMMAND IMAGE ARGS}. The first one answers to {@code alias} (and runs {@code sleep}), the second
-     * looks it up.
-     */
-    public static List<String> probeContainer(String name, String network, String alias, Map<String, String> labels,
-            String image, List<String> command) {
-        List<String> a = new ArrayList<>(List.of("run", alias != null ? "-d" : "--rm", "--name", name));
-        labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
-        add(a, "--network", network);
-        if (alias != null) {
-            add(a, "--network-alias", alias);
-        }
-        add(a, "--cap-drop", "ALL");
-        add(a, "--security-opt", "no-new-privileges");
-        a.add("--read-only");
-        add(a, "--pids-limit", "16");
-        add(a, "--memory", "64m");
-        add(a, "--ulimit", "nofile=1024:1024");
-        add(a, "--ulimit", "nproc=" + NPROC + ":" + NPROC);
-        add(a, "--entrypoint", command.get(0));
-        a.add(image);
-        a.addAll(command.subList(1, command.size()));
-        return a;
-    }
-
-    /**
-     * A container of {@code image} under runtime {@code runtime} with no network that prints its kernel release, its
-     * seccomp mode and the start of its kernel log ({@link RuntimeProbe}): gVisor's kernel says "Starting gVisor" there.
-     * The engine's default seccomp profile stays on: whether the runtime applies it is part of what is probed. The
-     * limits leave room for the runtime's own threads (a gVisor sandbox's count against the pids cgroup).
-     */
-    public static List<String> runtimeProbe(String name, Map<String, String> labels, String image, String runtime) {
-        List<String> a = new ArrayList<>(List.of("run", "--rm", "--name", name, "--runtime", runtime));
-        labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
-        add(a, "--network", "none");
-        add(a, "--cap-drop", "ALL");
-        add(a, "--cap-add", "SYSLOG"); // to read the kernel log, inside the sandbox
-        add(a, "--security-opt", "no-new-privileges");
-        a.add("--read-only");
-        add(a, "--pids-limit", "1024");
-        add(a, "--memory", "256m");
-        add(a, "--entrypoint", "/bin/sh");
-        a.add(image);
-        a.addAll(List.of("-c", RuntimeProbe.SCRIPT));
-        return a;
-    }
-
     /**
      * The rule that drops whatever the agent's bridge sends to the bridge's own end: on rootful Podman the host's; on
      * rootless Podman the user's rootless network namespace, where the bridges live (entered with
@@ -266,12 +208,12 @@ public final class Argv {
         return a;
     }
 
-    /** {@code exec}; {@code user} null for the container's user. */
     /** Waits until {@code container} stops (both engines print its exit code then). */
     public static List<String> await(String container) {
         return List.of("wait", container);
     }
 
+    /** {@code exec}; {@code user} null for the container's user. */
     public static List<String> exec(String container, List<String> command, boolean stdin, boolean tty, String workdir,
             String user) {
         List<String> a = new ArrayList<>(List.of("exec"));
@@ -299,7 +241,12 @@ public final class Argv {
         return a;
     }
 
-    private static void add(List<String> a, String flag, String value) {
+    /** {@code --label KEY=VALUE} for each label, in the order of their keys. */
+    static void labels(List<String> a, Map<String, String> labels) {
+        labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> add(a, "--label", e.getKey() + "=" + e.getValue()));
+    }
+
+    static void add(List<String> a, String flag, String value) {
         a.add(flag);
         a.add(value);
     }

@@ -62,7 +62,6 @@ public interface ContainerEngine {
 
     void create(ContainerSpec spec);
 
-
     void start(String container);
 
     /**
@@ -78,16 +77,16 @@ public interface ContainerEngine {
     int exec(String container, List<String> command, boolean stdin, boolean tty, String workdir, String user);
 
     /**
-     * Runs {@code command} in a running container as {@code user} with {@code input} on its standard input, and
-     * fails (with the engine's message) unless it exits 0. For values that must not appear in any command line, the
-     * engine's inspect output or a file on the host: the model gateway's credential.
-     */
-    /**
      * Blocks until {@code container} stops and returns its state then; empty when interrupted first (which ends the
      * wait) or when the container is gone. Used to watch an agent whose end would leave an exec waiting.
      */
     Optional<ContainerState> awaitStop(String container);
 
+    /**
+     * Runs {@code command} in a running container as {@code user} with {@code input} on its standard input, and
+     * fails (with the engine's message) unless it exits 0. For values that must not appear in any command line, the
+     * engine's inspect output or a file on the host: the model gateway's credential.
+     */
     void execInput(String container, String user, List<String> command, byte[] input);
 
     String logs(String container);

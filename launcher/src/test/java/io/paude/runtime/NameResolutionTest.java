@@ -63,9 +63,9 @@ class NameResolutionTest {
 
     @Test
     void crunRefusingAHybridCgroupHostIsReportedWithTheRuncFix() {
-        assertThat(CliEngine.fixFor("Error: OCI runtime error: crun: cgroups in hybrid mode not supported, drop all controllers"))
+        assertThat(EngineCli.fixFor("Error: OCI runtime error: crun: cgroups in hybrid mode not supported, drop all controllers"))
                 .contains("install runc", "runtime = \"runc\"", "/etc/containers/containers.conf");
-        assertThat(CliEngine.fixFor("Error: no such image")).isEqualTo("see the engine's message above");
+        assertThat(EngineCli.fixFor("Error: no such image")).isEqualTo("see the engine's message above");
     }
 
     private static String name(List<String> calls) {
