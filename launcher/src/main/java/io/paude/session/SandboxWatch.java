@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * kernel as one process: a command that reaches the memory limit ends the whole sandbox, and the engine's exec then
  * waits forever on a sandbox that is gone (Docker: "urpc method containerManager.WaitPID failed: EOF"). This watch
  * waits for the container to stop ({@link ContainerEngine#awaitStop}, one engine process, no polling); when it does
- * while the command runs, it interrupts the exec's thread, which ends the engine's exec ({@code CliEngine.attached}),
+ * while the command runs, it interrupts the exec's thread, which ends the engine's exec ({@code EngineCli.attached}),
  * and {@link #ended} says how the sandbox ended. On the default runtime the exec returns by itself: no watch.
  */
 final class SandboxWatch implements AutoCloseable {
