@@ -116,14 +116,13 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       Then the engine reports the agent container as no longer running
       And running a command in the session fails, saying the audit recorder stopped the session
 
-    # Not in @gvisor-core: under gVisor, CI once saw this stop end by the engine's SIGKILL after its grace period
-    # (docs/gvisor.md, "Known gaps under gVisor").
-    @threat-audit-evasion
+    @threat-audit-evasion @gvisor-core
     Scenario: the engine stopping the sandbox ends the agent's processes with SIGTERM, and the record keeps each end
       The engine stops a container with a SIGTERM to its PID 1, then a SIGKILL once its grace period is over. PID 1, the
       recorder, passes the SIGTERM on to every process of the agent's user, orphans too: the session ends within the
       grace period, by itself, and each end is recorded. A SIGKILL at the end of the grace period would leave them out.
       Given a sandbox with the default allowlist
+      And the agent's command runs
       When the engine stops the agent's container with a grace period of 20 seconds
       Then the agent's container ended by itself within 5 seconds, with exit code 0
       And the audit log records "sleep 3600" killed by SIGTERM

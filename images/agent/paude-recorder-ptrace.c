@@ -151,6 +151,7 @@ static void syscall_stop(pid_t tid) {
 }
 
 static void exec_stop(pid_t pid) {
+    if (pid == command_pid) command_execs();
     unsigned long former = (unsigned long)pid;
     ptrace(PTRACE_GETEVENTMSG, pid, 0, &former);
     int i = find_pending(pid);
@@ -213,7 +214,7 @@ static void stopped(pid_t tid, int st) {
 
 /* Handles every stop and end until the command has ended (PID 1) and every traced task is gone. */
 static void trace_all(int pid1) {
-    int sfd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    int sfd = signal_fd >= 0 ? signal_fd : signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sfd < 0) die("signalfd");
     long long last_sweep = 0;
     for (;;) {

@@ -97,6 +97,10 @@ struct pidfd_info {
 
 
 sigset_t handled;   /* SIGCHLD and, for PID 1, the signals passed on to the command */
+/* PID 1's signalfd of those signals, made as soon as they are blocked. Made later, under gVisor, it never reported a
+   stop that came while PID 1 waited for the proxy: that SIGTERM stayed pending, unseen, until the engine's SIGKILL.
+   (A detached recorder makes its own in the process that reads it: gVisor binds a signalfd to the task that made it.) */
+int signal_fd = -1;
 int log_fd = -1;
 pid_t log_pid = -1;
 pid_t command_pid = -1;
@@ -977,10 +981,21 @@ static int kill_as_agent(pid_t target, int signo) {
 /* A SIGTERM or SIGHUP means the container is being stopped (docker stop): it goes to every process of the agent's
    user, orphans too, which would otherwise keep the recorder waiting until the engine's SIGKILL and leave the
    session's end unrecorded. The others (SIGINT, SIGWINCH, ...) go to the command, while it runs. */
+static int term_signal;   /* the SIGTERM or SIGHUP received, if any: the container is being stopped */
+
 void relay_signal(int signo) {
     int all = signo == SIGTERM || signo == SIGHUP;
     if (signo == SIGCHLD || (!all && (command_pid <= 0 || command_status >= 0))) return;
+    if (all) term_signal = signo;
     kill_as_agent(all ? -1 : command_pid, signo);
+}
+
+/* The command's first exec, seen by the tracer (--ptrace). A stop that came while the recorder was still starting
+   the command (waiting for the proxy, or its child not yet the agent's user) reached no process of the agent: the
+   signal goes again now, or the command would run on until the engine's SIGKILL. */
+void command_execs(void) {
+    static int seen;
+    if (seen++ == 0 && term_signal) kill_as_agent(-1, term_signal);
 }
 
 static long pids_value(const char *name, const char *prefix) {
@@ -1102,7 +1117,7 @@ static void supervise(int listener, int pid1) {
     if (epfd < 0) die("epoll");
     struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 1 };
     if (epoll_ctl(epfd, EPOLL_CTL_ADD, listener, &ev) != 0) die("epoll");
-    int sfd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    int sfd = signal_fd >= 0 ? signal_fd : signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sfd < 0) die("signalfd");
     ev.data.u64 = 2;
     epoll_ctl(epfd, EPOLL_CTL_ADD, sfd, &ev);
@@ -1174,11 +1189,18 @@ int fork_detached(int sv[2], const char *log) {
 /* --ready: polled every 2 ms (the wait is a few hundred milliseconds, while the proxy starts); signals stay blocked
    meanwhile and are handled once COMMAND runs. */
 #define READY_TIMEOUT_S 60
+/* Waits for FILE (the proxy is ready). 1 when it appeared; 0 when it did not in time; -SIGNO when the container is
+   being stopped meanwhile (SIGTERM or SIGHUP on the signalfd): then the command is never started. */
 static int await_ready(const char *file) {
-    struct timespec pause = { 0, 2 * 1000 * 1000 };
     for (long waited_ms = 0; waited_ms < READY_TIMEOUT_S * 1000L; waited_ms += 2) {
         if (access(file, F_OK) == 0) return 1;
-        nanosleep(&pause, NULL);
+        struct pollfd p = { signal_fd, POLLIN, 0 };
+        if (poll(&p, 1, 2) > 0) {
+            struct signalfd_siginfo si;
+            while (read(signal_fd, &si, sizeof si) == sizeof si) {
+                if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGHUP) return -(int)si.ssi_signo;
+            }
+        }
     }
     return 0;
 }
@@ -1234,6 +1256,7 @@ int main(int argc, char **argv) {
         }
     }
     sigprocmask(SIG_BLOCK, &handled, NULL);
+    if (!detached && (signal_fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) die("signalfd");
     agent_uid = (uid_t)uid;
     if (traced && detached) return ptrace_detached((uid_t)uid, (gid_t)gid, log, command);
     int sv[2];
@@ -1254,10 +1277,16 @@ int main(int argc, char **argv) {
     }
 
     /* PID 1: the recorder stays; its child becomes the command, once the proxy is ready */
-    if (ready && !await_ready(ready)) {
+    int readiness = ready ? await_ready(ready) : 1;
+    if (readiness == 0) {
         dprintf(2, "paude-recorder: %s did not appear within %d s (the session's proxy never became ready); "
                    "the agent was not started\n", ready, READY_TIMEOUT_S);
         return 125;
+    }
+    if (readiness < 0) {
+        dprintf(2, "paude-recorder: the container was stopped (%s) before the proxy was ready; the agent was not started\n",
+                strsignal(-readiness));
+        return 128 - readiness;
     }
     start_log(log);
     if (traced) return ptrace_pid1((uid_t)uid, (gid_t)gid, command);

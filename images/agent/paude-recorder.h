@@ -25,6 +25,7 @@
 #define MAX_PENDING 4096   /* execs under way at once */
 
 extern sigset_t handled;   /* SIGCHLD and, for PID 1, the signals passed on to the command */
+extern int signal_fd;      /* PID 1's signalfd of them, made when they are blocked; -1 when detached */
 extern int log_fd;
 extern pid_t log_pid;
 extern pid_t command_pid;
@@ -70,6 +71,8 @@ long install_command_filter(const struct sock_filter *mid, size_t n, unsigned in
 void watch_pids(void);
 /* PID 1 passes a stop or interrupt on to the command, as an init would (a no-op for SIGCHLD or after the command) */
 void relay_signal(int signo);
+/* --ptrace: the command's first exec is seen; a stop signal that came before it reached nothing and goes again */
+void command_execs(void);
 /* In a child of the recorder: the passed signals back to SIG_DFL, then unblocked (before it becomes anything else) */
 void child_signals(void);
 

@@ -48,6 +48,18 @@ public class LifecycleSteps {
         });
     }
 
+    /**
+     * The agent's command ({@code sleep 3600}, the shell agent's) runs: the recorder started it once the proxy was
+     * ready, which under gVisor comes a few tenths of a second after {@code paude start} returned. Read from the
+     * engine's own exec, outside the audit.
+     */
+    @Given("the agent's command runs")
+    public void commandRuns() {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(Engine.cli("exec", world.agentName(), "ps", "-eo", "user=,args=").out().lines())
+                        .as("the agent's processes").anyMatch(l -> l.strip().matches("paude\\s+sleep 3600")));
+    }
+
     @When("the launcher receives SIGTERM")
     public void sigterm() {
         signal("TERM");
