@@ -50,6 +50,6 @@ public final class RunCommand implements Callable<Integer> {
         Warnings.beforeStart(settings.policy(), err);
         var engine = engineOption.engine(settings.engine());
         err.flush();
-        return Services.sessions(engine, err).run(settings.policy(), SandboxOptions.launch(settings, command.isEmpty()));
+        return Services.sessions(engine, err).run(SandboxOptions.launch(settings, command.isEmpty()));
     }
 }

@@ -178,8 +178,6 @@ public final class SandboxOptions {
 
     /** How a session with {@code settings} is launched; a terminal when {@code interactive} and there is one. */
     static LaunchOptions launch(Settings settings, boolean interactive) {
-        return new LaunchOptions(settings.egressNetwork(), true, interactive && System.console() != null, settings.guards(),
-                settings.audit(), settings.proxyDns(), settings.privateDestinations(), settings.runtime(),
-                settings.acceptUnenforcedLimits());
+        return new LaunchOptions(settings, true, interactive && System.console() != null);
     }
 }

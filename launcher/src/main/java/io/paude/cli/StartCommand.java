@@ -43,7 +43,7 @@ public final class StartCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         Warnings.beforeStart(settings.policy(), err);
         String session = Services.sessions(engineOption.engine(settings.engine()), err)
-                .start(settings.policy(), SandboxOptions.launch(settings, false));
+                .start(SandboxOptions.launch(settings, false));
         spec.commandLine().getOut().println(session);
         return ExitCodes.OK;
     }

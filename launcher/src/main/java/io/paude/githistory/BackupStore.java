@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -21,11 +20,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -43,10 +40,6 @@ import java.util.stream.Stream;
  */
 final class BackupStore {
     static final String DIR = "git-backups";
-    /** How often the object copy starts again when a host {@code git gc} moved files during it. */
-    private static final int GC_RACE_TRIES = 5;
-    static final Pattern LOOSE = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{38,62}");
-    static final Pattern PACK = Pattern.compile("pack/pack-[0-9a-f]{40,64}\\.(pack|idx)");
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path root;
@@ -145,12 +138,12 @@ final class BackupStore {
         try {
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            copySnapshot(gitDir, tmp.resolve("git"));
+            GitDirCopy.snapshot(gitDir, tmp.resolve("git"));
             Refs refs;
             long[] copied;
             try (GitView view = GitView.of(tmp.resolve("git"), gitDir.resolve("objects"))) {
                 refs = Refs.read(view);
-                copied = addObjectsRacingGc(gitDir, view);
+                copied = new StoreObjects(root).addRacingGc(gitDir, view);
             }
             Files.writeString(tmp.resolve("workspace"), workspace.toAbsolutePath().normalize() + "\n");
             Files.writeString(tmp.resolve("refs.txt"), refs.format());
@@ -217,176 +210,6 @@ final class BackupStore {
             id = base + "-" + n;
         }
         return id;
-    }
-
-    /**
-     * {@link #addObjects}, again from the start when a file vanished meanwhile: a {@code git gc} running on the host
-     * (often one that git started in the background after a commit) packs loose objects and deletes old packs while
-     * the directory is walked. What is already in the store is kept; a second pass adds what moved.
-     */
-    private long[] addObjectsRacingGc(Path gitDir, GitView view) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return addObjects(gitDir, view);
-            } catch (java.nio.file.NoSuchFileException moved) {
-                if (attempt == GC_RACE_TRIES) {
-                    throw moved;
-                }
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw moved;
-                }
-            }
-        }
-    }
-
-    /**
-     * Adds the repository's objects the store lacks: packs as files, loose objects packed into one new pack (much
-     * faster than copying one file per object, and quick to verify). Returns {bytes added, objects or packs added}.
-     */
-    private long[] addObjects(Path gitDir, GitView view) throws IOException {
-        Path from = gitDir.resolve("objects");
-        Path manifest = root.resolve("loose-packed.txt");
-        FanoutStamps stamps = FanoutStamps.read(root.resolve(FanoutStamps.FILE));
-        List<String> loose = new ArrayList<>();
-        List<String> packs = new ArrayList<>();
-        List<String> listed = stamps.changedObjectFiles(from);
-        if (!listed.isEmpty()) {
-            java.util.Set<String> known = new java.util.HashSet<>(objectFiles(objects()));
-            if (Files.isRegularFile(manifest) && listed.stream().anyMatch(r -> LOOSE.matcher(r).matches())) {
-                known.addAll(Files.readAllLines(manifest));
-            }
-            for (String rel : listed) {
-                if (!known.contains(rel)) {
-                    (LOOSE.matcher(rel).matches() ? loose : packs).add(rel);
-                }
-            }
-        }
-        long bytes = 0;
-        packs.sort(Comparator.comparing((String r) -> r.endsWith(".idx")).thenComparing(r -> r));
-        for (String rel : packs) {
-            bytes += copyOne(from.resolve(rel), objects().resolve(rel));
-        }
-        if (!loose.isEmpty()) {
-            Path pack = objects().resolve("pack");
-            Files.createDirectories(pack);
-            StringBuilder ids = new StringBuilder();
-            loose.forEach(rel -> ids.append(rel, 0, 2).append(rel, 3, rel.length()).append('\n'));
-            String name = view.runWithInput(ids.toString(), "pack-objects", "-q", "--window=0",
-                    pack.toAbsolutePath().resolve("pack").toString()).strip();
-            bytes += Files.size(pack.resolve("pack-" + name + ".pack"));
-            Files.write(manifest, loose, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        }
-        stamps.write(); // only now is everything those directories held in the store
-        return new long[] {bytes, loose.size() + packs.size()};
-    }
-
-    private static long copyOne(Path src, Path dst) throws IOException {
-        Files.createDirectories(dst.getParent());
-        Path part = dst.resolveSibling("." + dst.getFileName() + ".part");
-        Files.copy(src, part, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(part, dst, StandardCopyOption.ATOMIC_MOVE);
-        return Files.size(dst);
-    }
-
-    /**
-     * Copies object files the store lacks; packs before their index so a reader never sees an index alone. Each side
-     * is listed once (one directory walk, no stat per object), which keeps a repository of loose objects cheap.
-     */
-    static long[] copyObjects(Path from, Path to) throws IOException {
-        List<String> files = objectFiles(from);
-        java.util.Set<String> present = new java.util.HashSet<>(objectFiles(to));
-        files.sort(Comparator.comparing((String r) -> r.endsWith(".idx")).thenComparing(r -> r));
-        long bytes = 0;
-        long count = 0;
-        for (String rel : files) {
-            if (present.contains(rel)) {
-                continue;
-            }
-            bytes += copyOne(from.resolve(rel), to.resolve(rel));
-            count++;
-        }
-        return new long[] {bytes, count};
-    }
-
-    /** Relative paths of the loose objects and packs under an objects directory. */
-    private static List<String> objectFiles(Path objects) throws IOException {
-        List<String> files = new ArrayList<>();
-        if (!Files.isDirectory(objects)) {
-            return files;
-        }
-        Files.walkFileTree(objects, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile()) {
-                    String rel = objects.relativize(file).toString();
-                    if (LOOSE.matcher(rel).matches() || PACK.matcher(rel).matches()) {
-                        files.add(rel);
-                    }
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return files;
-    }
-
-    /**
-     * Copies {@code .git} without its objects and Git LFS content (submodules' git directories without theirs).
-     * Symbolic links are copied as links, never followed: the agent may have planted them; devices and FIFOs are left
-     * out. The copy is data for the end-of-session report and {@code paude git restore}: git never runs under it.
-     */
-    private static void copySnapshot(Path gitDir, Path to) throws IOException {
-        Files.walkFileTree(gitDir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Path rel = gitDir.relativize(dir);
-                String last = rel.getFileName() == null ? "" : rel.getFileName().toString();
-                boolean topObjects = rel.toString().equals("objects") || rel.toString().equals("lfs");
-                boolean moduleObjects = rel.startsWith("modules") && (last.equals("objects") || last.equals("lfs"));
-                if (topObjects || moduleObjects) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                Files.createDirectories(to.resolve(rel.toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path dst = to.resolve(gitDir.relativize(file).toString());
-                if (file.getFileName().toString().endsWith(".lock")) {
-                    return FileVisitResult.CONTINUE;
-                }
-                if (attrs.isSymbolicLink()) {
-                    Files.createSymbolicLink(dst, Files.readSymbolicLink(file));
-                } else if (attrs.isRegularFile()) {
-                    Files.copy(file, dst, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path dst = to.resolve(from.relativize(file).toString());
-                if (attrs.isSymbolicLink()) {
-                    Files.createSymbolicLink(dst, Files.readSymbolicLink(file));
-                } else if (attrs.isRegularFile()) {
-                    Files.copy(file, dst, StandardCopyOption.REPLACE_EXISTING);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     static void deleteTree(Path dir) {

@@ -99,7 +99,7 @@ final class FanoutStamps {
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                     for (Path e : entries) {
                         String rel = name + "/" + e.getFileName();
-                        if ((fanout ? BackupStore.LOOSE : BackupStore.PACK).matcher(rel).matches()
+                        if ((fanout ? StoreObjects.LOOSE : StoreObjects.PACK).matcher(rel).matches()
                                 && Files.isRegularFile(e, LinkOption.NOFOLLOW_LINKS)) {
                             out.add(rel);
                         }

@@ -71,7 +71,7 @@ public final class Restorer {
             }
             BackupStore.deleteTree(tmp);
             List<String> dropped = rebuild(store.snapshot(backup), tmp);
-            BackupStore.copyObjects(store.objects(), tmp.resolve("objects"));
+            StoreObjects.copyObjects(store.objects(), tmp.resolve("objects"));
             HostGit.Result fsck = HostGit.call(tmp, List.of("fsck", "--no-dangling", "--no-progress"));
             if (!fsck.ok()) {
                 throw new PolicyException("the restored repository does not pass git fsck: " + (fsck.err() + fsck.out()).strip(),
@@ -114,7 +114,7 @@ public final class Restorer {
      */
     private static List<String> rebuild(Path snapshot, Path to) throws IOException {
         if (!Measure.HOST_GIT_QUARANTINE.enforced()) {
-            BackupStore.copyTree(snapshot, to); // the weakened launcher: the backed-up configuration, hooks and attributes
+            GitDirCopy.tree(snapshot, to); // the weakened launcher: the backed-up configuration, hooks and attributes
             Files.createDirectories(to.resolve("objects/pack"));
             Files.createDirectories(to.resolve("refs"));
             return List.of();
@@ -124,7 +124,7 @@ public final class Restorer {
             Path src = snapshot.resolve(part);
             if (Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(to.resolve(part).getParent());
-                BackupStore.copyTree(src, to.resolve(part));
+                GitDirCopy.tree(src, to.resolve(part));
             }
         }
         Files.createDirectories(to.resolve("objects/info"));

@@ -12,6 +12,7 @@ import io.paude.plan.SandboxPlan;
 import io.paude.plan.SessionContext;
 import io.paude.plan.Subnet;
 import io.paude.policy.AgentRuntime;
+import io.paude.policy.AuditSettings;
 import io.paude.policy.ModelGateway;
 import io.paude.policy.NetworkMode;
 import io.paude.policy.PolicyException;
@@ -20,6 +21,7 @@ import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.EngineException;
 import io.paude.runtime.EngineFacts;
 import io.paude.runtime.NameResolution;
+import io.paude.settings.Settings;
 import io.paude.state.StatePaths;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,21 +72,22 @@ final class Provisioner {
     private record SessionNetwork(SessionContext context, Optional<NetworkSpec> spec) {
     }
 
-    Session provision(SandboxPolicy policy, LaunchOptions options, boolean detached) {
+    Session provision(LaunchOptions options, boolean detached) {
+        Settings settings = options.settings();
+        SandboxPolicy policy = settings.policy();
         // before anything is created: a rootless engine on cgroup v1 would drop the limits (fail closed)
-        boolean limitsEnforced = engine.facts().requireEnforcedLimits(
-                options.acceptUnenforcedLimits(), err);
-        String egress = options.egressNetwork() != null ? options.egressNetwork() : engine.kind().defaultNetwork();
+        boolean limitsEnforced = engine.facts().requireEnforcedLimits(settings.acceptUnenforcedLimits(), err);
+        String egress = settings.egressNetwork() != null ? settings.egressNetwork() : engine.kind().defaultNetwork();
         String name = "paude-" + HexFormat.of().toHexDigits(random.nextInt());
         SessionDir dir = SessionDir.create(paths, name);
-        GuardContext ctx = new GuardContext(name, dir.path(), policy.workspace(), paths, System.getenv(), options.guards(),
+        GuardContext ctx = new GuardContext(name, dir.path(), policy.workspace(), paths, System.getenv(), settings.guards(),
                 err, Alongside.threads());
         int[] ids = agentIds(policy.workspace());
         long launcher = ProcessHandle.current().pid();
         Function<Subnet, SessionContext> context = subnet -> new SessionContext(name, subnet, images.agent(), images.proxy(),
                 egress, dir.proxyConfig(), dir.proxyLog(), dir.agentConfig(), ids[0], ids[1], options.stdin(), options.tty(),
-                detached, dir.auditDir(), options.audit(), options.proxyDns(), options.privateDestinations(),
-                options.runtime(), launcher);
+                detached, dir.auditDir(), settings.audit(), settings.proxyDns(), settings.privateDestinations(),
+                settings.runtime(), launcher);
         // The session's network depends on nothing that is checked or decided below (its name and a free subnet), so
         // the engine creates it meanwhile; the retention of old sessions' logs runs meanwhile too.
         SandboxPolicy requested = policy;
@@ -92,12 +95,12 @@ final class Provisioner {
         CompletableFuture<Void> retention = Background.run("paude-retention", () -> {
             Set<String> live = Sessions.live(engine);
             live.add(name);
-            SessionDir.pruneOld(paths, options.audit(), live, err);
+            SessionDir.pruneOld(paths, settings.audit(), live, err);
         });
         // The engine's checks only read, as the guards' do: they run beside the guards.
         boolean filtered = policy.network() == NetworkMode.FILTERED;
         CompletableFuture<Void> engineChecks = Background.run("paude-engine-checks",
-                () -> engineChecks(filtered, options.egressNetwork(), egress));
+                () -> engineChecks(filtered, settings.egressNetwork(), egress));
         try {
             policy = guards.beforeStart(policy, ctx);
             Background.join(engineChecks);
@@ -115,16 +118,16 @@ final class Provisioner {
             throw refused;
         }
         err.println("paude: limits: " + policy.limits().describe());
-        if (options.runtime() != AgentRuntime.DEFAULT) {
-            err.println("paude: runtime: " + options.runtime().describe());
+        if (settings.runtime() != AgentRuntime.DEFAULT) {
+            err.println("paude: runtime: " + settings.runtime().describe());
         }
         err.flush();
-        return create(policy, network, ctx, dir, ids, limitsEnforced, options);
+        return create(policy, network, ctx, dir, ids, limitsEnforced, settings.audit());
     }
 
     /** Plans the session once (for the network's subnet) and has the engine create it. */
     private Session create(SandboxPolicy policy, CompletableFuture<SessionNetwork> network, GuardContext ctx, SessionDir dir,
-            int[] ids, boolean limitsEnforced, LaunchOptions options) {
+            int[] ids, boolean limitsEnforced, AuditSettings audit) {
         SandboxPlan plan = null;
         CompletableFuture<Void> proxyStarted = CompletableFuture.completedFuture(null);
         try {
@@ -133,7 +136,7 @@ final class Provisioner {
             if (!plan.internalNetwork().equals(net.spec())) {
                 throw new IllegalStateException("a guard changed the session network after it was created");
             }
-            dir.writeRecord(plan, policy, engine.kind().id(), ids, options.audit(), limitsEnforced);
+            dir.writeRecord(plan, policy, engine.kind().id(), ids, audit, limitsEnforced);
             dir.writeAgentFiles(plan);
             if (plan.proxy().isPresent()) {
                 dir.writeProxyFiles(plan);

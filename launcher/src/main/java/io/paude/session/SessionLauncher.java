@@ -7,7 +7,6 @@ import io.paude.gateway.GatewayKeeper;
 import io.paude.guard.Alongside;
 import io.paude.guard.Guards;
 import io.paude.policy.PolicyException;
-import io.paude.policy.SandboxPolicy;
 import io.paude.runtime.ContainerEngine;
 import io.paude.secrets.MaskWatch;
 import io.paude.state.StatePaths;
@@ -49,8 +48,8 @@ final class SessionLauncher {
      * {@link SessionDir#releaseAgent} said so. A proxy that never gets ready, or a check that refuses the start, stops
      * the agent's container before its command ran, and that is what the user is told.
      */
-    int run(SandboxPolicy policy, LaunchOptions options) {
-        Provisioner.Session s = provisioner.provision(policy, options, false);
+    int run(LaunchOptions options) {
+        Provisioner.Session s = provisioner.provision(options, false);
         ProxyWatch watch = s.plan().proxy().map(p -> new ProxyWatch(engine, p.name(), s.dir().audit(), err)).orElse(null);
         Thread hook = new Thread(() -> teardown.remove(s.plan(), watch), "paude-teardown");
         hooks.add(hook);
@@ -95,7 +94,7 @@ final class SessionLauncher {
             if (notReady.get() != null) {
                 throw notReady.get();
             }
-            OomReport.afterRun(engine, s.plan().agent().name(), code, policy.limits().memoryMiB(), err);
+            OomReport.afterRun(engine, s.plan().agent().name(), code, options.settings().policy().limits().memoryMiB(), err);
             if (!s.dir().audit().ended(Recorder.MAIN)) {
                 err.println("paude: the audit recorder of session " + s.plan().session() + " stopped before the agent "
                         + "ended; the session was stopped with it (fail closed). The log so far: 'paude audit "
@@ -125,8 +124,8 @@ final class SessionLauncher {
     }
 
     /** Starts a sandbox whose agent idles until commands arrive through {@code paude exec}; returns the session name. */
-    String start(SandboxPolicy policy, LaunchOptions options) {
-        Provisioner.Session s = provisioner.provision(policy, options, true);
+    String start(LaunchOptions options) {
+        Provisioner.Session s = provisioner.provision(options, true);
         try {
             awaitProxy(s);
             openGateway(s).close(); // delivered once; each 'paude exec' renews an expiring one

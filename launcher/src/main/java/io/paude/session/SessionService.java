@@ -2,7 +2,6 @@ package io.paude.session;
 
 import io.paude.guard.Guards;
 import io.paude.plan.ImageRefs;
-import io.paude.policy.SandboxPolicy;
 import io.paude.runtime.ContainerEngine;
 import io.paude.state.StatePaths;
 import java.io.PrintWriter;
@@ -34,13 +33,13 @@ public final class SessionService {
     }
 
     /** Runs the agent in a new sandbox in the foreground and removes the sandbox afterwards; returns its exit code. */
-    public int run(SandboxPolicy policy, LaunchOptions options) {
-        return launcher.run(policy, options);
+    public int run(LaunchOptions options) {
+        return launcher.run(options);
     }
 
     /** Starts a sandbox whose agent idles until commands arrive through {@link #exec}; returns the session name. */
-    public String start(SandboxPolicy policy, LaunchOptions options) {
-        return launcher.start(policy, options);
+    public String start(LaunchOptions options) {
+        return launcher.start(options);
     }
 
     /** Runs a command in a running session's agent, recorded; returns its exit code. */

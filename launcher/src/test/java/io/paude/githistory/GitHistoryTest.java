@@ -117,7 +117,7 @@ class GitHistoryTest {
     void executableConfigAndHooksAreReportedButOrdinaryKeysAreNot() throws IOException {
         Path ws = repo();
         Path before = tmp.resolve("before");
-        BackupStore.copyTree(ws.resolve(".git"), before);
+        GitDirCopy.tree(ws.resolve(".git"), before);
         sh(ws, "git config core.fsmonitor 'touch x' && git config alias.st '!id' && git config alias.co checkout"
                 + " && git config user.name agent && git config gc.pruneExpire now && printf '#!/bin/sh\\n' > .git/hooks/pre-commit");
         assertThat(ExecutableConfig.between(before, ws.resolve(".git"))).extracting(ExecutableConfig.Change::what).containsExactlyInAnyOrder(

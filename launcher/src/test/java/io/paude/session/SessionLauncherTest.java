@@ -13,15 +13,11 @@ import io.paude.plan.NetworkSpec;
 import io.paude.policy.AgentKind;
 import io.paude.policy.AgentRuntime;
 import io.paude.policy.Allowlist;
-import io.paude.policy.AuditSettings;
 import io.paude.policy.Limits;
 import io.paude.policy.NetworkMode;
-import io.paude.policy.PrivateDestinations;
-import io.paude.policy.ProxyDns;
 import io.paude.policy.Refusal;
 import io.paude.policy.SandboxPolicy;
 import io.paude.runtime.EngineException;
-import io.paude.settings.GuardOptions;
 import io.paude.state.StatePaths;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -88,8 +84,8 @@ class SessionLauncherTest {
                 List.of(), Map.of(), List.of("true"));
     }
 
-    static LaunchOptions options() {
-        return new LaunchOptions(null, false, false, GuardOptions.NONE);
+    LaunchOptions launch(NetworkMode mode) {
+        return Launches.of(policy(mode));
     }
 
     Path sessions() {
@@ -113,7 +109,7 @@ class SessionLauncherTest {
     void theAgentsExitCodeIsTheRunsAndTheWholeSessionIsRemoved() throws Exception {
         engine.agent = (e, spec) -> 3;
 
-        assertThat(service().run(policy(NetworkMode.FILTERED), options())).isEqualTo(3);
+        assertThat(service().run(launch(NetworkMode.FILTERED))).isEqualTo(3);
 
         assertThat(engine.leftBehind()).isEmpty();
         assertThat(engine.agentCommandRan).isTrue();
@@ -126,7 +122,7 @@ class SessionLauncherTest {
     void thePlanIsMadeOnceForTheSubnetTheNetworkGotAndCarriesTheLaunchersPid() {
         engine.subnetsTaken = 1;
 
-        service().run(policy(NetworkMode.FILTERED), options());
+        service().run(launch(NetworkMode.FILTERED));
 
         String pid = Long.toString(ProcessHandle.current().pid());
         List<NetworkSpec> tried = engine.networksMade();
@@ -146,7 +142,7 @@ class SessionLauncherTest {
             return 0;
         };
 
-        assertThat(service().run(policy(NetworkMode.FILTERED), options())).isZero();
+        assertThat(service().run(launch(NetworkMode.FILTERED))).isZero();
         assertThat(engine.agentCommandRan).isTrue();
     }
 
@@ -154,7 +150,7 @@ class SessionLauncherTest {
     void aRecorderThatEndedBeforeTheAgentIsReported() {
         engine.recorderWritesEnd = false;
 
-        service().run(policy(NetworkMode.FILTERED), options());
+        service().run(launch(NetworkMode.FILTERED));
 
         assertThat(err.toString()).contains("stopped before the agent ended; the session was stopped with it (fail closed)");
         assertThat(engine.leftBehind()).isEmpty();
@@ -165,7 +161,7 @@ class SessionLauncherTest {
         engine.agent = (e, spec) -> FakeEngine.KILLED;
         engine.oomKilled = true;
 
-        assertThat(service().run(policy(NetworkMode.FILTERED), options())).isEqualTo(FakeEngine.KILLED);
+        assertThat(service().run(launch(NetworkMode.FILTERED))).isEqualTo(FakeEngine.KILLED);
 
         assertThat(err.toString()).contains("the agent was OOM-killed (memory limit 1024m)");
         assertThat(engine.leftBehind()).isEmpty();
@@ -180,7 +176,7 @@ class SessionLauncherTest {
             }
         });
 
-        assertThatThrownBy(() -> service().run(policy(NetworkMode.FILTERED), options()))
+        assertThatThrownBy(() -> service().run(launch(NetworkMode.FILTERED)))
                 .isInstanceOf(Refusal.class).hasMessage("the workspace holds a secret");
 
         assertThat(engine.leftBehind()).isEmpty();
@@ -200,7 +196,7 @@ class SessionLauncherTest {
             }
         });
 
-        assertThatThrownBy(() -> service().run(policy(NetworkMode.FILTERED), options()))
+        assertThatThrownBy(() -> service().run(launch(NetworkMode.FILTERED)))
                 .isInstanceOf(Refusal.class).hasMessage("the scan found a secret");
 
         assertThat(engine.agentCommandRan).isFalse();
@@ -212,7 +208,7 @@ class SessionLauncherTest {
     void aMissingImageIsNamedWithItsFixAndNothingIsLeft() throws Exception {
         engine.imagesPresent = false;
 
-        assertThatThrownBy(() -> service().run(policy(NetworkMode.FILTERED), options()))
+        assertThatThrownBy(() -> service().run(launch(NetworkMode.FILTERED)))
                 .isInstanceOf(EngineException.class).hasMessage("image paude-agent:test is not present in docker")
                 .extracting(e -> ((EngineException) e).fix()).isEqualTo("build it with 'paude images build'");
 
@@ -224,7 +220,7 @@ class SessionLauncherTest {
     void anEngineErrorCreatingTheAgentRemovesTheProxyAndTheNetwork() throws Exception {
         engine.failOn("create", "-agent", new EngineException("docker create: boom", "retry"));
 
-        assertThatThrownBy(() -> service().run(policy(NetworkMode.FILTERED), options()))
+        assertThatThrownBy(() -> service().run(launch(NetworkMode.FILTERED)))
                 .isInstanceOf(EngineException.class).hasMessage("docker create: boom");
 
         assertThat(engine.agentCommandRan).isFalse();
@@ -236,10 +232,9 @@ class SessionLauncherTest {
     void anEngineWithoutGvisorIsToldHowToGetIt() {
         engine.failOn("create", "-agent",
                 new EngineException("Error response from daemon: unknown or invalid runtime name: runsc", ""));
-        LaunchOptions gvisor = new LaunchOptions(null, false, false, GuardOptions.NONE, AuditSettings.defaults(), ProxyDns.ENGINE,
-                PrivateDestinations.NONE, AgentRuntime.GVISOR);
+        LaunchOptions gvisor = Launches.of(policy(NetworkMode.FILTERED), AgentRuntime.GVISOR);
 
-        assertThatThrownBy(() -> service().run(policy(NetworkMode.FILTERED), gvisor))
+        assertThatThrownBy(() -> service().run(gvisor))
                 .hasMessageStartingWith("the docker engine cannot run the agent under runtime 'runsc' (gVisor)");
 
         assertThat(engine.leftBehind()).isEmpty();
@@ -249,7 +244,7 @@ class SessionLauncherTest {
     void aProxyThatDiesBeforeItIsReadyStopsTheAgentBeforeItsCommandRan() {
         engine.proxyDiesAtStart = true;
 
-        assertThatThrownBy(() -> service().run(policy(NetworkMode.FILTERED), options()))
+        assertThatThrownBy(() -> service().run(launch(NetworkMode.FILTERED)))
                 .isInstanceOf(EngineException.class)
                 .hasMessageStartingWith("the proxy exited with code 1 before it was ready; its log:")
                 .hasMessageContaining("FATAL: the fake proxy died");
@@ -269,7 +264,7 @@ class SessionLauncherTest {
             return 0;
         };
 
-        service().run(policy(NetworkMode.FILTERED), options());
+        service().run(launch(NetworkMode.FILTERED));
 
         assertThat(err.toString()).contains("paude: the proxy of this session exited with code 1; the agent is now offline "
                 + "(fail closed)");
@@ -284,7 +279,7 @@ class SessionLauncherTest {
             return 130;
         };
 
-        service().run(policy(NetworkMode.FILTERED), options());
+        service().run(launch(NetworkMode.FILTERED));
 
         assertThat(engine.calls()).as("the hook's thread removed the agent and the proxy")
                 .anyMatch(c -> c.matches("paude-teardown: removeContainers paude-\\p{XDigit}+-agent paude-\\p{XDigit}+-proxy"));
@@ -293,7 +288,7 @@ class SessionLauncherTest {
 
     @Test
     void anOpenSessionHasNeitherNetworkNorProxyAndStartsItsAgentAtOnce() {
-        assertThat(service().run(policy(NetworkMode.OPEN), options())).isZero();
+        assertThat(service().run(launch(NetworkMode.OPEN))).isZero();
 
         assertThat(engine.networksMade()).isEmpty();
         assertThat(engine.containersMade()).extracting(ContainerSpec::name).singleElement().asString().endsWith("-agent");
@@ -303,7 +298,7 @@ class SessionLauncherTest {
     @Test
     void aDetachedSessionRunsUntilStoppedAndAFailedStartRemovesIt() {
         SessionService service = service();
-        String session = service.start(policy(NetworkMode.FILTERED), options());
+        String session = service.start(launch(NetworkMode.FILTERED));
 
         assertThat(engine.isRunning(session + "-agent")).isTrue();
         assertThat(engine.isRunning(session + "-proxy")).isTrue();
@@ -313,7 +308,7 @@ class SessionLauncherTest {
         assertThat(engine.leftBehind()).isEmpty();
 
         engine.failOn("start", "-agent", new EngineException("docker start: boom", "retry"));
-        assertThatThrownBy(() -> service.start(policy(NetworkMode.FILTERED), options())).hasMessage("docker start: boom");
+        assertThatThrownBy(() -> service.start(launch(NetworkMode.FILTERED))).hasMessage("docker start: boom");
         assertThat(engine.leftBehind()).isEmpty();
     }
 }
