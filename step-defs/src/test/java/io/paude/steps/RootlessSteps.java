@@ -70,8 +70,7 @@ public class RootlessSteps {
     @Then("the engine reports that the agent's container maps the user's own uid to itself \\(keep-id)")
     public void keepId() {
         // a uid map line "inside:outside:count"; outside 0 is the user who runs rootless Podman
-        assertThat(Engine.ok("inspect", "--format", "{{range .HostConfig.IDMappings.UIDMap}}{{.}} {{end}}", world.agentName())
-                .split(" ")).as("the agent container's uid map").contains(Workspace.ownUid() + ":0:1");
+        assertThat(world.agentEvidence().uidMap()).as("the agent container's uid map").contains(Workspace.ownUid() + ":0:1");
     }
 
     @Then("a file the agent writes in the workspace is owned on the host by the user running paude, who is not root")
