@@ -6,6 +6,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Engine;
+import io.paude.steps.support.SandboxStart;
 import io.paude.steps.support.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,7 @@ public class RootlessSteps {
     @When("the user starts a sandbox without accepting unenforced limits")
     public void startWithoutOptIn() {
         world.paude.acceptUnenforcedLimits(false);
-        world.containersBefore = world.paudeContainers();
-        world.runPaude(List.of("start", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+        SandboxStart.attempt(world, List.of());
     }
 
     @Then("the fix names rootful Podman, Docker, cgroup v2 and the opt-in")
