@@ -6,6 +6,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Engine;
+import io.paude.steps.support.SandboxStart;
 import io.paude.steps.support.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,7 @@ public class RootlessSteps {
     @When("the user starts a sandbox without accepting unenforced limits")
     public void startWithoutOptIn() {
         world.paude.acceptUnenforcedLimits(false);
-        world.containersBefore = world.paudeContainers();
-        world.runPaude(List.of("start", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+        SandboxStart.attempt(world, List.of());
     }
 
     @Then("the fix names rootful Podman, Docker, cgroup v2 and the opt-in")
@@ -70,8 +69,7 @@ public class RootlessSteps {
     @Then("the engine reports that the agent's container maps the user's own uid to itself \\(keep-id)")
     public void keepId() {
         // a uid map line "inside:outside:count"; outside 0 is the user who runs rootless Podman
-        assertThat(Engine.ok("inspect", "--format", "{{range .HostConfig.IDMappings.UIDMap}}{{.}} {{end}}", world.agentName())
-                .split(" ")).as("the agent container's uid map").contains(Workspace.ownUid() + ":0:1");
+        assertThat(world.agentEvidence().uidMap()).as("the agent container's uid map").contains(Workspace.ownUid() + ":0:1");
     }
 
     @Then("a file the agent writes in the workspace is owned on the host by the user running paude, who is not root")

@@ -15,7 +15,8 @@ import java.util.Map;
  * limits, runtime, network). Where Docker and Podman report the same fact differently this is the one place that
  * knows: the runtime (Docker's HostConfig.Runtime, Podman's OCIRuntime), the ulimit names ("nofile" on Docker,
  * "RLIMIT_NOFILE" on Podman, both read as "nofile" here), the capabilities (Podman reports the first process's sets),
- * and where the engine's log file is.
+ * where the engine's log file is, and the user namespace's uid map (Podman's HostConfig.IDMappings.UidMap; Docker
+ * reports none).
  *
  * <p>A snapshot: what the engine configured at create does not change, but {@link #state()} and {@link #networks()}
  * can during a scenario. A step that checks those after something happened reads them anew with {@link #refresh()}
@@ -23,11 +24,13 @@ import java.util.Map;
  *
  * @param raw the engine's whole inspect output, for "holds no copy of X anywhere" checks
  * @param networks the container's networks, each with its IPv4 address there
+ * @param uidMap the user namespace's uid map, a line "inside:outside:count" a range; empty where the engine reports
+ *     none (Docker; Podman without a mapping of its own)
  */
 public record ContainerEvidence(String name, String raw, String user, List<String> env, List<String> cmd,
         Map<String, String> labels, List<Mount> mounts, Map<String, String> tmpfs, boolean readOnlyRoot,
         List<String> securityOpt, Limits limits, Caps caps, String runtime, Log log, Map<String, String> networks,
-        State state) {
+        State state, List<String> uidMap) {
 
     /** One mount as the engine reports it. */
     public record Mount(String type, String source, String destination, boolean rw) {
@@ -118,7 +121,8 @@ public record ContainerEvidence(String name, String raw, String user, List<Strin
                 host.path("ReadonlyRootfs").asBoolean(), list(host.path("SecurityOpt")), limits, caps,
                 (podman ? c.path("OCIRuntime") : host.path("Runtime")).asText(), logs,
                 java.util.Collections.unmodifiableMap(networks),
-                new State(state.path("Running").asBoolean(), state.path("ExitCode").asInt(), state.path("OOMKilled").asBoolean()));
+                new State(state.path("Running").asBoolean(), state.path("ExitCode").asInt(), state.path("OOMKilled").asBoolean()),
+                list(host.path("IDMappings").path("UidMap")));
     }
 
     /** The value of a label, "" when the container has none by that name. */

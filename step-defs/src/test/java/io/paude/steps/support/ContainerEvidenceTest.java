@@ -28,7 +28,8 @@ class ContainerEvidenceTest {
               "HostConfig": {"NanoCpus": 1000000000, "Memory": 104857600, "MemorySwap": 104857600, "PidsLimit": 100,
                 "Ulimits": [{"Name": "RLIMIT_NOFILE", "Soft": 1024, "Hard": 4096}], "Runtime": "oci",
                 "CapDrop": ["CAP_CHOWN"], "CapAdd": [], "Tmpfs": {"/tmp": "size=10m,rw"}, "ReadonlyRootfs": true,
-                "SecurityOpt": ["no-new-privileges"],
+                "SecurityOpt": ["no-new-privileges"], "IDMappings": {"UidMap": ["0:1:1000", "1000:0:1", "1001:1001:64536"],
+                "GidMap": ["0:1:1000"]},
                 "LogConfig": {"Type": "k8s-file", "Config": null, "Path": "/var/lib/containers/x/ctr.log", "Size": "65.54kB"}},
               "Mounts": [], "Config": {"User": "1000", "Env": [], "Cmd": ["sleep", "120"], "Labels": null},
               "NetworkSettings": {"Networks": {"podman": {"IPAddress": "10.88.0.38"}}}}]
@@ -53,6 +54,16 @@ class ContainerEvidenceTest {
                 "", "/var/lib/docker/containers/x/x-json.log"));
         assertThat(e.addressOn("s-net")).isEqualTo("10.1.2.3");
         assertThat(e.state()).isEqualTo(new ContainerEvidence.State(false, 137, true));
+        assertThat(e.uidMap()).as("Docker reports no IDMappings").isEmpty();
+    }
+
+    @Test
+    void readsAnEmptyOrNullUidMapAsNone() {
+        for (String mappings : new String[] {"null", "{}", "{\"UidMap\": null}"}) {
+            String inspect = PODMAN.replaceFirst("\"IDMappings\": \\{[^}]*\\}", "\"IDMappings\": " + java.util.regex.Matcher.quoteReplacement(mappings));
+            assertThat(inspect).contains("\"IDMappings\": " + mappings);
+            assertThat(ContainerEvidence.parse("s-agent", inspect, "podman").uidMap()).as(mappings).isEmpty();
+        }
     }
 
     @Test
@@ -65,6 +76,7 @@ class ContainerEvidenceTest {
         assertThat(e.log().size()).isEqualTo("65.54kB");
         assertThat(e.labels()).isEmpty();
         assertThat(e.networkNames()).containsExactly("podman");
+        assertThat(e.uidMap()).as("HostConfig.IDMappings.UidMap").containsExactly("0:1:1000", "1000:0:1", "1001:1001:64536");
     }
 
     @Test

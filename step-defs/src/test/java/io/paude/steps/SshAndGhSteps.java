@@ -1,0 +1,100 @@
+package io.paude.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.paude.steps.support.Cmd;
+import io.paude.steps.support.CredentialChecks;
+import java.util.UUID;
+
+/** Tasks 1 and 2: nothing of the host's SSH (keys, agent socket) and no GitHub CLI login reaches the agent. */
+public class SshAndGhSteps {
+    private final World world;
+    private final CredentialChecks checks;
+    private final String keyMarker = "PAUDE-TEST-PRIVATE-KEY-" + UUID.randomUUID();
+
+    public SshAndGhSteps(World world, CredentialChecks checks) {
+        this.world = world;
+        this.checks = checks;
+    }
+
+    @Given("the user's home has SSH keys, a known_hosts file and an SSH config")
+    public void sshHome() {
+        world.homeFile(".ssh/id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n" + keyMarker + "\n-----END OPENSSH PRIVATE KEY-----\n");
+        world.homeFile(".ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestKey user@host\n");
+        world.homeFile(".ssh/known_hosts", "gitlab.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPaudeTestHost\n");
+        world.homeFile(".ssh/config", "Host *\n  IdentityFile ~/.ssh/id_ed25519\n");
+    }
+
+    @Given("the launcher's environment has SSH_AUTH_SOCK set")
+    public void sshAuthSock() {
+        checks.secret("SSH_AUTH_SOCK", world.home.resolve(".ssh/agent.sock").toString());
+    }
+
+    @Then("the agent has no ~\\/.ssh directory")
+    public void noSshDir() {
+        Cmd.Result r = world.inAgent("ls -la ~/.ssh 2>&1; ls -d ~ && echo home-listed");
+        assertThat(r.out()).contains("No such file or directory").contains("home-listed");
+    }
+
+    @Then("no file in the agent's filesystem holds the host's private key")
+    public void keyNowhere() {
+        // /usr is the image's own content (and large); anything mounted from the host is covered by the engine check
+        Cmd.Result r = world.inAgent("grep -rl --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev --exclude-dir=usr -s '"
+                + keyMarker + "' / ; echo grep-exit=$?");
+        // grep exits 1 when nothing matched (2 would be an error, e.g. unreadable files, which -s keeps quiet)
+        assertThat(r.out()).doesNotContain(keyMarker).doesNotContain("grep-exit=0");
+        assertThat(r.out()).containsPattern("grep-exit=[12]");
+    }
+
+    @Then("the engine reports no mount from the user's ~\\/.ssh for the agent")
+    public void noSshMount() {
+        checks.assertNoMountFrom(world.home.resolve(".ssh"));
+    }
+
+    @Then("the agent's environment has no SSH_AUTH_SOCK, by \\/proc\\/self\\/environ, \\/proc\\/1\\/environ and the engine's record")
+    public void noAgentSocket() {
+        checks.assertAgentEnvLacksSecrets();
+    }
+
+    @Given("the user's home has a logged-in gh configuration")
+    public void ghHome() {
+        world.homeFile(".config/gh/hosts.yml", "github.com:\n    oauth_token: gho_hostfiletoken00000000000000\n    user: jane\n"
+                + "    git_protocol: https\n");
+        world.homeFile(".config/gh/config.yml", "git_protocol: https\n");
+    }
+
+    @Given("the launcher's environment has GH_TOKEN, GITHUB_TOKEN, GH_ENTERPRISE_TOKEN and GITHUB_ENTERPRISE_TOKEN set")
+    public void ghTokens() {
+        checks.secret("GH_TOKEN", "gho_hostenvtoken0000000000000001");
+        checks.secret("GITHUB_TOKEN", "ghp_hostenvtoken0000000000000002");
+        checks.secret("GH_ENTERPRISE_TOKEN", "ghp_hostenvtoken0000000000000003");
+        checks.secret("GITHUB_ENTERPRISE_TOKEN", "ghp_hostenvtoken0000000000000004");
+    }
+
+    @Then("gh in the agent works but reports that it is not logged into any host")
+    public void ghNotLoggedIn() {
+        Cmd.Result version = world.inAgent("gh --version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).startsWith("gh version");
+        Cmd.Result status = world.inAgent("gh auth status 2>&1; echo exit=$?");
+        assertThat(status.out()).contains("You are not logged into any GitHub hosts").contains("exit=1");
+    }
+
+    @Then("the agent has no ~\\/.config\\/gh directory, though it may create one of its own")
+    public void noGhDir() {
+        Cmd.Result r = world.inAgent("ls ~/.config/gh 2>&1; mkdir ~/.config/gh && echo created");
+        assertThat(r.out()).contains("No such file or directory").contains("created");
+    }
+
+    @Then("the engine reports no mount from the user's ~\\/.config\\/gh for the agent")
+    public void noGhMount() {
+        checks.assertNoMountFrom(world.home.resolve(".config/gh"));
+    }
+
+    @Then("none of those tokens is in the agent's environment, by \\/proc\\/self\\/environ, \\/proc\\/1\\/environ and the engine's record")
+    public void noTokens() {
+        checks.assertAgentEnvLacksSecrets();
+    }
+}
