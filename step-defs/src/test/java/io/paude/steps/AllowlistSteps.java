@@ -3,25 +3,28 @@ package io.paude.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.paude.steps.support.Cmd;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Steps about uploads that need no credential of the user's (features/exfiltration-google.feature): each request
- * carries a mark of its own in its query and its body, so the fixture's log, shared by the whole run, shows whether
- * this very request reached the host.
+ * What the allowlist lets out, and who sets it: uploads that need no credential of the user's
+ * (features/exfiltration-google.feature; each request carries a mark of its own in its query and its body, so the
+ * fixture's log, shared by the whole run, shows whether this very request reached the host), suffix entries, and the
+ * project configuration file that only the user's approval makes count.
  */
-public class UploadSteps {
+public class AllowlistSteps {
     private final World world;
     private String mark = "";
     private String sent = "";
     private String url = "";
 
-    public UploadSteps(World world) {
+    public AllowlistSteps(World world) {
         this.world = world;
     }
 
@@ -93,5 +96,42 @@ public class UploadSteps {
 
     private List<String> accessLog() throws java.io.IOException {
         return io.paude.proxy.AccessLog.lines(world.sessionDir(world.session));
+    }
+
+    private static String allowing(String host) {
+        return "{\"allowDomains\": [\"" + host + "\"]}";
+    }
+
+    @When("the agent writes a paude.json that allows {string}")
+    public void agentWritesConfig(String host) {
+        Cmd.Result r = world.inAgent("printf '%s' '" + allowing(host) + "' > paude.json && cat paude.json");
+        assertThat(r.out()).contains(host);
+    }
+
+    @Given("a workspace whose paude.json allows {string}")
+    public void workspaceConfig(String host) {
+        world.workspace.write("paude.json", allowing(host));
+    }
+
+    @When("the project configuration is changed to allow {string}")
+    public void changeConfig(String host) {
+        world.workspace.write("paude.json", allowing(host));
+    }
+
+    @When("the user approves the project configuration")
+    public void approve() {
+        Cmd.Result r = world.runPaude(List.of("config", "trust", "--workspace", world.workspace.dir().toString()));
+        assertThat(r.exit()).as("%s", r).isZero();
+    }
+
+    @When("the user starts the next session in that workspace")
+    public void nextSession() {
+        world.containersBefore = world.paudeContainers();
+        world.runPaude(world.runArgs(List.of(), List.of("true")));
+    }
+
+    @When("the user runs a command in that workspace that fetches {string}")
+    public void runFetch(String url) {
+        world.runPaude(world.runArgs(List.of(), List.of("curl", "-sS", "-m", "15", url)));
     }
 }
