@@ -44,7 +44,7 @@ public class AuditRecordSteps {
         world.startSandbox(args.split(" "));
     }
 
-    // "the agent runs {string}" (no check of the exit code) is BypassSteps'
+    // "the agent runs {string}" (no check of the exit code) is EgressSteps'
     @Given("the agent has run {string}")
     public void agentRuns(String shell) {
         audit.ran(shell);

@@ -13,10 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code paude demo}: the project it makes in the scenario's HOME, and the session it starts there. */
 public class DemoSteps {
@@ -100,7 +98,7 @@ public class DemoSteps {
         try {
             demo(List.of(dir.toString()), List.of("sh", "-c", command));
         } finally {
-            Cmd.run(List.of("rm", "-rf", dir.toString()), Map.of(), Duration.ofSeconds(60));
+            Cmd.removeTrees(dir);
         }
     }
 

@@ -38,11 +38,7 @@ public class HostSideSteps {
 
     @After
     public void removeCopies() {
-        for (Path p : new Path[] {marker, control}) {
-            if (p != null) {
-                Cmd.run(List.of("rm", "-rf", p.toString()), Map.of(), Duration.ofSeconds(60));
-            }
-        }
+        Cmd.removeTrees(marker, control);
     }
 
     @Given("a git repository in the workspace with a commit on main and an untracked secret file")
@@ -90,7 +86,7 @@ public class HostSideSteps {
             paude("paude git restore --into DIR --checkout", List.of("git", "restore", "--into", elsewhere.toString(), "--checkout",
                     "--workspace", ws));
         } finally {
-            Cmd.run(List.of("rm", "-rf", elsewhere.toString()), Map.of(), Duration.ofSeconds(60));
+            Cmd.removeTrees(elsewhere);
         }
         paude("paude git restore --config", List.of("git", "restore", "--config", "--backup", firstBackup, "--workspace", ws));
         paude("paude git restore --force --checkout", List.of("git", "restore", "--force", "--checkout", "--workspace", ws));
