@@ -7,6 +7,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.HostGit;
+import io.paude.steps.support.SandboxStart;
 import io.paude.steps.support.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ public class DemoSteps {
     private void demo(List<String> dir, List<String> command) {
         List<String> a = new ArrayList<>(List.of("demo"));
         a.addAll(dir);
-        a.addAll(List.of("--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+        a.addAll(SandboxStart.egress(world));
         if (!command.isEmpty()) {
             a.add("--");
             a.addAll(command);

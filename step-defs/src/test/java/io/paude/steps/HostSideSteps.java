@@ -9,6 +9,7 @@ import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.HostGit;
 import io.paude.steps.support.Plant;
+import io.paude.steps.support.SandboxStart;
 import io.paude.steps.support.Suite;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,8 +144,7 @@ public class HostSideSteps {
             case "a-project-in-the-home-directory" -> Files.createDirectories(world.home.resolve("projects/app"));
             default -> throw new IllegalArgumentException(which);
         };
-        world.runPaude(List.of("run", "--agent", "shell", "--workspace", ws.toString(), "--egress-network",
-                world.internet().networkName(), "--allow-private-destinations", world.internet().subnet(), "--", "true"));
+        world.runPaude(SandboxStart.args(world, List.of("run", "--agent", "shell"), ws, "--", "true"));
     }
 
     @Then("the start is refused because the workspace {string} {string}, with the fix")
