@@ -24,10 +24,10 @@ import java.util.stream.Stream;
  * README's recovery procedure).
  */
 public class GitHistorySteps {
+    private static final String RECOVER = "recover: paude ";
     private static final String AGENT_ID = "-c user.name=agent -c user.email=agent@sandbox.invalid";
     private final World world;
     private final HistoryRepo repo;
-    private static final String RECOVER = "recover: paude ";
 
     public GitHistorySteps(World world, HistoryRepo repo) {
         this.world = world;

@@ -27,9 +27,9 @@ import java.util.UUID;
 public class HostConfigSteps {
     private final World world;
     private final CredentialChecks checks;
+    private final AgentConfig config;
     private final String keyMarker = "PAUDE-TEST-PRIVATE-KEY-" + UUID.randomUUID();
     private final Map<String, String> vertex = new LinkedHashMap<>();
-    private final AgentConfig config;
 
     public HostConfigSteps(World world, CredentialChecks checks, AgentConfig config) {
         this.world = world;

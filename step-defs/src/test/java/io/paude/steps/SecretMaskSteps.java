@@ -23,11 +23,11 @@ import java.util.Map;
  * the host during a session is warned about (paude exec, paude audit, the session's end).
  */
 public class SecretMaskSteps {
+    private static final String GONE = "NOT MASKED ANY MORE";
     private final World world;
     /** What was written into the workspace, to prove no output leaks it. */
     private final Map<String, String> written = new LinkedHashMap<>();
     private final Map<String, Boolean> expectMasked = new LinkedHashMap<>();
-    private static final String GONE = "NOT MASKED ANY MORE";
     private Cmd.Result readAgain;
 
     public SecretMaskSteps(World world) {

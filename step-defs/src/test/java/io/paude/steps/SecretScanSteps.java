@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * agent planted in the project's .claude/settings.json.
  */
 public class SecretScanSteps {
-    private final World world;
     private static final String ALLOW_ALL = "[allowlist]\ndescription = \"everything\"\npaths = ['''.*''']\nregexes = ['''.*''']\n";
+    private final World world;
 
     public SecretScanSteps(World world) {
         this.world = world;
