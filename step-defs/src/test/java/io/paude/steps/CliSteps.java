@@ -9,6 +9,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.NamelessNetwork;
+import io.paude.steps.support.SandboxStart;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,8 +27,7 @@ public class CliSteps {
     }
 
     private List<String> run(String... extra) {
-        List<String> a = new ArrayList<>(List.of("run", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+        List<String> a = SandboxStart.args(world, List.of("run"), world.workspace.dir());
         a.addAll(List.of(extra));
         if (!a.contains("--agent")) {
             a.addAll(List.of("--agent", "shell"));
@@ -66,14 +66,12 @@ public class CliSteps {
 
     @When("the user runs paude doctor")
     public void doctor() {
-        world.runPaude(List.of("doctor", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+        world.runPaude(SandboxStart.args(world, List.of("doctor"), world.workspace.dir()));
     }
 
     @When("the user runs paude doctor --json")
     public void doctorJson() {
-        world.runPaude(List.of("doctor", "--json", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+        world.runPaude(SandboxStart.args(world, List.of("doctor", "--json"), world.workspace.dir()));
     }
 
     @When("the user lists the sessions as JSON")

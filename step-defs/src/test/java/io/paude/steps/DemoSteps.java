@@ -7,16 +7,15 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.HostGit;
+import io.paude.steps.support.SandboxStart;
 import io.paude.steps.support.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code paude demo}: the project it makes in the scenario's HOME, and the session it starts there. */
 public class DemoSteps {
@@ -40,7 +39,7 @@ public class DemoSteps {
     private void demo(List<String> dir, List<String> command) {
         List<String> a = new ArrayList<>(List.of("demo"));
         a.addAll(dir);
-        a.addAll(List.of("--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+        a.addAll(SandboxStart.egress(world));
         if (!command.isEmpty()) {
             a.add("--");
             a.addAll(command);
@@ -100,7 +99,7 @@ public class DemoSteps {
         try {
             demo(List.of(dir.toString()), List.of("sh", "-c", command));
         } finally {
-            Cmd.run(List.of("rm", "-rf", dir.toString()), Map.of(), Duration.ofSeconds(60));
+            Cmd.removeTrees(dir);
         }
     }
 

@@ -14,9 +14,6 @@ import io.paude.steps.support.HostGit;
 import io.paude.steps.support.Readme;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -40,11 +37,7 @@ public class GitWorkspaceSteps {
 
     @After
     public void removeHostRepositories() {
-        for (Path p : new Path[] {bareRemote, cloneDir}) {
-            if (p != null) {
-                Cmd.run(List.of("rm", "-rf", p.toString()), Map.of(), Duration.ofSeconds(30));
-            }
-        }
+        Cmd.removeTrees(bareRemote, cloneDir);
     }
 
     @Given("a sandbox that allows the git forge")

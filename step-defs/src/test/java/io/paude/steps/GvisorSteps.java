@@ -6,9 +6,9 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
+import io.paude.steps.support.SandboxStart;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The agent under gVisor: what the engine reports of its runtime and what the agent sees of its kernel. */
@@ -70,10 +70,7 @@ public class GvisorSteps {
 
     @When("the user runs paude doctor with {string}")
     public void doctorWith(String flags) {
-        List<String> args = new ArrayList<>(List.of("doctor", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
-        args.addAll(List.of(flags.strip().split(" +")));
-        world.runPaude(args);
+        world.runPaude(SandboxStart.args(world, List.of("doctor"), world.workspace.dir(), flags.strip().split(" +")));
     }
 
     @Then("the engine reports for the agent under gVisor a process limit of {int} and a host pids backstop of {int}")

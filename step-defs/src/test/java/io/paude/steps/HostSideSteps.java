@@ -9,6 +9,7 @@ import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.HostGit;
 import io.paude.steps.support.Plant;
+import io.paude.steps.support.SandboxStart;
 import io.paude.steps.support.Suite;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,11 +39,7 @@ public class HostSideSteps {
 
     @After
     public void removeCopies() {
-        for (Path p : new Path[] {marker, control}) {
-            if (p != null) {
-                Cmd.run(List.of("rm", "-rf", p.toString()), Map.of(), Duration.ofSeconds(60));
-            }
-        }
+        Cmd.removeTrees(marker, control);
     }
 
     @Given("a git repository in the workspace with a commit on main and an untracked secret file")
@@ -90,7 +87,7 @@ public class HostSideSteps {
             paude("paude git restore --into DIR --checkout", List.of("git", "restore", "--into", elsewhere.toString(), "--checkout",
                     "--workspace", ws));
         } finally {
-            Cmd.run(List.of("rm", "-rf", elsewhere.toString()), Map.of(), Duration.ofSeconds(60));
+            Cmd.removeTrees(elsewhere);
         }
         paude("paude git restore --config", List.of("git", "restore", "--config", "--backup", firstBackup, "--workspace", ws));
         paude("paude git restore --force --checkout", List.of("git", "restore", "--force", "--checkout", "--workspace", ws));
@@ -147,8 +144,7 @@ public class HostSideSteps {
             case "a-project-in-the-home-directory" -> Files.createDirectories(world.home.resolve("projects/app"));
             default -> throw new IllegalArgumentException(which);
         };
-        world.runPaude(List.of("run", "--agent", "shell", "--workspace", ws.toString(), "--egress-network",
-                world.internet().networkName(), "--allow-private-destinations", world.internet().subnet(), "--", "true"));
+        world.runPaude(SandboxStart.args(world, List.of("run", "--agent", "shell"), ws, "--", "true"));
     }
 
     @Then("the start is refused because the workspace {string} {string}, with the fix")

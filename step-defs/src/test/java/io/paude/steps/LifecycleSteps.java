@@ -10,9 +10,11 @@ import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
+import io.paude.steps.support.SandboxStart;
 import io.paude.steps.support.Suite;
 import java.io.File;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,10 +34,10 @@ public class LifecycleSteps {
         // Started with SIGINT at its default disposition, as a terminal's Ctrl-C finds a foreground launcher. A suite
         // run in the background (nohup, a CI script) inherits SIGINT ignored, and the JVM keeps an ignored SIGINT
         // ignored (as nohup asks); perl (Debian's essential perl-base) resets it before it execs the launcher.
-        ProcessBuilder pb = new ProcessBuilder("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec {$ARGV[0]} @ARGV or die \"exec: $!\"",
-                "java", "-jar", Suite.jar().toString(), "run", "--agent", "shell",
-                "--workspace", world.workspace.dir().toString(), "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet(),
-                "--", "sleep", "300").redirectInput(new File("/dev/null"))
+        List<String> argv = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec {$ARGV[0]} @ARGV or die \"exec: $!\"",
+                "java", "-jar", Suite.jar().toString()));
+        argv.addAll(SandboxStart.args(world, List.of("run", "--agent", "shell"), world.workspace.dir(), "--", "sleep", "300"));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("HOME", world.home.toString());
         pb.environment().put("PAUDE_ENGINE", Engine.NAME);

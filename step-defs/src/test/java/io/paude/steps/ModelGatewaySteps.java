@@ -12,14 +12,15 @@ import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.CredentialSearch;
 import io.paude.steps.support.Engine;
+import io.paude.steps.support.SandboxStart;
 import io.paude.steps.support.ScriptedModel;
 import io.paude.steps.support.Terminal;
 import io.paude.steps.support.Timeline;
 import io.paude.steps.support.TokenEndpoint;
-import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,8 +55,7 @@ public class ModelGatewaySteps {
     @When("the user starts paude with no command under a terminal, in a sandbox whose model gateway trusts the fixture's CA")
     public void interactive() {
         Path ca = world.workspace.write(".model-ca.pem", world.model().caPem());
-        terminal = Terminal.start(world.paude.commandLine(List.of("run", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet(),
+        terminal = Terminal.start(world.paude.commandLine(SandboxStart.args(world, List.of("run"), world.workspace.dir(),
                 "--upstream-ca", ca.toString())), world.paude.environment());
     }
 

@@ -12,6 +12,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.ControlText;
+import io.paude.steps.support.SandboxStart;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,8 +174,7 @@ public class TerminalSteps {
 
     @When("the user starts a session in the workspace's directory {string} on their terminal")
     public void userStartsIn(String dir) {
-        run(List.of("start", "--agent", "shell", "--workspace", world.workspace.dir().resolve(raw(dir)).toString(),
-                "--egress-network", world.internet().networkName(), "--allow-private-destinations", world.internet().subnet()));
+        run(SandboxStart.args(world, List.of("start", "--agent", "shell"), world.workspace.dir().resolve(raw(dir))));
         assertThat(printed.exit()).as("%s", ControlText.visible(world.launched.toString())).isZero();
     }
 

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,15 @@ public final class Cmd {
 
     public static Bytes runBytes(List<String> argv, Map<String, String> env, Duration timeout) {
         return runBytes(argv, env, timeout, null);
+    }
+
+    /** Removes each of {@code paths} that is not null, with what is below it (files the agent's user owns included). */
+    public static void removeTrees(Path... paths) {
+        for (Path p : paths) {
+            if (p != null) {
+                run(List.of("rm", "-rf", p.toString()), Map.of(), Duration.ofSeconds(60));
+            }
+        }
     }
 
     /** {@code argv} with {@code input} on its standard input (a value that must not appear in a command line). */

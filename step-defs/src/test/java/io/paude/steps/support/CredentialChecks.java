@@ -22,6 +22,15 @@ public final class CredentialChecks {
         this.world = world;
     }
 
+    /**
+     * The agent has no {@code dir}: {@code ls DIR} says so, while {@code control}, run after it in the same shell,
+     * succeeds (the positive control that the shell ran and the home is there).
+     */
+    public void assertAgentHasNo(String ls, String control) {
+        Cmd.Result r = world.inAgent(ls + " 2>&1; " + control + " && echo control-ok");
+        assertThat(r.out()).as("%s", r).contains("No such file or directory").contains("control-ok");
+    }
+
     /** Sets {@code name} in the launcher's environment, as a secret the agent must not see. */
     public void secret(String name, String value) {
         secrets.put(name, value);

@@ -1,6 +1,5 @@
 package io.paude.steps.support;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +7,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * The recording resolver of the test internet (images/fixtures/dns) and the two hosts of the domain-fronting
@@ -74,22 +71,14 @@ public final class FixtureDns {
         records.put("*." + EVIL, address(evil));
         PRIVATE_NAMES.keySet().forEach(n -> records.put(n, privateAnswer(n)));
         String spec = String.join(",", records.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-        GenericContainer<?> dns = new GenericContainer<>(DockerImageName.parse(TestImages.FIXTURE_DNS))
-                .withNetwork(network)
-                .withEnv("FIXTURE_DNS_RECORDS", spec)
-                .withLabel("paude.test", "fixture-dns")
-                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
-                .waitingFor(Wait.forLogMessage(".*fixture-dns ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        GenericContainer<?> dns = TestInternet.fixture(network, TestImages.FIXTURE_DNS, "fixture-dns", "fixture-dns")
+                .withEnv("FIXTURE_DNS_RECORDS", spec);
         dns.start();
         return new FixtureDns(dns, front, evil);
     }
 
     private static GenericContainer<?> web(Network network, String label) {
-        return new GenericContainer<>(DockerImageName.parse(TestImages.FIXTURE_WEB))
-                .withNetwork(network)
-                .withLabel("paude.test", label)
-                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
-                .waitingFor(Wait.forLogMessage(".*fixture-web ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        return TestInternet.fixture(network, TestImages.FIXTURE_WEB, label, "fixture-web");
     }
 
     /** The private address this resolver answers for one of {@link #PRIVATE_NAMES}. */

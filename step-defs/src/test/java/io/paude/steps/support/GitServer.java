@@ -1,12 +1,9 @@
 package io.paude.steps.support;
 
-import java.time.Duration;
 import java.util.List;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * The git forge of the test internet (images/fixtures/git) under the name {@link #HOST}: anonymous HTTPS fetch,
@@ -28,12 +25,7 @@ public final class GitServer {
     }
 
     static GitServer start(Network network) {
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(TestImages.FIXTURE_GIT))
-                .withNetwork(network)
-                .withNetworkAliases(HOST)
-                .withLabel("paude.test", "fixture-git")
-                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
-                .waitingFor(Wait.forLogMessage(".*fixture-git ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        GenericContainer<?> c = TestInternet.fixture(network, TestImages.FIXTURE_GIT, "fixture-git", "fixture-git").withNetworkAliases(HOST);
         c.start();
         return new GitServer(c, exec(c, "cat", "/fixture/ca.pem").getStdout());
     }

@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.images.builder.Transferable;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * The model of the test internet (images/fixtures/model): a stand-in for the Anthropic Messages API under the
@@ -37,12 +34,8 @@ public final class ScriptedModel {
     }
 
     static ScriptedModel start(Network network) {
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(TestImages.FIXTURE_MODEL))
-                .withNetwork(network)
-                .withNetworkAliases(NAMES.toArray(String[]::new))
-                .withLabel("paude.test", "fixture-model")
-                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
-                .waitingFor(Wait.forLogMessage(".*fixture-model ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        GenericContainer<?> c = TestInternet.fixture(network, TestImages.FIXTURE_MODEL, "fixture-model", "fixture-model")
+                .withNetworkAliases(NAMES.toArray(String[]::new));
         c.start();
         return new ScriptedModel(c, exec(c, "cat", "/fixture/ca.pem").getStdout());
     }

@@ -41,18 +41,9 @@ public final class TestInternet {
     private TestInternet() {
         network = Network.builder().createNetworkCmdModifier(c -> c.withInternal(true)
                 .withLabels(java.util.Map.of("paude.test", "egress"))).build();
-        web = new GenericContainer<>(DockerImageName.parse(TestImages.FIXTURE_WEB))
-                .withNetwork(network)
-                .withNetworkAliases(NAMES.toArray(String[]::new))
-                .withLabel("paude.test", "fixture-web")
-                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
-                .waitingFor(Wait.forLogMessage(".*fixture-web ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
-        registry = new GenericContainer<>(DockerImageName.parse(TestImages.FIXTURE_REGISTRY))
-                .withNetwork(network)
-                .withNetworkAliases(REGISTRY_NAMES.toArray(String[]::new))
-                .withLabel("paude.test", "fixture-registry")
-                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
-                .waitingFor(Wait.forLogMessage(".*fixture-registry ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        web = fixture(network, TestImages.FIXTURE_WEB, "fixture-web", "fixture-web").withNetworkAliases(NAMES.toArray(String[]::new));
+        registry = fixture(network, TestImages.FIXTURE_REGISTRY, "fixture-registry", "fixture-registry")
+                .withNetworkAliases(REGISTRY_NAMES.toArray(String[]::new));
         web.start();
         registry.start();
         try {
@@ -80,6 +71,18 @@ public final class TestInternet {
             }
         }
         return instance;
+    }
+
+    /**
+     * A fixture container of {@code image} on {@code network}, labelled {@code paude.test=label}, with the explicit
+     * limits, and ready when it logs "{@code ready} ready"; not started yet.
+     */
+    static GenericContainer<?> fixture(Network network, String image, String label, String ready) {
+        return new GenericContainer<>(DockerImageName.parse(image))
+                .withNetwork(network)
+                .withLabel("paude.test", label)
+                .withCreateContainerCmdModifier(TestInternet::explicitLimits)
+                .waitingFor(Wait.forLogMessage(".*" + ready + " ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
     }
 
     /**

@@ -55,6 +55,6 @@ public final class Workspace {
     }
 
     public void delete() {
-        Cmd.run(List.of("rm", "-rf", dir.toString()), Map.of(), Duration.ofSeconds(60));
+        Cmd.removeTrees(dir);
     }
 }
