@@ -127,6 +127,20 @@ Feature: Every program the agent starts is recorded, and the agent cannot evade,
       Then the agent's container ended by itself within 5 seconds, with exit code 0
       And the audit log records "sleep 3600" killed by SIGTERM
 
+    @threat-audit-evasion @gvisor-core
+    Scenario: a stop that comes while the recorder holds the command back ends the container at once, and the command never runs
+      Until the session's proxy is ready the recorder, PID 1, holds the agent's command back. A stop in that moment
+      (the engine's SIGTERM, right after the start) must not be lost, or the command would start afterwards and run
+      until the engine's SIGKILL, its end unrecorded. The recorder is run here by the engine directly, so that the
+      moment lasts; the control is the same container whose proxy becomes ready.
+      Given a container of the agent image whose recorder holds "sleep 3600" until its proxy is ready
+      When its proxy becomes ready
+      Then the recorder records "sleep 3600" running
+      Given a container of the agent image whose recorder holds "sleep 3600" until its proxy is ready
+      When the engine sends that container SIGTERM
+      Then that container ended within 3 seconds with exit code 143, its recorder saying "before the proxy was ready; the agent was not started"
+      And the recorder never recorded "sleep 3600"
+
     @threat-audit-tampering @gvisor-core
     Scenario: the agent's processes hold no privilege although the recorder is root
       Given a sandbox with the default allowlist

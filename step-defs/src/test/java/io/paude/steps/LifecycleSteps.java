@@ -7,11 +7,13 @@ import io.cucumber.java.After;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.paude.audit.Recorder;
 import io.paude.steps.support.Cmd;
 import io.paude.steps.support.ContainerEvidence;
 import io.paude.steps.support.Engine;
 import io.paude.steps.support.SandboxStart;
 import io.paude.steps.support.Suite;
+import io.paude.steps.support.TestImages;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ public class LifecycleSteps {
     private final World world;
     private Process launcher;
     private String running;
+    private final List<String> heldContainers = new ArrayList<>();
 
     public LifecycleSteps(World world) {
         this.world = world;
@@ -174,8 +177,76 @@ public class LifecycleSteps {
         assertThat(world.launched.out()).as("%s", world.launched).contains("not a tty").doesNotContain("stdin-is-a-terminal");
     }
 
+    /**
+     * A container of the agent image with the recorder as PID 1, as a session starts it, holding {@code command} until
+     * its proxy is ready (the ready file appears): run by the engine directly, so that the moment before the proxy is
+     * ready lasts as long as the scenario wants. Under gVisor ({@code -Dpaude.runtime=runsc}) the recorder traces.
+     * Its record goes to the container's output.
+     */
+    @Given("a container of the agent image whose recorder holds {string} until its proxy is ready")
+    public void heldRecorder(String command) {
+        String name = "paude-test-held-" + Long.toHexString(System.nanoTime());
+        List<String> argv = new ArrayList<>(List.of("run", "-d", "--name", name, "--label", "paude.test=held-recorder",
+                "--user", "0", "--cap-drop", "ALL", "--network", "none", "--entrypoint", Recorder.BINARY,
+                // limits as paude sets them: without CAP_SYS_RESOURCE Podman could not raise them to its defaults
+                "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=256:256"));
+        Recorder.CAPABILITIES.forEach(c -> argv.addAll(List.of("--cap-add", c)));
+        if (!Engine.RUNTIME.isEmpty()) {
+            argv.addAll(List.of("--runtime", Engine.RUNTIME));
+        }
+        argv.add(TestImages.AGENT);
+        if (!Engine.RUNTIME.isEmpty()) {
+            argv.add("--ptrace");
+        }
+        argv.addAll(List.of("--ready", "/tmp/ready", "--uid", "1000", "--gid", "1000", "--log", "cat", "--"));
+        argv.addAll(List.of(command.split(" ")));
+        heldContainers.add(name); // removed after the scenario even when the run fails (Podman keeps what it created)
+        Engine.ok(argv.toArray(String[]::new));
+    }
+
+    @When("its proxy becomes ready")
+    public void proxyBecomesReady() {
+        Engine.ok("exec", held(), "touch", "/tmp/ready");
+    }
+
+    @When("the engine sends that container SIGTERM")
+    public void sigtermToHeld() {
+        Engine.ok("kill", "--signal", "TERM", held());
+    }
+
+    @Then("the recorder records {string} running")
+    public void heldRecords(String command) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Engine.cli("logs", held()).out())
+                .as("the recorder's lines").contains("\"ev\":\"ran\"").contains(argvJson(command)));
+        assertThat(ContainerEvidence.read(held()).state().running()).as("the command runs on").isTrue();
+    }
+
+    @Then("that container ended within {int} seconds with exit code {int}, its recorder saying {string}")
+    public void heldEnded(int seconds, int code, String says) {
+        await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(ContainerEvidence.read(held()).state().running()).as("still running").isFalse());
+        assertThat(ContainerEvidence.read(held()).state().exitCode()).as("why it ended (143: SIGTERM; 137: the engine's SIGKILL)")
+                .isEqualTo(code);
+        assertThat(Engine.cli("logs", held()).both()).contains(says);
+    }
+
+    @Then("the recorder never recorded {string}")
+    public void heldNeverRan(String command) {
+        assertThat(Engine.cli("logs", held()).both()).as("the container's output").doesNotContain(argvJson(command))
+                .doesNotContain("\"ev\":\"exec\"");
+    }
+
+    private String held() {
+        return heldContainers.get(heldContainers.size() - 1);
+    }
+
+    private static String argvJson(String command) {
+        return "\"argv\":[\"" + String.join("\",\"", command.split(" ")) + "\"]";
+    }
+
     @After
     public void killLauncher() {
+        heldContainers.forEach(c -> Engine.cli("rm", "-f", c));
         if (launcher != null && launcher.isAlive()) {
             launcher.destroyForcibly();
         }
