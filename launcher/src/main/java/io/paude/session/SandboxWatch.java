@@ -3,6 +3,8 @@ package io.paude.session;
 import io.paude.runtime.ContainerEngine;
 import io.paude.runtime.ContainerState;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,8 +17,16 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SandboxWatch implements AutoCloseable {
     private static final SandboxWatch NONE = new SandboxWatch();
+    /**
+     * How long an exec that returned {@value #SANDBOX_LOST} waits for the engine to report the container's end: Docker's
+     * and Podman's exec return 128 when the sandbox died under the command, and Docker may do so before it marks the
+     * container stopped; the sandbox's end would then pass for the command's own code.
+     */
+    static final long SETTLE_MILLIS = 10_000;
+    static final int SANDBOX_LOST = 128;
     /** Set once the container stopped while the command ran: its state, or a state-less "gone". */
     private final AtomicReference<Optional<ContainerState>> ended = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final ContainerEngine engine;
     private final String agent;
     private final Thread watcher;
@@ -38,6 +48,7 @@ final class SandboxWatch implements AutoCloseable {
             Optional<ContainerState> state = engine.awaitStop(agent);
             if (!closing && !Thread.currentThread().isInterrupted()) {
                 ended.set(state);
+                stopped.countDown();
                 execThread.interrupt();
             }
         }, "paude-sandbox-watch");
@@ -56,12 +67,23 @@ final class SandboxWatch implements AutoCloseable {
 
     /**
      * After the exec: the agent's end when its container stopped while the command ran (an empty state: it is gone),
-     * null when it still runs. An engine whose exec returned by itself (Podman returns 128) before the watch saw the
-     * end is asked once more.
+     * null when it still runs. An exec that returned {@value #SANDBOX_LOST} by itself before the watch saw the end
+     * waits up to {@link #SETTLE_MILLIS} for it (a command that exits 128 itself costs that wait, no more); then the
+     * engine is asked once more. Any other code never waits.
      */
-    Optional<ContainerState> ended() {
+    Optional<ContainerState> ended(int code) {
+        if (engine == null) {
+            return null;
+        }
+        if (ended.get() == null && code == SANDBOX_LOST) {
+            try {
+                stopped.await(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Optional<ContainerState> end = ended.get();
-        if (end == null && engine != null) {
+        if (end == null) {
             Optional<ContainerState> now = engine.state(agent);
             if (now.isEmpty() || !now.get().running()) {
                 end = now;

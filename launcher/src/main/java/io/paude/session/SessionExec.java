@@ -74,7 +74,7 @@ record SessionExec(ContainerEngine engine, StatePaths paths, PrintWriter err, Ra
         try (GatewayKeeper keeper = execGateway(session, labels);
                 SandboxWatch watch = SandboxWatch.start(engine, agent, runtime == AgentRuntime.GVISOR)) {
             code = engine.exec(agent, recorded, stdin, tty, labels.get(Labels.WORKSPACE), "0:0");
-            sandboxEnded = watch.ended();
+            sandboxEnded = watch.ended(code);
         }
         if (sandboxEnded != null) {
             return OomReport.sandboxEnded(session, sandboxEnded, err);

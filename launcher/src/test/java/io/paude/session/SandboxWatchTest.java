@@ -42,7 +42,7 @@ class SandboxWatchTest {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-            ended = watch.ended();
+            ended = watch.ended(0);
         }
         assertThat(interrupted).isTrue();
         assertThat(ended).contains(OOM);
@@ -56,7 +56,7 @@ class SandboxWatchTest {
         long t0 = System.nanoTime();
         try (SandboxWatch watch = SandboxWatch.start(engine(stopped, OOM), "s-agent", true)) {
             Thread.sleep(100); // the exec
-            ended = watch.ended();
+            ended = watch.ended(1);
         }
         assertThat(ended).isNull();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5_000);
@@ -66,7 +66,38 @@ class SandboxWatchTest {
     @Test
     void onTheDefaultRuntimeThereIsNoWatch() {
         try (SandboxWatch watch = SandboxWatch.start(engine(new CountDownLatch(1), OOM), "s-agent", false)) {
-            assertThat(watch.ended()).isNull();
+            assertThat(watch.ended(SandboxWatch.SANDBOX_LOST)).isNull();
         }
+    }
+
+    @Test
+    void anExecThatFailsOnTheDeadSandboxBeforeTheEngineSaysSoWaitsForTheEngine() throws Exception {
+        // Docker's exec returns 128 on the dead sandbox; its own record of the stop comes a moment later
+        CountDownLatch stopped = new CountDownLatch(1);
+        Optional<ContainerState> ended;
+        Thread engineNotices = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            stopped.countDown();
+        });
+        try (SandboxWatch watch = SandboxWatch.start(engine(stopped, OOM), "s-agent", true)) {
+            engineNotices.start();
+            ended = watch.ended(SandboxWatch.SANDBOX_LOST); // the watch's interrupt is cleared by close()
+        }
+        engineNotices.join();
+        assertThat(ended).contains(OOM);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void aCommandsOwnExitCodeDoesNotWaitForAStopThatDoesNotCome() {
+        long t0 = System.nanoTime();
+        try (SandboxWatch watch = SandboxWatch.start(engine(new CountDownLatch(1), OOM), "s-agent", true)) {
+            assertThat(watch.ended(127)).isNull();
+        }
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5_000);
     }
 }
