@@ -60,6 +60,21 @@ Feature: A second wall: the agent under gVisor
       And the bomb's forks failed with "Resource temporarily unavailable"
       And the agent can run commands again after the bomb
 
+  Rule: an interactive shell under gVisor reads what the user types
+
+    # gVisor 20221219 knows system call 270 as "pselect", not Linux's "pselect6", and runsc resolves the engine's
+    # seccomp profile with its own table: a profile that named only "pselect6" refused it (EPERM) in the agent's first
+    # process, and readline, which waits for a key with pselect6, took that for the end of input, so bash ended at its
+    # first prompt. paude's profile names both (plan/SeccompProfile); the shell of a terminal on the default runtime is
+    # the control (session-lifecycle.feature).
+    Scenario: an interactive shell under gVisor waits at its prompt and runs what the user types
+      Given a sandbox with the limits "--runtime runsc"
+      Then the engine reports a seccomp profile for the agent that allows "pselect6" by gVisor's name "pselect" too
+      When the agent's first process under gVisor calls pselect6 with a zero timeout
+      Then pselect6 returned 0 there
+      When the user opens a shell with paude from a terminal with "--runtime runsc" and types a command
+      Then the command ran with a terminal attached
+
   Rule: a command that reaches the memory limit under gVisor ends the sandbox, and paude exec says so at once
 
     # The host's OOM killer sees gVisor's kernel as one process: at the memory limit it kills the Sentry, and the whole

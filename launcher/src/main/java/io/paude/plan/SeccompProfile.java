@@ -78,6 +78,16 @@ public final class SeccompProfile {
             writev
             """.split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(TreeSet::new));
 
+    /**
+     * The names gVisor gives system calls that Linux names otherwise, by Linux's name. runsc applies the engine's profile
+     * to the agent's first process itself ({@code --oci-seccomp}) and resolves the profile's names with its own table;
+     * a name it does not know is dropped, and the call falls to the default action. gVisor 20221219 (Debian 12's) names
+     * system call 270 "pselect", so an allowed "pselect6" was refused (EPERM), and readline, which waits for a key with
+     * pselect6, took that for the end of input: an interactive bash under gVisor ended at its first prompt. The profile
+     * allows both names; runc and crun ignore the one their table lacks, as for the other architecture's names.
+     */
+    static final Map<String, String> GVISOR_NAMES = Map.of("pselect6", "pselect");
+
     private SeccompProfile() {
     }
 
@@ -89,7 +99,9 @@ public final class SeccompProfile {
         s.append("    {\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": []},\n");
         s.append("    {\"architecture\": \"SCMP_ARCH_AARCH64\", \"subArchitectures\": []}\n  ],\n");
         s.append("  \"syscalls\": [\n");
-        s.append("    {\"names\": ").append(names(ALLOWED)).append(", \"action\": \"SCMP_ACT_ALLOW\"},\n");
+        Set<String> allowed = new TreeSet<>(ALLOWED);
+        ALLOWED.stream().map(GVISOR_NAMES::get).filter(n -> n != null).forEach(allowed::add);
+        s.append("    {\"names\": ").append(names(allowed)).append(", \"action\": \"SCMP_ACT_ALLOW\"},\n");
         s.append("    {\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": ")
                 .append(CLONE_NAMESPACES).append(", \"valueTwo\": 0, \"op\": \"SCMP_CMP_MASKED_EQ\"}]},\n");
         for (long flag : NAMESPACE_FLAGS) {

@@ -88,4 +88,12 @@ class SeccompProfileTest {
         long denies = rules.lines().filter(l -> l.startsWith("errno 1 ") && !l.contains(" clone ")).count();
         assertThat(denies).isEqualTo(SeccompProfile.denied().size());
     }
+
+    @Test
+    void theEnginesProfileAlsoAllowsWhatGvisorNamesOtherwiseAndTheRecordersRulesOnlyLinuxsNames() {
+        // runsc resolves the engine's profile with gVisor's table (pselect6 is "pselect" there); the recorder's rules
+        // go through libseccomp, which knows Linux's names only
+        assertThat(names("SCMP_ACT_ALLOW", -1)).contains("pselect6", "pselect");
+        assertThat(SeccompProfile.rules()).contains("allow pselect6\n").doesNotContain("allow pselect\n");
+    }
 }

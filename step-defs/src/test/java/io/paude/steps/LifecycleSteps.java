@@ -26,6 +26,7 @@ public class LifecycleSteps {
     private Process launcher;
     private String running;
     private final List<String> heldContainers = new ArrayList<>();
+    private boolean terminalUnderGvisor;
 
     public LifecycleSteps(World world) {
         this.world = world;
@@ -154,9 +155,21 @@ public class LifecycleSteps {
 
     @When("the user opens a shell with paude from a terminal and types a command")
     public void fromTerminal() {
-        String paude = "java -jar " + Suite.jar() + " run --agent shell --workspace " + world.workspace.dir()
-                + " --egress-network " + world.internet().networkName();
-        // script(1) gives the launcher a pseudo-terminal, as an interactive user has; the typed line goes to bash
+        fromTerminal("");
+    }
+
+    /**
+     * An interactive bash (readline) at a pseudo-terminal, as a user's: script(1) gives the launcher one, and the
+     * typed line reaches bash once it waits at its prompt. The gVisor pass adds its runtime, as to every session.
+     */
+    @When("the user opens a shell with paude from a terminal with {string} and types a command")
+    public void fromTerminal(String flags) {
+        List<String> args = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
+                "--egress-network", world.internet().networkName()));
+        args.addAll(List.of(flags.split(" ")).stream().filter(f -> !f.isEmpty()).toList());
+        terminalUnderGvisor = args.contains("runsc") || !Engine.RUNTIME.isEmpty();
+        String paude = String.join(" ", world.paude.commandLine(args));
+        assertThat(paude).as("a command line script(1) takes inside single quotes").doesNotContain("'");
         world.launched = Cmd.run(List.of("sh", "-c", "(sleep 3; printf '" + TTY_CHECK + "; exit\\n') | script -qec '"
                 + paude + "' /dev/null"), Map.of("HOME", world.home.toString(), "PAUDE_ENGINE", Engine.NAME), Duration.ofMinutes(2));
     }
@@ -169,7 +182,10 @@ public class LifecycleSteps {
     @Then("the command ran with a terminal attached")
     public void withTerminal() {
         assertThat(world.launched.exit()).as("%s", world.launched).isZero();
-        assertThat(world.launched.out()).contains("/dev/pts/").contains("stdin-is-a-terminal");
+        assertThat(world.launched.out()).contains("stdin-is-a-terminal");
+        if (!terminalUnderGvisor) { // gVisor's console is the engine's terminal passed in, with no /dev/pts name: tty(1) says "not a tty"
+            assertThat(world.launched.out()).contains("/dev/pts/");
+        }
     }
 
     @Then("the command ran without a terminal")

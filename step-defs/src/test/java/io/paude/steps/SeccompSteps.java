@@ -84,6 +84,34 @@ public class SeccompSteps {
         }
     }
 
+    @Then("the engine reports a seccomp profile for the agent that allows {string} by gVisor's name {string} too")
+    public void allowsByBothNames(String linuxName, String gvisorName) throws Exception {
+        List<String> allowed = new ArrayList<>();
+        for (JsonNode rule : appliedProfile(world.agentEvidence()).get("syscalls")) {
+            if (rule.get("action").asText().equals("SCMP_ACT_ALLOW") && !rule.has("args")) {
+                rule.get("names").forEach(n -> allowed.add(n.asText()));
+            }
+        }
+        assertThat(allowed).contains(linuxName, gvisorName);
+    }
+
+    /**
+     * pselect6 with no descriptors and a zero timeout, as readline waits for a key, made by the session's own command
+     * ({@code paude run -- perl ...}): the process runsc applies the engine's profile to, not an exec'd one.
+     */
+    @When("the agent's first process under gVisor calls pselect6 with a zero timeout")
+    public void pselectInFirstProcess() {
+        String perl = "use Config; my $nr = $Config{archname} =~ /aarch64/ ? 72 : 270; my $ts = pack(\"q2\", 0, 0);"
+                + " my $r = syscall($nr, 0, 0, 0, 0, $ts, 0); print \"pselect6=$r\", ($r < 0 ? \" $!\" : \"\"), \"\\n\";";
+        world.runPaude(world.runArgs(List.of("--runtime", "runsc"), List.of("perl", "-e", perl)));
+    }
+
+    @Then("pselect6 returned 0 there")
+    public void pselectReturnedZero() {
+        assertThat(world.launched.exit()).as("%s", world.launched).isZero();
+        assertThat(world.launched.out()).as("%s", world.launched).contains("pselect6=0\n");
+    }
+
     /** Docker reports the profile's content, Podman the path it read it from. */
     private static JsonNode appliedProfile(ContainerEvidence container) throws Exception {
         List<String> opts = container.securityOpt();
