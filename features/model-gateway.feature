@@ -56,7 +56,7 @@ Feature: Claude Code's model credential stays outside the sandbox: the proxy's m
     When the agent sends the model request to "http://api.anthropic.com/v1/messages" through the proxy
     Then the agent got status 403 and "paude: blocked by the sandbox allowlist: api.anthropic.com"
 
-  @threat-agent-loop @real-agent-core
+  @threat-agent-loop @real-agent-core @gvisor-core
   Scenario: the interactive start reaches Claude Code's first prompt under a terminal, and a question gets the model's answer
     Given the user's ANTHROPIC_API_KEY is "sk-ant-api03-paude-test-key-0006"
     And a scripted model that answers "Hello from the scripted model."
