@@ -66,12 +66,13 @@ Feature: A second wall: the agent under gVisor
     # seccomp profile with its own table: a profile that named only "pselect6" refused it (EPERM) in the agent's first
     # process, and readline, which waits for a key with pselect6, took that for the end of input, so bash ended at its
     # first prompt. paude's profile names both (plan/SeccompProfile); the shell of a terminal on the default runtime is
-    # the control (session-lifecycle.feature).
+    # the control (session-lifecycle.feature). The raw call's timeout is at address 1: the kernel's own "Bad address"
+    # shows the call got past the filter, whose refusal said "Operation not permitted".
     Scenario: an interactive shell under gVisor waits at its prompt and runs what the user types
       Given a sandbox with the limits "--runtime runsc"
       Then the engine reports a seccomp profile for the agent that allows "pselect6" by gVisor's name "pselect" too
-      When the agent's first process under gVisor calls pselect6 with a zero timeout
-      Then pselect6 returned 0 there
+      When the agent's first process under gVisor makes the system call "pselect6:0:0:0:0:1:0" and, as controls, getpid and a plain clone
+      Then the controls succeed and "pselect6:0:0:0:0:1:0" fails with "Bad address"
       When the user opens a shell with paude from a terminal with "--runtime runsc" and types a command
       Then the command ran with a terminal attached
 

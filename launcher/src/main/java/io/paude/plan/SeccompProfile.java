@@ -3,6 +3,7 @@ package io.paude.plan;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -100,7 +101,7 @@ public final class SeccompProfile {
         s.append("    {\"architecture\": \"SCMP_ARCH_AARCH64\", \"subArchitectures\": []}\n  ],\n");
         s.append("  \"syscalls\": [\n");
         Set<String> allowed = new TreeSet<>(ALLOWED);
-        ALLOWED.stream().map(GVISOR_NAMES::get).filter(n -> n != null).forEach(allowed::add);
+        ALLOWED.stream().map(GVISOR_NAMES::get).filter(Objects::nonNull).forEach(allowed::add);
         s.append("    {\"names\": ").append(names(allowed)).append(", \"action\": \"SCMP_ACT_ALLOW\"},\n");
         s.append("    {\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": ")
                 .append(CLONE_NAMESPACES).append(", \"valueTwo\": 0, \"op\": \"SCMP_CMP_MASKED_EQ\"}]},\n");

@@ -164,9 +164,7 @@ public class LifecycleSteps {
      */
     @When("the user opens a shell with paude from a terminal with {string} and types a command")
     public void fromTerminal(String flags) {
-        List<String> args = new ArrayList<>(List.of("run", "--agent", "shell", "--workspace", world.workspace.dir().toString(),
-                "--egress-network", world.internet().networkName()));
-        args.addAll(List.of(flags.split(" ")).stream().filter(f -> !f.isEmpty()).toList());
+        List<String> args = world.runArgs(flags.isEmpty() ? List.of() : List.of(flags.split(" ")), List.of());
         terminalUnderGvisor = args.contains("runsc") || !Engine.RUNTIME.isEmpty();
         String paude = String.join(" ", world.paude.commandLine(args));
         assertThat(paude).as("a command line script(1) takes inside single quotes").doesNotContain("'");

@@ -21,9 +21,9 @@ public class SeccompSteps {
      */
     private static final String CALLER = """
             import ctypes, os, platform, sys
-            NR = {"x86_64": dict(getpid=39, clone=56, unshare=272, mount=165, keyctl=250, bpf=321, io_uring_setup=425,
+            NR = {"x86_64": dict(getpid=39, clone=56, pselect6=270, unshare=272, mount=165, keyctl=250, bpf=321, io_uring_setup=425,
                                  perf_event_open=298, open_by_handle_at=304, setns=308, userfaultfd=323),
-                  "aarch64": dict(getpid=172, clone=220, unshare=97, mount=40, keyctl=219, bpf=280, io_uring_setup=425,
+                  "aarch64": dict(getpid=172, clone=220, pselect6=72, unshare=97, mount=40, keyctl=219, bpf=280, io_uring_setup=425,
                                   perf_event_open=241, open_by_handle_at=265, setns=268, userfaultfd=282)}[platform.machine()]
             libc = ctypes.CDLL(None, use_errno=True)
             for spec in sys.argv[1:]:
@@ -64,13 +64,7 @@ public class SeccompSteps {
         for (ContainerEvidence container : List.of(world.agentEvidence(), world.proxyEvidence())) {
             JsonNode profile = appliedProfile(container);
             assertThat(profile.get("defaultAction").asText()).as(container.name()).isEqualTo("SCMP_ACT_ERRNO");
-            List<String> eperm = new ArrayList<>();
-            for (JsonNode rule : profile.get("syscalls")) {
-                if (rule.path("errnoRet").asInt() == 1 && !rule.has("args")) {
-                    rule.get("names").forEach(n -> eperm.add(n.asText()));
-                }
-            }
-            assertThat(eperm).as(container.name()).contains("unshare", "setns", "mount", "keyctl", "bpf", "io_uring_setup",
+            assertThat(names(profile, "SCMP_ACT_ERRNO", 1)).as(container.name()).contains("unshare", "setns", "mount", "keyctl", "bpf", "io_uring_setup",
                     "perf_event_open", "open_by_handle_at");
         }
     }
@@ -86,30 +80,29 @@ public class SeccompSteps {
 
     @Then("the engine reports a seccomp profile for the agent that allows {string} by gVisor's name {string} too")
     public void allowsByBothNames(String linuxName, String gvisorName) throws Exception {
-        List<String> allowed = new ArrayList<>();
-        for (JsonNode rule : appliedProfile(world.agentEvidence()).get("syscalls")) {
-            if (rule.get("action").asText().equals("SCMP_ACT_ALLOW") && !rule.has("args")) {
-                rule.get("names").forEach(n -> allowed.add(n.asText()));
-            }
-        }
-        assertThat(allowed).contains(linuxName, gvisorName);
+        assertThat(names(appliedProfile(world.agentEvidence()), "SCMP_ACT_ALLOW", -1)).contains(linuxName, gvisorName);
     }
 
     /**
-     * pselect6 with no descriptors and a zero timeout, as readline waits for a key, made by the session's own command
-     * ({@code paude run -- perl ...}): the process runsc applies the engine's profile to, not an exec'd one.
+     * As {@link #makeCall}, made by the session's own command ({@code paude run -- python3 ...}) under gVisor: the
+     * process runsc applies the engine's profile to itself, where an exec'd one gets only the recorder's rules.
      */
-    @When("the agent's first process under gVisor calls pselect6 with a zero timeout")
-    public void pselectInFirstProcess() {
-        String perl = "use Config; my $nr = $Config{archname} =~ /aarch64/ ? 72 : 270; my $ts = pack(\"q2\", 0, 0);"
-                + " my $r = syscall($nr, 0, 0, 0, 0, $ts, 0); print \"pselect6=$r\", ($r < 0 ? \" $!\" : \"\"), \"\\n\";";
-        world.runPaude(world.runArgs(List.of("--runtime", "runsc"), List.of("perl", "-e", perl)));
+    @When("the agent's first process under gVisor makes the system call {string} and, as controls, getpid and a plain clone")
+    public void makeCallInFirstProcess(String call) {
+        calls = world.runPaude(world.runArgs(List.of("--runtime", "runsc"),
+                List.of("python3", "-c", CALLER, "getpid", "clone:17", call)));
     }
 
-    @Then("pselect6 returned 0 there")
-    public void pselectReturnedZero() {
-        assertThat(world.launched.exit()).as("%s", world.launched).isZero();
-        assertThat(world.launched.out()).as("%s", world.launched).contains("pselect6=0\n");
+    /** The names of the profile's rules with {@code action} (and {@code errnoRet}, unless -1) for any argument. */
+    private static List<String> names(JsonNode profile, String action, int errno) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode rule : profile.get("syscalls")) {
+            if (rule.get("action").asText().equals(action) && (errno < 0 || rule.path("errnoRet").asInt() == errno)
+                    && !rule.has("args")) {
+                rule.get("names").forEach(n -> names.add(n.asText()));
+            }
+        }
+        return names;
     }
 
     /** Docker reports the profile's content, Podman the path it read it from. */
